@@ -1,0 +1,25 @@
+// Creates a throw-away database next to DATABASE_URL's, runs fn with an env pointing at it,
+// then drops it.
+const { Client } = require('pg');
+
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/campaign';
+
+async function withScratchDatabase(name, fn) {
+  const base = new URL(process.env.DATABASE_URL || DEFAULT_URL);
+  const admin = new URL(base);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+    const scratch = new URL(base);
+    scratch.pathname = `/${name}`;
+    await fn({ ...process.env, DATABASE_URL: scratch.toString() });
+  } finally {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    await client.end();
+  }
+}
+
+module.exports = { withScratchDatabase };

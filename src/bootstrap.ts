@@ -1,0 +1,33 @@
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { checkRedisEvictionPolicy } from './queues/redis-preflight';
+
+/**
+ * Checks that come before Nest starts, shared by both entrypoints: configuration, and a
+ * Redis that may not evict jobs. Prints one line and exits non-zero on failure.
+ */
+export async function preflight(role: 'api' | 'worker'): Promise<AppConfig> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const redis = await checkRedisEvictionPolicy(config.REDIS_URL);
+  if (redis?.fatal) {
+    process.stderr.write(`${role}: refusing to start: ${redis.message}\n`);
+    process.exit(78);
+  }
+  if (redis) process.stderr.write(`${role}: warning: ${redis.message}\n`);
+  return config;
+}
+
+export function exitOnFatal(role: string): (err: unknown) => never {
+  return (err: unknown) => {
+    process.stderr.write(`${role}: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  };
+}

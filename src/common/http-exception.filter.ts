@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { ErrorResponse } from './error-response';
+import { RequestValidationException } from './validation';
+
+/** Errors thrown by Fastify itself (body too large, bad JSON...) carry a statusCode. */
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+function reasonPhrase(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/** Client-facing messages for Fastify's own errors: never its internals. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Request body must not be empty',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Invalid Content-Length',
+};
+
+/**
+ * Turns every error into the contract's JSON shape. 4xx messages are ours and safe to show;
+ * anything else is logged with the request id and answered with a generic 500.
+ */
+export function toErrorResponse(error: unknown, requestId: string, logger: Logger): ErrorResponse {
+  if (error instanceof RequestValidationException) {
+    return { statusCode: 400, error: 'Bad Request', message: 'Validation failed', details: error.details };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status >= 500) {
+      logger.error({ err: error, requestId }, 'request failed');
+      return { statusCode: status, error: reasonPhrase(status), message: `Internal error (request id ${requestId})` };
+    }
+    const body = error.getResponse();
+    let message = error.message;
+    if (typeof body === 'object' && body !== null && 'message' in body) {
+      const m = (body as { message: unknown }).message;
+      message = Array.isArray(m) ? m.join('; ') : String(m);
+    }
+    return { statusCode: status, error: reasonPhrase(status), message };
+  }
+  const fe = error as FastifyLikeError;
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const message = (fe.code && FASTIFY_MESSAGES[fe.code]) ?? (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fe.message ?? '') ? 'Malformed JSON body' : reasonPhrase(fe.statusCode));
+    return { statusCode: fe.statusCode, error: reasonPhrase(fe.statusCode), message };
+  }
+  logger.error({ err: error, requestId }, 'request failed');
+  return {
+    statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+    error: reasonPhrase(500),
+    message: `Internal error (request id ${requestId})`,
+  };
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const body = toErrorResponse(exception, String(request.id), this.logger);
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+}

@@ -1,0 +1,168 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(value.toLowerCase())) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+// Only used outside production, so a fresh checkout runs with no set-up; production
+// refuses to start without a real secret (see validate()).
+const DEV_APP_SECRET = 'dev-only-secret-never-use-in-production-0123456789';
+
+/**
+ * The whole configuration of the platform, read once from the environment at start.
+ * Every other part of the code receives this object; nothing else reads process.env.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: NodeEnv = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/campaign';
+
+  /** Optional read replica for bulk exports; falls back to DATABASE_URL. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  EXPORT_DATABASE_URL?: string;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Namespace of every BullMQ key, so several installations can share one Redis. */
+  @Matches(/^[A-Za-z0-9:_{}-]{1,64}$/, { message: 'must be 1-64 characters of A-Z a-z 0-9 : _ - { }' })
+  QUEUE_PREFIX = 'campaign';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  @Matches(/^[^\r\n]+$/, { message: 'must be a single line' })
+  MAIL_FROM = 'Campaign <no-reply@localhost>';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Where captured mail goes when SMTP_URL is unset. */
+  @IsString()
+  MAIL_OUTBOX_DIR = '.data/outbox';
+
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  APP_SECRET: string = DEV_APP_SECRET;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  EMAIL_WEBHOOK_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+$/, { message: 'must be a domain name' })
+  DKIM_DOMAIN?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((c: AppConfig) => c.DKIM_DOMAIN !== undefined)
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be set with DKIM_DOMAIN, a DNS label' })
+  DKIM_SELECTOR?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((c: AppConfig) => c.DKIM_DOMAIN !== undefined)
+  @Matches(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, { message: 'must be set with DKIM_DOMAIN, a PEM private key' })
+  DKIM_PRIVATE_KEY?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 60;
+
+  /** Confirmation emails sent to one address per 24 hours, whatever the number of sign-ups. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONFIRMATION_EMAILS_PER_DAY = 3;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WORKER_CONCURRENCY = 10;
+
+  /** Honour X-Forwarded-For from a reverse proxy in front of the API. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  /** Base of every link in an email, without a trailing slash. */
+  get publicUrl(): string {
+    return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
+  }
+}
+
+export class ConfigError extends Error {}
+
+const KNOWN_KEYS = Object.keys(new AppConfig());
+
+/**
+ * Builds and validates the configuration. Throws a ConfigError whose message is one line
+ * naming the first bad variable, which the entrypoints print before exiting non-zero.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of [...KNOWN_KEYS, 'EXPORT_DATABASE_URL', 'PUBLIC_URL', 'SMTP_URL', 'EMAIL_WEBHOOK_SECRET', 'DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY']) {
+    const value = env[key];
+    if (value !== undefined) raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${first.property} ${reason.replace(new RegExp(`^${first.property} `), '')}`);
+  }
+  if (config.isProduction && config.APP_SECRET === DEV_APP_SECRET) {
+    throw new ConfigError('Invalid configuration: APP_SECRET is required in production (32+ characters)');
+  }
+  return config;
+}

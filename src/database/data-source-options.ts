@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+
+// Under ts (Jest) migrations are the top-level .ts files; in a build they are compiled
+// next to dist/ by tsconfig.migrations.json.
+const migrationsGlob = __filename.endsWith('.ts')
+  ? join(__dirname, '..', '..', 'migrations', '*.ts')
+  : join(__dirname, '..', 'migrations', '*.js');
+
+export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'>, url = config.DATABASE_URL): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: [migrationsGlob],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    // A stuck query must not pin a request (or a worker slot) forever.
+    extra: { max: 20, statement_timeout: 30_000, connectionTimeoutMillis: 5_000 },
+  };
+}

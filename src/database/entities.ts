@@ -1,0 +1,26 @@
+import { EmailMessage } from '../mail/email-message.entity';
+import { ApiKey } from '../organizers/api-key.entity';
+import { Organizer } from '../organizers/organizer.entity';
+import { OutboxEntry } from '../outbox/outbox-entry.entity';
+import { ConsentRecord } from '../supporters/consent-record.entity';
+import { MailingList } from '../supporters/mailing-list.entity';
+import { Person } from '../supporters/person.entity';
+import { Signup } from '../supporters/signup.entity';
+import { Subscription } from '../supporters/subscription.entity';
+import { Suppression } from '../mail/suppression.entity';
+import { ActionToken } from '../tokens/action-token.entity';
+
+/** Every entity of the platform: the app and the migration CLI share this list. */
+export const ENTITIES = [
+  Person,
+  MailingList,
+  Subscription,
+  ConsentRecord,
+  Signup,
+  Suppression,
+  ActionToken,
+  EmailMessage,
+  OutboxEntry,
+  Organizer,
+  ApiKey,
+];

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { EmailMessage } from './email-message.entity';
+
+export interface NewEmailMessage {
+  kind: string;
+  dedupeKey: string;
+  personId: string | null;
+  language: string;
+  params: Record<string, string>;
+}
+
+/** A lock older than this belongs to a worker that died mid-send. */
+const STALE_LOCK_SECONDS = 600;
+
+@Injectable()
+export class EmailMessageRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Creates the message, or returns the existing one with the same dedupe key. */
+  async create(tx: EntityManager, message: NewEmailMessage): Promise<string> {
+    const rows: Array<{ id: string }> = await tx.query(
+      `INSERT INTO email_messages (kind, dedupe_key, person_id, language, params)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+       RETURNING id`,
+      [message.kind, message.dedupeKey, message.personId, message.language, JSON.stringify(message.params)],
+    );
+    return rows[0].id;
+  }
+
+  findIdByDedupeKey(dedupeKey: string): Promise<string | null> {
+    return this.dataSource
+      .getRepository(EmailMessage)
+      .findOne({ where: { dedupeKey }, select: { id: true } })
+      .then((m) => m?.id ?? null);
+  }
+
+  /** Messages of a kind created for a person in the last `hours`, whatever became of them. */
+  async countRecent(tx: EntityManager, personId: string, kinds: string[], hours: number): Promise<number> {
+    const rows: Array<{ n: number }> = await tx.query(
+      `SELECT count(*)::int AS n FROM email_messages
+       WHERE person_id = $1 AND kind = ANY($2) AND created_at > now() - make_interval(hours => $3)`,
+      [personId, kinds, hours],
+    );
+    return rows[0].n;
+  }
+
+  /**
+   * Takes the send lock: pending → sending. Returns the message only to the one caller that
+   * got it; a message already sent, failed or being sent by a live worker is left alone.
+   */
+  async lockForSending(id: string): Promise<EmailMessage | null> {
+    const rows: [EmailMessage[], number] = await this.dataSource.query(
+      `UPDATE email_messages SET status = 'sending', locked_at = now(), attempts = attempts + 1
+       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2)))
+       RETURNING id, kind, person_id AS "personId", language, params, attempts`,
+      [id, STALE_LOCK_SECONDS],
+    );
+    return rows[0][0] ?? null;
+  }
+
+  async markSent(id: string, providerMessageId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE email_messages SET status = 'sent', sent_at = now(), provider_message_id = $2, last_error = NULL WHERE id = $1`,
+      [id, providerMessageId],
+    );
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE email_messages SET status = 'failed', last_error = $2 WHERE id = $1`, [id, error.slice(0, 1000)]);
+  }
+
+  /** Gives the lock back so a retry can send. */
+  async release(id: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE email_messages SET status = 'pending', locked_at = NULL, last_error = $2 WHERE id = $1 AND status = 'sending'`,
+      [id, error.slice(0, 1000)],
+    );
+  }
+
+  /** Pending messages nobody has touched for a while (their job was lost): for re-driving. */
+  async findStalePending(olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM email_messages
+       WHERE (status = 'pending' AND created_at < now() - make_interval(secs => $1))
+          OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2))
+       ORDER BY created_at LIMIT $3`,
+      [olderThanSeconds, STALE_LOCK_SECONDS, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+}

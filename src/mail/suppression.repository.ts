@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { keyedHash, normalizeEmail } from '../common/crypto.util';
+
+export type SuppressionReason = 'bounce' | 'complaint' | 'erasure' | 'manual';
+
+@Injectable()
+export class SuppressionRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  hashOf(email: string): string {
+    return keyedHash(this.config.APP_SECRET, 'suppression', normalizeEmail(email));
+  }
+
+  async isSuppressed(email: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM suppressions WHERE email_hash = $1`, [this.hashOf(email)]);
+    return rows.length > 0;
+  }
+
+  async add(email: string, reason: SuppressionReason): Promise<void> {
+    await this.dataSource.query(`INSERT INTO suppressions (email_hash, reason) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      this.hashOf(email),
+      reason,
+    ]);
+  }
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../common/pagination';
+import { Auth } from './auth.guard';
+import { CreatedOrganizerResponse, CreateOrganizerDto, OrganizerPage } from './dto/organizer.dto';
+import { OrganizersService } from './organizers.service';
+
+@ApiTags('admin: organizers')
+@Auth('admin')
+@Controller('api/v1/admin/organizers')
+export class OrganizersController {
+  constructor(private readonly organizers: OrganizersService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: CreatedOrganizerResponse })
+  async create(@Body() dto: CreateOrganizerDto): Promise<CreatedOrganizerResponse> {
+    const { organizer, apiKey } = await this.organizers.create(dto.email, dto.role);
+    return { ...organizer, apiKey };
+  }
+
+  @Get()
+  @ApiOkResponse({ type: OrganizerPage })
+  list(@Query() query: PageQuery): Promise<OrganizerPage> {
+    return this.organizers.list(query.limit, query.cursor);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Organizer and keys revoked' })
+  async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.organizers.revoke(id);
+  }
+}

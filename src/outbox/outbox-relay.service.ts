@@ -1,0 +1,77 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import { OutboxEntry } from './outbox-entry.entity';
+import { OutboxRepository } from './outbox.repository';
+
+const ENQUEUE_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Moves committed intents from the outbox table onto their BullMQ queues. Job ids are the
+ * entries' own deterministic ids, so dispatching an entry twice adds one job.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly queues: Map<string, Queue>;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    @InjectQueue(CONFIRMATIONS_QUEUE) confirmations: Queue,
+  ) {
+    this.queues = new Map([[CONFIRMATIONS_QUEUE, confirmations]]);
+  }
+
+  /**
+   * Fast path, called right after a commit: tries to enqueue now and never throws, since
+   * the entry is safe in PostgreSQL and the sweeper will retry it.
+   */
+  dispatchSoon(ids: string[]): void {
+    setImmediate(() => {
+      this.dispatch({ ids }).catch((err: Error) =>
+        this.logger.warn(`outbox entries left for the sweeper: ${err.message}`),
+      );
+    });
+  }
+
+  /** Dispatches pending entries; returns how many reached their queue. */
+  async dispatch(options: { ids?: string[]; olderThanMs?: number; limit?: number } = {}): Promise<number> {
+    const entries = await this.outbox.findPending({ ...options, limit: options.limit ?? 500 });
+    if (entries.length === 0) return 0;
+    const byQueue = new Map<string, OutboxEntry[]>();
+    for (const entry of entries) byQueue.set(entry.queue, [...(byQueue.get(entry.queue) ?? []), entry]);
+    let dispatched = 0;
+    for (const [name, group] of byQueue) {
+      const queue = this.queues.get(name);
+      if (!queue) {
+        this.logger.error(`outbox entry for unknown queue ${name}`);
+        continue;
+      }
+      try {
+        // While Redis is away, fail now rather than pile commands up in ioredis's offline
+        // queue: the entries are safe in PostgreSQL and the sweeper comes back for them.
+        const client = await withTimeout(queue.getBackend().client, ENQUEUE_TIMEOUT_MS);
+        if (client.status !== 'ready') throw new Error(`Redis is ${client.status}`);
+        await withTimeout(
+          queue.addBulk(group.map((e) => ({ name: e.jobName, data: e.payload, opts: { jobId: e.jobId } }))),
+          ENQUEUE_TIMEOUT_MS,
+        );
+      } catch (err) {
+        await this.outbox.markAttempted(group.map((e) => e.id));
+        throw err;
+      }
+      await this.outbox.markDispatched(group.map((e) => e.id));
+      dispatched += group.length;
+    }
+    return dispatched;
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { OutboxEntry } from './outbox-entry.entity';
+
+export interface NewOutboxEntry {
+  queue: string;
+  jobName: string;
+  jobId: string;
+  payload: Record<string, unknown>;
+}
+
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async add(tx: EntityManager, entry: NewOutboxEntry): Promise<string> {
+    const rows: Array<{ id: string }> = await tx.query(
+      `INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [entry.queue, entry.jobName, entry.jobId, JSON.stringify(entry.payload)],
+    );
+    return rows[0].id;
+  }
+
+  /** Undispatched entries, oldest first: the given ids, or those older than `olderThanMs`. */
+  findPending(options: { ids?: string[]; olderThanMs?: number; limit: number }): Promise<OutboxEntry[]> {
+    const qb = this.dataSource.getRepository(OutboxEntry).createQueryBuilder('o').where('o.dispatched_at IS NULL');
+    if (options.ids) qb.andWhere('o.id = ANY(:ids)', { ids: options.ids });
+    if (options.olderThanMs !== undefined) {
+      qb.andWhere(`o.created_at < now() - make_interval(secs => :secs)`, { secs: options.olderThanMs / 1000 });
+    }
+    return qb.orderBy('o.created_at', 'ASC').limit(options.limit).getMany();
+  }
+
+  async markDispatched(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1) AND dispatched_at IS NULL`, [ids]);
+  }
+
+  async markAttempted(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [ids]);
+  }
+
+  /** Dispatched entries are only history; keep a week of it. */
+  async purgeDispatched(olderThanDays: number): Promise<number> {
+    const result: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM outbox WHERE dispatched_at < now() - make_interval(days => $1)`,
+      [olderThanDays],
+    );
+    return result[1];
+  }
+}

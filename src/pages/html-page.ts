@@ -1,0 +1,48 @@
+import Mustache from 'mustache';
+import { textDirection } from '../common/languages';
+
+export interface PageContent {
+  language: string;
+  title: string;
+  paragraphs: string[];
+  /** A form that POSTs back to the page's own URL. */
+  form?: { action: string; button: string };
+}
+
+// Self-contained: no script, no font, nothing from another origin (supporters may be
+// watched; a third-party request would tell someone they came here).
+const PAGE = `<!doctype html>
+<html lang="{{language}}" dir="{{dir}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<title>{{title}}</title>
+<style>
+body{margin:0;background:#f4f4f5;color:#18181b;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Tahoma,Arial,sans-serif}
+main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:8px}
+h1{font-size:1.5rem;margin-top:0}
+button{font:inherit;font-weight:bold;padding:.75rem 1.5rem;border:0;border-radius:6px;background:#b91c1c;color:#fff;cursor:pointer}
+button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
+</style>
+</head>
+<body>
+<main>
+<h1>{{title}}</h1>
+{{#paragraphs}}
+<p>{{.}}</p>
+{{/paragraphs}}
+{{#form}}
+<form method="post" action="{{action}}">
+<button type="submit">{{button}}</button>
+</form>
+{{/form}}
+</main>
+</body>
+</html>
+`;
+
+export function renderPage(content: PageContent): string {
+  return Mustache.render(PAGE, { ...content, dir: textDirection(content.language) });
+}

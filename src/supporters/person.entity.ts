@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** One person per email address, matched trimmed and without regard to case. */
+@Entity('people')
+export class Person {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** As the person typed it (trimmed). */
+  @Column({ type: 'text' })
+  email!: string;
+
+  /** Lower-cased, trimmed: the identity of the person. */
+  @Index('UQ_people_email_normalized', { unique: true })
+  @Column({ name: 'email_normalized', type: 'text' })
+  emailNormalized!: string;
+
+  @Column({ name: 'given_name', type: 'text', nullable: true })
+  givenName!: string | null;
+
+  @Column({ name: 'family_name', type: 'text', nullable: true })
+  familyName!: string | null;
+
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  country!: string | null;
+
+  @Column({ name: 'postal_code', type: 'varchar', length: 20, nullable: true })
+  postalCode!: string | null;
+
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  language!: string | null;
+
+  /** Set the first time the person proves they own the address; null until then. */
+  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
+  confirmedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { resolveLanguage } from '../common/languages';
+import { TransactionRunner } from '../database/database.module';
+import { EmailMessageRepository } from '../mail/email-message.repository';
+import { SuppressionRepository } from '../mail/suppression.repository';
+import { TransactionalMailService } from '../mail/transactional-mail.service';
+import { ActionTokenService } from '../tokens/action-token.service';
+import { SupportersRepository } from './supporters.repository';
+
+export const SIGNUP_CONFIRMATION_EMAIL = 'signup-confirmation';
+/** Every kind of email that counts toward the per-address daily cap. */
+export const CONFIRMATION_EMAIL_KINDS = [SIGNUP_CONFIRMATION_EMAIL];
+const TOKEN_TTL_DAYS = 7;
+
+/**
+ * The worker half of "join the movement". Runs once per sign-up (a retried or duplicated
+ * job finds the sign-up no longer `received` and only makes sure its email went out).
+ */
+@Injectable()
+export class ProcessSignupService {
+  private readonly logger = new Logger(ProcessSignupService.name);
+
+  constructor(
+    private readonly supporters: SupportersRepository,
+    private readonly messages: EmailMessageRepository,
+    private readonly suppressions: SuppressionRepository,
+    private readonly tokens: ActionTokenService,
+    private readonly mail: TransactionalMailService,
+    private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
+  ) {}
+
+  async process(signupId: string): Promise<void> {
+    const signup = await this.supporters.findSignup(signupId);
+    if (!signup) return;
+    if (signup.status === 'received') await this.decide(signupId);
+    const messageId = await this.messages.findIdByDedupeKey(`signup:${signupId}`);
+    if (messageId) await this.mail.send(messageId);
+  }
+
+  private async decide(signupId: string): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      const signup = await this.supporters.findSignup(signupId, tx);
+      if (!signup) return;
+      const details = {
+        givenName: signup.givenName,
+        familyName: signup.familyName,
+        country: signup.country,
+        postalCode: signup.postalCode,
+        language: signup.language,
+      };
+      const person = await this.supporters.lockOrCreatePerson(tx, signup.email, signup.emailNormalized, details);
+      // Locked: a concurrent job for the same sign-up waited for us and must not redo it.
+      const current = await this.supporters.findSignup(signupId, tx);
+      if (current?.status !== 'received') return;
+      // Until the address is proven, the newest sign-up's details stand; a confirmed person's
+      // details change only through their own confirmation (else anyone could rename anyone).
+      if (!person.confirmedAt) await this.supporters.updatePersonDetails(tx, person.id, details, signup.email);
+
+      if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
+        await this.supporters.markSignup(tx, signupId, 'suppressed', person.id);
+        return;
+      }
+      const lists = signup.listSlugs.length
+        ? await this.supporters.findListsBySlugs(signup.listSlugs, tx)
+        : [await this.supporters.findDefaultList(tx)].filter((l) => l !== null);
+      await this.supporters.ensurePendingSubscriptions(tx, person.id, lists.map((l) => l.id));
+
+      const recent = await this.messages.countRecent(tx, person.id, CONFIRMATION_EMAIL_KINDS, 24);
+      if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) {
+        this.logger.log(`confirmation cap reached; sign-up ${signupId} not mailed`);
+        await this.supporters.markSignup(tx, signupId, 'throttled', person.id);
+        return;
+      }
+      const tokenId = await this.tokens.issue(tx, 'confirm-signup', signupId, person.id, TOKEN_TTL_DAYS);
+      await this.messages.create(tx, {
+        kind: SIGNUP_CONFIRMATION_EMAIL,
+        dedupeKey: `signup:${signupId}`,
+        personId: person.id,
+        language: resolveLanguage(signup.language ?? person.language),
+        params: { signupId, tokenId },
+      });
+      await this.supporters.markSignup(tx, signupId, 'mailed', person.id);
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const SIGNUP_STATUSES = ['received', 'mailed', 'suppressed', 'throttled', 'confirmed'] as const;
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
+
+/**
+ * A "join the movement" request exactly as it came in. The API only stores it; the worker
+ * decides what it means for the person (new, pending, confirmed...), so neither the answer
+ * nor its timing says whether the address is known. Its details reach the person only when
+ * the emailed link is used.
+ */
+@Entity('signups')
+@Index('IDX_signups_email_created', ['emailNormalized', 'createdAt'])
+@Check('CHK_signups_status', `"status" IN ('received', 'mailed', 'suppressed', 'throttled', 'confirmed')`)
+export class Signup {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  email!: string;
+
+  @Column({ name: 'email_normalized', type: 'text' })
+  emailNormalized!: string;
+
+  @Column({ name: 'given_name', type: 'text', nullable: true })
+  givenName!: string | null;
+
+  @Column({ name: 'family_name', type: 'text', nullable: true })
+  familyName!: string | null;
+
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  country!: string | null;
+
+  @Column({ name: 'postal_code', type: 'varchar', length: 20, nullable: true })
+  postalCode!: string | null;
+
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  language!: string | null;
+
+  @Column({ name: 'list_slugs', type: 'text', array: true, default: () => "'{}'" })
+  listSlugs!: string[];
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  source!: string | null;
+
+  @Column({ name: 'consent_text_version', type: 'varchar', length: 32 })
+  consentTextVersion!: string;
+
+  @Column({ name: 'ip_hash', type: 'varchar', length: 64, nullable: true })
+  ipHash!: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'received' })
+  status!: SignupStatus;
+
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  processedAt!: Date | null;
+
+  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
+  confirmedAt!: Date | null;
+}

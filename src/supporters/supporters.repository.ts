@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { MailingList } from './mailing-list.entity';
+import { Person } from './person.entity';
+import { Signup, SignupStatus } from './signup.entity';
+
+export interface PersonDetails {
+  givenName: string | null;
+  familyName: string | null;
+  country: string | null;
+  postalCode: string | null;
+  language: string | null;
+}
+
+export type NewSignup = Pick<
+  Signup,
+  'email' | 'emailNormalized' | 'givenName' | 'familyName' | 'country' | 'postalCode' | 'language' | 'listSlugs' | 'source' | 'consentTextVersion' | 'ipHash'
+>;
+
+/** People, lists, subscriptions, consent and sign-ups: the membership tables. */
+@Injectable()
+export class SupportersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  insertSignup(tx: EntityManager, signup: NewSignup): Promise<string> {
+    return tx
+      .getRepository(Signup)
+      .insert(signup)
+      .then((r) => (r.identifiers[0] as { id: string }).id);
+  }
+
+  findSignup(id: string, tx?: EntityManager): Promise<Signup | null> {
+    return (tx ?? this.dataSource.manager).getRepository(Signup).findOne({ where: { id } });
+  }
+
+  async markSignup(tx: EntityManager, id: string, status: SignupStatus, personId: string): Promise<void> {
+    await tx.query(`UPDATE signups SET status = $2, person_id = $3, processed_at = coalesce(processed_at, now()) WHERE id = $1`, [
+      id,
+      status,
+      personId,
+    ]);
+  }
+
+  /** Marks a mailed sign-up confirmed; false when it was not in `mailed` (already confirmed). */
+  async confirmSignup(tx: EntityManager, id: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await tx.query(
+      `UPDATE signups SET status = 'confirmed', confirmed_at = now() WHERE id = $1 AND status = 'mailed'`,
+      [id],
+    );
+    return affected === 1;
+  }
+
+  /** Sign-ups stuck in `received` (their job was lost): for re-driving. */
+  async findStaleReceived(olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM signups WHERE status = 'received' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Finds or creates the person for an address and locks their row for the rest of the
+   * transaction, so two sign-ups of one address are decided one after the other.
+   */
+  async lockOrCreatePerson(tx: EntityManager, email: string, emailNormalized: string, details: PersonDetails): Promise<Person> {
+    await tx.query(
+      `INSERT INTO people (email, email_normalized, given_name, family_name, country, postal_code, language)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email_normalized) DO NOTHING`,
+      [email, emailNormalized, details.givenName, details.familyName, details.country, details.postalCode, details.language],
+    );
+    const person = await tx
+      .getRepository(Person)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.email_normalized = :emailNormalized', { emailNormalized })
+      .getOne();
+    if (!person) throw new Error('person vanished inside its own transaction');
+    return person;
+  }
+
+  /** Overwrites the given details (non-null ones only) and, optionally, the address as typed. */
+  async updatePersonDetails(tx: EntityManager, personId: string, details: PersonDetails, email?: string): Promise<void> {
+    await tx.query(
+      `UPDATE people SET
+         given_name = coalesce($2, given_name), family_name = coalesce($3, family_name),
+         country = coalesce($4, country), postal_code = coalesce($5, postal_code),
+         language = coalesce($6, language), email = coalesce($7, email), updated_at = now()
+       WHERE id = $1`,
+      [personId, details.givenName, details.familyName, details.country, details.postalCode, details.language, email ?? null],
+    );
+  }
+
+  async markPersonConfirmed(tx: EntityManager, personId: string): Promise<void> {
+    await tx.query(`UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) WHERE id = $1`, [personId]);
+  }
+
+  findPerson(id: string): Promise<Person | null> {
+    return this.dataSource.getRepository(Person).findOne({ where: { id } });
+  }
+
+  findListsBySlugs(slugs: string[], tx?: EntityManager): Promise<MailingList[]> {
+    return (tx ?? this.dataSource.manager)
+      .getRepository(MailingList)
+      .createQueryBuilder('l')
+      .where('l.slug = ANY(:slugs)', { slugs })
+      .getMany();
+  }
+
+  findDefaultList(tx?: EntityManager): Promise<MailingList | null> {
+    return (tx ?? this.dataSource.manager).getRepository(MailingList).findOne({ where: { isDefault: true } });
+  }
+
+  /** Creates missing subscriptions as pending; existing ones keep their status. */
+  async ensurePendingSubscriptions(tx: EntityManager, personId: string, listIds: string[]): Promise<void> {
+    if (listIds.length === 0) return;
+    await tx.query(
+      `INSERT INTO subscriptions (person_id, list_id, status)
+       SELECT $1, unnest($2::uuid[]), 'pending'
+       ON CONFLICT (person_id, list_id) DO NOTHING`,
+      [personId, listIds],
+    );
+  }
+
+  /** The person confirmed: every named list becomes subscribed, whatever it was before. */
+  async subscribe(tx: EntityManager, personId: string, listIds: string[]): Promise<void> {
+    if (listIds.length === 0) return;
+    await tx.query(
+      `INSERT INTO subscriptions (person_id, list_id, status, subscribed_at)
+       SELECT $1, unnest($2::uuid[]), 'subscribed', now()
+       ON CONFLICT (person_id, list_id) DO UPDATE
+         SET status = 'subscribed', subscribed_at = now(), unsubscribed_at = NULL, updated_at = now()
+         WHERE subscriptions.status <> 'subscribed'`,
+      [personId, listIds],
+    );
+  }
+
+  async recordConsent(
+    tx: EntityManager,
+    consent: { personId: string; action: string; form: string; textVersion: string; listSlugs: string[]; requestId: string; ipHash: string | null; givenAt: Date },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO consent_records (person_id, action, form, text_version, list_slugs, request_id, ip_hash, given_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [consent.personId, consent.action, consent.form, consent.textVersion, consent.listSlugs, consent.requestId, consent.ipHash, consent.givenAt],
+    );
+  }
+}
