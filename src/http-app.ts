@@ -5,12 +5,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
-import { toErrorResponse } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
-import { Logger as NestLogger } from '@nestjs/common';
 
 const BODY_LIMIT = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -35,13 +32,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  const errorLogger = new NestLogger('HttpError');
-  // Errors Fastify raises before Nest routes the request (body too large, bad JSON, wrong
-  // content type) get the same JSON shape as the rest.
-  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const body = toErrorResponse(error, String(request.id), errorLogger);
-    void reply.status(body.statusCode).send(body);
-  });
+  // Fastify's own errors (body too large, bad JSON...) reach AllExceptionsFilter through
+  // Nest's error handler, so every error has the contract's shape.
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });

@@ -34,11 +34,18 @@ function isEsm(filename) {
 
 module.exports = {
   getCacheKey(source, filename) {
-    return crypto.createHash('sha1').update('esm-to-cjs-v2').update(filename).update(source).digest('hex');
+    return crypto.createHash('sha1').update('esm-to-cjs-v4').update(filename).update(source).digest('hex');
   },
   process(source, filename) {
     if (!isEsm(filename)) return { code: source };
-    const out = ts.transpileModule(source.replace(/\bimport\.meta\.url\b/g, 'require("node:url").pathToFileURL(__filename).href'), {
+    // ESM code that rebuilds `require` with createRequire(import.meta.url) gets CommonJS's own.
+    const cjsReady = source
+      .replace(/\bconst require = createRequire\(import\.meta\.url\);?/g, '')
+      .replace(/\bimport\.meta\.url\b/g, 'require("node:url").pathToFileURL(__filename).href')
+      .replace(/\bimport\.meta\.resolve\b/g, 'require.resolve')
+      .replace(/\bimport\.meta\.dirname\b/g, '__dirname')
+      .replace(/\bimport\.meta\.filename\b/g, '__filename');
+    const out = ts.transpileModule(cjsReady, {
       fileName: filename,
       compilerOptions: {
         module: ts.ModuleKind.CommonJS,

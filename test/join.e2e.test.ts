@@ -1,0 +1,248 @@
+import request from 'supertest';
+import { actionLink, SmtpSink } from './support/smtp-sink';
+import { Platform, startPlatform } from './support/platform';
+import { signupPayload, uniqueEmail } from './factories/signup.factory';
+
+describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
+  let sink: SmtpSink;
+  let platform: Platform;
+  const http = () => request(platform.api.getHttpServer());
+  const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+    Number((await platform.db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n);
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    platform = await startPlatform({ SMTP_URL: sink.url });
+  });
+  afterAll(async () => {
+    await platform.close();
+    await sink.stop();
+  });
+
+  async function join(payload: Record<string, unknown>) {
+    const res = await http().post('/api/v1/signups').send(payload);
+    expect(res.status).toBe(202);
+    return res;
+  }
+
+  async function joinAndConfirm(payload: Record<string, unknown>): Promise<void> {
+    const before = sink.to(payload.email as string).length;
+    await join(payload);
+    const mails = await sink.waitFor(payload.email as string, before + 1);
+    const path = new URL(actionLink(mails[mails.length - 1])).pathname;
+    const res = await http().post(path).type('form').send('');
+    expect(res.status).toBe(200);
+  }
+
+  it('emails a confirmation in Arabic, right to left, with one action link', async () => {
+    const email = uniqueEmail('ar');
+    await join(signupPayload({ email, givenName: 'أمل', familyName: 'حداد', language: 'ar', country: 'LB' }));
+    const [mail] = await sink.waitFor(email);
+    expect(mail.parsed.from?.text).toContain('hello@movement.test');
+    expect(mail.parsed.subject).toBe('أكّد رغبتك في الانضمام إلى الحركة');
+    expect(mail.parsed.html).toContain('<html lang="ar" dir="rtl">');
+    expect(mail.parsed.text).toContain('مرحبًا أمل،');
+    expect(mail.parsed.text).toMatch(/http:\/\/links\.test\/confirm\/[A-Za-z0-9_-]{43}/);
+    expect((mail.parsed.text ?? '').match(/http:\/\/links\.test\//g)).toHaveLength(1);
+  });
+
+  it.each([
+    ['fa', 'rtl', 'پیوستن خود به جنبش را تأیید کنید'],
+    ['fr-CA', 'ltr', 'Confirmez que vous voulez rejoindre le mouvement'],
+    ['de', 'ltr', 'Confirm that you want to join the movement'],
+  ])('speaks %s (dir %s), falling back to English', async (language, dir, subject) => {
+    const email = uniqueEmail(language);
+    await join(signupPayload({ email, language }));
+    const [mail] = await sink.waitFor(email);
+    expect(mail.parsed.subject).toBe(subject);
+    expect(mail.parsed.html).toContain(`dir="${dir}"`);
+  });
+
+  it('GET on the link changes nothing; POST confirms once; a second POST is harmless', async () => {
+    const email = uniqueEmail('confirm');
+    await join(signupPayload({ email, givenName: 'Zoë' }));
+    const [mail] = await sink.waitFor(email);
+    const path = new URL(actionLink(mail)).pathname;
+
+    const page = await http().get(path);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.text.replace(/&#x2F;/g, '/')).toContain(`<form method="post" action="${path}">`);
+    expect(await count(`subscriptions s JOIN people p ON p.id = s.person_id WHERE p.email_normalized = $1 AND s.status = 'subscribed'`, [email])).toBe(0);
+    expect(await count(`people WHERE email_normalized = $1 AND confirmed_at IS NOT NULL`, [email])).toBe(0);
+
+    const first = await http().post(path).type('form').send('');
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('Welcome to the movement');
+    const second = await http().post(path).type('form').send('');
+    expect(second.status).toBe(200);
+    expect(second.text).toContain('Already confirmed');
+
+    expect(await count(`people WHERE email_normalized = $1 AND confirmed_at IS NOT NULL`, [email])).toBe(1);
+    expect(
+      await count(
+        `subscriptions s JOIN people p ON p.id = s.person_id JOIN lists l ON l.id = s.list_id
+         WHERE p.email_normalized = $1 AND s.status = 'subscribed' AND l.is_default`,
+        [email],
+      ),
+    ).toBe(1);
+    const consents = await platform.db.query(
+      `SELECT c.action, c.text_version, c.list_slugs, c.ip_hash FROM consent_records c JOIN people p ON p.id = c.person_id WHERE p.email_normalized = $1`,
+      [email],
+    );
+    expect(consents).toEqual([{ action: 'signup', text_version: 'join-2026-11', list_slugs: ['movement'], ip_hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  });
+
+  it('answers unknown, malformed and expired links with a page and no change', async () => {
+    const unknown = await http().post(`/confirm/${'A'.repeat(43)}`).type('form').send('');
+    expect(unknown.status).toBe(404);
+    const malformed = await http().get('/confirm/not-a-token');
+    expect(malformed.status).toBe(404);
+
+    const email = uniqueEmail('expired');
+    await join(signupPayload({ email }));
+    const [mail] = await sink.waitFor(email);
+    await platform.db.query(
+      `UPDATE action_tokens SET expires_at = now() - interval '1 minute' WHERE person_id = (SELECT id FROM people WHERE email_normalized = $1)`,
+      [email],
+    );
+    const expired = await http().post(new URL(actionLink(mail)).pathname).type('form').send('');
+    expect(expired.status).toBe(410);
+    expect(await count(`people WHERE email_normalized = $1 AND confirmed_at IS NOT NULL`, [email])).toBe(0);
+  });
+
+  it('answers byte-identical 202s for new, pending, confirmed and unsubscribed addresses', async () => {
+    const pending = uniqueEmail('pending');
+    await join(signupPayload({ email: pending }));
+    await sink.waitFor(pending);
+    const confirmed = uniqueEmail('member');
+    await joinAndConfirm(signupPayload({ email: confirmed }));
+    const unsubscribed = uniqueEmail('gone');
+    await joinAndConfirm(signupPayload({ email: unsubscribed }));
+    await platform.db.query(
+      `UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = now() WHERE person_id = (SELECT id FROM people WHERE email_normalized = $1)`,
+      [unsubscribed],
+    );
+
+    const answers = [];
+    for (const email of [uniqueEmail('new'), pending, confirmed.toUpperCase(), `  ${unsubscribed}  `]) {
+      const res = await http().post('/api/v1/signups').send(signupPayload({ email }));
+      answers.push({ status: res.status, body: res.text, type: res.headers['content-type'], length: res.headers['content-length'] });
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]).toEqual({ status: 202, body: '{"status":"pending"}', type: 'application/json; charset=utf-8', length: '20' });
+  });
+
+  it('keeps a confirmed person’s details until the new sign-up is itself confirmed', async () => {
+    const email = uniqueEmail('owner');
+    await joinAndConfirm(signupPayload({ email, givenName: 'Leila', familyName: 'Karimi', country: 'FR' }));
+    await join(signupPayload({ email, givenName: 'Impostor', familyName: 'X', country: 'US' }));
+    const mails = await sink.waitFor(email, 2);
+    const person = async () => (await platform.db.query(`SELECT given_name, family_name, country FROM people WHERE email_normalized = $1`, [email]))[0];
+    expect(await person()).toEqual({ given_name: 'Leila', family_name: 'Karimi', country: 'FR' });
+    // Only the owner of the mailbox can make the change, by using the link.
+    await http().post(new URL(actionLink(mails[1])).pathname).type('form').send('');
+    expect(await person()).toEqual({ given_name: 'Impostor', family_name: 'X', country: 'US' });
+  });
+
+  it('round-trips Arabic, Persian (with ZWNJ) and emoji names unchanged', async () => {
+    const names = [
+      ['عبد الرحمن', 'الشامي'],
+      ['مهر\u200cناز', 'رضایی'],
+      ['✊🏽 Ana', 'García-Núñez 👩‍👩‍👧'],
+    ];
+    for (const [givenName, familyName] of names) {
+      const email = uniqueEmail('unicode');
+      await joinAndConfirm(signupPayload({ email, givenName, familyName }));
+      const [row] = await platform.db.query(`SELECT given_name, family_name FROM people WHERE email_normalized = $1`, [email]);
+      expect(row).toEqual({ given_name: givenName, family_name: familyName });
+      expect(sink.to(email)[0].parsed.text).toContain(givenName);
+    }
+  });
+
+  describe('bad input gets a clear 4xx and changes nothing', () => {
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ['a name with a line break', { givenName: 'Eve\r\nBcc: victim@example.org' }, 'givenName'],
+      ['an unknown field', { isAdmin: true }, 'isAdmin'],
+      ['a bad country code', { country: 'XX' }, 'country'],
+      ['consent not given', { consent: false }, 'consent'],
+      ['a malformed address', { email: 'not-an-address' }, 'email'],
+      ['a bad language tag', { language: 'english please' }, 'language'],
+      ['an unknown list', { lists: ['no-such-list'] }, 'lists'],
+    ];
+    it.each(cases)('%s → 400 with details', async (_label, patch, field) => {
+      const email = uniqueEmail('bad');
+      const res = await http().post('/api/v1/signups').send(signupPayload({ email, ...patch }));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'Validation failed' });
+      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(await count(`signups WHERE email_normalized = $1`, [email])).toBe(0);
+    });
+
+    it('a 2 MiB body → 413 in the error shape', async () => {
+      const before = await count('signups');
+      const res = await http()
+        .post('/api/v1/signups')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(signupPayload({ source: 'x'.repeat(2 * 1024 * 1024) })));
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large' });
+      expect(await count('signups')).toBe(before);
+    });
+
+    it('malformed JSON → 400 in the error shape', async () => {
+      const res = await http().post('/api/v1/signups').set('content-type', 'application/json').send('{"email": ');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js|stack/i);
+    });
+  });
+
+  it('a filled honeypot gets the same 202 and stores nothing', async () => {
+    const email = uniqueEmail('bot');
+    const res = await http().post('/api/v1/signups').send(signupPayload({ email, website: 'http://spam.example' }));
+    expect(res.status).toBe(202);
+    expect(res.text).toBe('{"status":"pending"}');
+    expect(await count(`signups WHERE email_normalized = $1`, [email])).toBe(0);
+  });
+
+  it('sends at most 3 confirmation emails per address per day', async () => {
+    const email = uniqueEmail('resend');
+    for (let i = 0; i < 5; i++) await join(signupPayload({ email }));
+    await sink.waitFor(email, 3);
+    // Let the last two sign-ups be processed too, then check none of them was mailed.
+    const deadline = Date.now() + 5_000;
+    while ((await count(`signups WHERE email_normalized = $1 AND status = 'received'`, [email])) > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await count(`signups WHERE email_normalized = $1 AND status = 'throttled'`, [email])).toBe(2);
+    expect(sink.to(email)).toHaveLength(3);
+  });
+
+  it('answers unknown routes and admin calls without a key in the error shape', async () => {
+    const missing = await http().get('/api/v1/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    const admin = await http().get('/api/v1/admin/organizers');
+    expect(admin.status).toBe(401);
+    expect(admin.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+  });
+
+  it('serves health, OpenAPI and the CORS rules', async () => {
+    expect((await http().get('/health/live')).status).toBe(200);
+    const ready = await http().get('/health/ready');
+    expect(ready.status).toBe(200);
+    const docs = await http().get('/docs-json');
+    expect(docs.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/signups', '/api/v1/admin/organizers']));
+    expect((await http().get('/docs')).status).toBe(200);
+    const preflight = await http().options('/api/v1/signups').set('origin', 'https://partner.example').set('access-control-request-method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    const adminPreflight = await http()
+      .options('/api/v1/admin/organizers')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'GET');
+    expect(adminPreflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(ready.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
