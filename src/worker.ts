@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // SIGTERM: BullMQ workers stop taking jobs and finish the active ones; then we exit.
-  app.enableShutdownHooks();
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
   process.stdout.write('worker: consuming queues\n');
 }

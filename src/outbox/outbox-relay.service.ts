@@ -29,6 +29,16 @@ export class OutboxRelay {
     @InjectQueue(CONFIRMATIONS_QUEUE) confirmations: Queue,
   ) {
     this.queues = new Map([[CONFIRMATIONS_QUEUE, confirmations]]);
+    for (const queue of this.queues.values()) queue.on('error', (err) => this.onRedisError(err));
+  }
+
+  private lastRedisError = 0;
+
+  /** Redis being away is expected and handled; say so once a minute, not on every retry. */
+  private onRedisError(err: Error): void {
+    if (Date.now() - this.lastRedisError < 60_000) return;
+    this.lastRedisError = Date.now();
+    this.logger.warn(`queue connection: ${err.message} (sign-ups wait in the outbox)`);
   }
 
   /**
