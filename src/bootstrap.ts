@@ -1,4 +1,4 @@
-import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { AppConfig, ConfigError, loadConfigFromEnvironment } from './config/app-config';
 import { checkRedisEvictionPolicy } from './queues/redis-preflight';
 
 /**
@@ -8,7 +8,7 @@ import { checkRedisEvictionPolicy } from './queues/redis-preflight';
 export async function preflight(role: 'api' | 'worker'): Promise<AppConfig> {
   let config: AppConfig;
   try {
-    config = loadConfig(process.env);
+    config = loadConfigFromEnvironment();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfigFromEnvironment } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ROLES, Role } from './organizers/organizer.entity';
@@ -31,7 +31,9 @@ async function organizerCreate(args: string[]): Promise<void> {
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
   try {
     const { organizer, apiKey } = await app.get(OrganizersService).create(email, role);
-    process.stdout.write(`Created ${organizer.role} ${organizer.email} (${organizer.id}). Store this API key now; it is not shown again:\n`);
+    process.stdout.write(
+      `Created ${organizer.role} ${organizer.email} (${organizer.id}). Store this API key now; it is not shown again:\n`,
+    );
     process.stdout.write(`${apiKey}\n`);
   } finally {
     await app.close();
@@ -40,7 +42,7 @@ async function organizerCreate(args: string[]): Promise<void> {
 
 async function main(): Promise<void> {
   try {
-    loadConfig(process.env);
+    loadConfigFromEnvironment();
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message, 78);
     throw err;

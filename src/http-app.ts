@@ -56,7 +56,10 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   await app.register(cors, {
     delegator: (req, callback) => {
       const isPublic = PUBLIC_CORS.test(req.url ?? '');
-      callback(null, isPublic ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Content-Type'], maxAge: 600 } : { origin: false });
+      callback(
+        null,
+        isPublic ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Content-Type'], maxAge: 600 } : { origin: false },
+      );
     },
   });
 

@@ -68,7 +68,9 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.text.replace(/&#x2F;/g, '/')).toContain(`<form method="post" action="${path}">`);
-    expect(await count(`subscriptions s JOIN people p ON p.id = s.person_id WHERE p.email_normalized = $1 AND s.status = 'subscribed'`, [email])).toBe(0);
+    expect(
+      await count(`subscriptions s JOIN people p ON p.id = s.person_id WHERE p.email_normalized = $1 AND s.status = 'subscribed'`, [email]),
+    ).toBe(0);
     expect(await count(`people WHERE email_normalized = $1 AND confirmed_at IS NOT NULL`, [email])).toBe(0);
 
     const first = await http().post(path).type('form').send('');
@@ -90,11 +92,16 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
       `SELECT c.action, c.text_version, c.list_slugs, c.ip_hash FROM consent_records c JOIN people p ON p.id = c.person_id WHERE p.email_normalized = $1`,
       [email],
     );
-    expect(consents).toEqual([{ action: 'signup', text_version: 'join-2026-11', list_slugs: ['movement'], ip_hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(consents).toEqual([
+      { action: 'signup', text_version: 'join-2026-11', list_slugs: ['movement'], ip_hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
   });
 
   it('answers unknown, malformed and expired links with a page and no change', async () => {
-    const unknown = await http().post(`/confirm/${'A'.repeat(43)}`).type('form').send('');
+    const unknown = await http()
+      .post(`/confirm/${'A'.repeat(43)}`)
+      .type('form')
+      .send('');
     expect(unknown.status).toBe(404);
     const malformed = await http().get('/confirm/not-a-token');
     expect(malformed.status).toBe(404);
@@ -106,7 +113,10 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
       `UPDATE action_tokens SET expires_at = now() - interval '1 minute' WHERE person_id = (SELECT id FROM people WHERE email_normalized = $1)`,
       [email],
     );
-    const expired = await http().post(new URL(actionLink(mail)).pathname).type('form').send('');
+    const expired = await http()
+      .post(new URL(actionLink(mail)).pathname)
+      .type('form')
+      .send('');
     expect(expired.status).toBe(410);
     expect(await count(`people WHERE email_normalized = $1 AND confirmed_at IS NOT NULL`, [email])).toBe(0);
   });
@@ -138,10 +148,14 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     await joinAndConfirm(signupPayload({ email, givenName: 'Leila', familyName: 'Karimi', country: 'FR' }));
     await join(signupPayload({ email, givenName: 'Impostor', familyName: 'X', country: 'US' }));
     const mails = await sink.waitFor(email, 2);
-    const person = async () => (await platform.db.query(`SELECT given_name, family_name, country FROM people WHERE email_normalized = $1`, [email]))[0];
+    const person = async () =>
+      (await platform.db.query(`SELECT given_name, family_name, country FROM people WHERE email_normalized = $1`, [email]))[0];
     expect(await person()).toEqual({ given_name: 'Leila', family_name: 'Karimi', country: 'FR' });
     // Only the owner of the mailbox can make the change, by using the link.
-    await http().post(new URL(actionLink(mails[1])).pathname).type('form').send('');
+    await http()
+      .post(new URL(actionLink(mails[1])).pathname)
+      .type('form')
+      .send('');
     expect(await person()).toEqual({ given_name: 'Impostor', family_name: 'X', country: 'US' });
   });
 
@@ -172,7 +186,9 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     ];
     it.each(cases)('%s → 400 with details', async (_label, patch, field) => {
       const email = uniqueEmail('bad');
-      const res = await http().post('/api/v1/signups').send(signupPayload({ email, ...patch }));
+      const res = await http()
+        .post('/api/v1/signups')
+        .send(signupPayload({ email, ...patch }));
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'Validation failed' });
       expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
@@ -200,7 +216,9 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
 
   it('a filled honeypot gets the same 202 and stores nothing', async () => {
     const email = uniqueEmail('bot');
-    const res = await http().post('/api/v1/signups').send(signupPayload({ email, website: 'http://spam.example' }));
+    const res = await http()
+      .post('/api/v1/signups')
+      .send(signupPayload({ email, website: 'http://spam.example' }));
     expect(res.status).toBe(202);
     expect(res.text).toBe('{"status":"pending"}');
     expect(await count(`signups WHERE email_normalized = $1`, [email])).toBe(0);
@@ -236,7 +254,10 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     expect(docs.body.openapi).toMatch(/^3\./);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/signups', '/api/v1/admin/organizers']));
     expect((await http().get('/docs')).status).toBe(200);
-    const preflight = await http().options('/api/v1/signups').set('origin', 'https://partner.example').set('access-control-request-method', 'POST');
+    const preflight = await http()
+      .options('/api/v1/signups')
+      .set('origin', 'https://partner.example')
+      .set('access-control-request-method', 'POST');
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
     const adminPreflight = await http()
       .options('/api/v1/admin/organizers')

@@ -47,12 +47,18 @@ describe('organizers and API keys', () => {
     const admin = await createOrganizer(platform.api, 'admin');
     const auth = { authorization: `Bearer ${admin.apiKey}` };
 
-    const created = await http().post('/api/v1/admin/organizers').set(auth).send({ email: ' New.Organizer@Movement.test ', role: 'organizer' });
+    const created = await http()
+      .post('/api/v1/admin/organizers')
+      .set(auth)
+      .send({ email: ' New.Organizer@Movement.test ', role: 'organizer' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ email: 'new.organizer@movement.test', role: 'organizer', revokedAt: null });
     expect(created.body.apiKey).toMatch(/^cpk_/);
 
-    const duplicate = await http().post('/api/v1/admin/organizers').set(auth).send({ email: 'new.organizer@movement.test', role: 'viewer' });
+    const duplicate = await http()
+      .post('/api/v1/admin/organizers')
+      .set(auth)
+      .send({ email: 'new.organizer@movement.test', role: 'viewer' });
     expect(duplicate.status).toBe(409);
 
     const page1 = await http().get('/api/v1/admin/organizers?limit=1').set(auth);

@@ -40,14 +40,16 @@ export function toErrorResponse(error: unknown, requestId: string, logger: Logge
     const body = error.getResponse();
     let message = error.message;
     if (typeof body === 'object' && body !== null && 'message' in body) {
-      const m = (body as { message: unknown }).message;
+      const m = body.message;
       message = Array.isArray(m) ? m.join('; ') : String(m);
     }
     return { statusCode: status, error: reasonPhrase(status), message };
   }
   const fe = error as FastifyLikeError;
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const message = (fe.code && FASTIFY_MESSAGES[fe.code]) ?? (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fe.message ?? '') ? 'Malformed JSON body' : reasonPhrase(fe.statusCode));
+    const message =
+      (fe.code && FASTIFY_MESSAGES[fe.code]) ??
+      (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fe.message ?? '') ? 'Malformed JSON body' : reasonPhrase(fe.statusCode));
     return { statusCode: fe.statusCode, error: reasonPhrase(fe.statusCode), message };
   }
   logger.error({ err: error, requestId }, 'request failed');

@@ -18,7 +18,15 @@ export function textDirection(language: string): 'rtl' | 'ltr' {
 export function canonicalLanguageTag(tag: string): string {
   return tag
     .split('-')
-    .map((part, i) => (i === 0 ? part.toLowerCase() : part.length === 2 ? part.toUpperCase() : part.length === 4 ? part[0].toUpperCase() + part.slice(1).toLowerCase() : part.toLowerCase()))
+    .map((part, i) =>
+      i === 0
+        ? part.toLowerCase()
+        : part.length === 2
+          ? part.toUpperCase()
+          : part.length === 4
+            ? part[0].toUpperCase() + part.slice(1).toLowerCase()
+            : part.toLowerCase(),
+    )
     .join('-');
 }
 

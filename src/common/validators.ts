@@ -2,7 +2,8 @@ import { Transform } from 'class-transformer';
 import { Matches, ValidationOptions } from 'class-validator';
 
 /** Trims strings; leaves anything else for the type validators to refuse. */
-export const Trim = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+export const Trim = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 export const UpperCase = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
@@ -16,6 +17,9 @@ export const SingleLineText = (options?: ValidationOptions): PropertyDecorator =
 
 /** BCP 47 language tag, e.g. `en`, `fa-IR`, `zh-Hant-TW`. */
 export const LanguageTag = (options?: ValidationOptions): PropertyDecorator =>
-  Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { message: '$property must be a BCP 47 language tag (e.g. en, ar, fa-IR)', ...options });
+  Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, {
+    message: '$property must be a BCP 47 language tag (e.g. en, ar, fa-IR)',
+    ...options,
+  });
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -24,8 +24,7 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   if (['0', 'false', 'no', 'off', ''].includes(value.toLowerCase())) return false;
   return value;
 };
-const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 // Only used outside production, so a fresh checkout runs with no set-up; production
 // refuses to start without a real secret (see validate()).
@@ -150,7 +149,16 @@ const KNOWN_KEYS = Object.keys(new AppConfig());
  */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const raw: Record<string, string> = {};
-  for (const key of [...KNOWN_KEYS, 'EXPORT_DATABASE_URL', 'PUBLIC_URL', 'SMTP_URL', 'EMAIL_WEBHOOK_SECRET', 'DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY']) {
+  for (const key of [
+    ...KNOWN_KEYS,
+    'EXPORT_DATABASE_URL',
+    'PUBLIC_URL',
+    'SMTP_URL',
+    'EMAIL_WEBHOOK_SECRET',
+    'DKIM_DOMAIN',
+    'DKIM_SELECTOR',
+    'DKIM_PRIVATE_KEY',
+  ]) {
     const value = env[key];
     if (value !== undefined) raw[key] = value;
   }
@@ -165,4 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError('Invalid configuration: APP_SECRET is required in production (32+ characters)');
   }
   return config;
+}
+
+/** The one place that reads the process environment. */
+export function loadConfigFromEnvironment(): AppConfig {
+  return loadConfig(process.env);
 }

@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { AppConfig, loadConfig } from './app-config';
+import { AppConfig, loadConfigFromEnvironment } from './app-config';
 
 @Global()
 @Module({
-  providers: [{ provide: AppConfig, useFactory: (): AppConfig => loadConfig(process.env) }],
+  providers: [{ provide: AppConfig, useFactory: (): AppConfig => loadConfigFromEnvironment() }],
   exports: [AppConfig],
 })
 export class AppConfigModule {}

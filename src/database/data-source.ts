@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { loadConfigFromEnvironment } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 
 /** The data source of the TypeORM CLI (migration:run, migration:generate, drift check). */
-export default new DataSource(dataSourceOptions(loadConfig(process.env)));
+export default new DataSource(dataSourceOptions(loadConfigFromEnvironment()));

@@ -21,7 +21,10 @@ export class DevOutboxController {
   @Get()
   async list(): Promise<{ items: Array<{ file: string; size: number; createdAt: Date; url: string }> }> {
     const dir = this.dir();
-    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort().reverse();
+    const files = (await readdir(dir).catch(() => [] as string[]))
+      .filter((f) => f.endsWith('.eml'))
+      .sort()
+      .reverse();
     const items = await Promise.all(
       files.slice(0, 200).map(async (file) => {
         const s = await stat(join(dir, file));

@@ -47,7 +47,10 @@ export class OrganizersRepository {
   }
 
   /** Keyset page ordered by creation, newest first. */
-  async page(limit: number, after?: { createdAt: Date; id: string }): Promise<Array<Organizer & { keyPrefix: string | null; lastUsedAt: Date | null }>> {
+  async page(
+    limit: number,
+    after?: { createdAt: Date; id: string },
+  ): Promise<Array<Organizer & { keyPrefix: string | null; lastUsedAt: Date | null }>> {
     const params: unknown[] = [limit];
     let where = '';
     if (after) {

@@ -47,9 +47,7 @@ export class OutboxRelay {
    */
   dispatchSoon(ids: string[]): void {
     setImmediate(() => {
-      this.dispatch({ ids }).catch((err: Error) =>
-        this.logger.warn(`outbox entries left for the sweeper: ${err.message}`),
-      );
+      this.dispatch({ ids }).catch((err: Error) => this.logger.warn(`outbox entries left for the sweeper: ${err.message}`));
     });
   }
 

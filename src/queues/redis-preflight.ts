@@ -22,7 +22,10 @@ export async function checkRedisEvictionPolicy(url: string): Promise<{ fatal: bo
     }
     return null;
   } catch (err) {
-    return { fatal: false, message: `Redis at REDIS_URL is not reachable yet (${(err as Error).message}); jobs wait in the outbox until it is.` };
+    return {
+      fatal: false,
+      message: `Redis at REDIS_URL is not reachable yet (${(err as Error).message}); jobs wait in the outbox until it is.`,
+    };
   } finally {
     redis.disconnect();
   }

@@ -28,7 +28,11 @@ export class ConfirmSignupController {
   private async answer(reply: FastifyReply, token: string, result: ConfirmResult): Promise<void> {
     const t = JOIN_PAGES[result.language];
     const content = {
-      ready: { title: t.confirmTitle, paragraphs: [t.confirmText], form: { action: `/confirm/${encodeURIComponent(token)}`, button: t.confirmButton } },
+      ready: {
+        title: t.confirmTitle,
+        paragraphs: [t.confirmText],
+        form: { action: `/confirm/${encodeURIComponent(token)}`, button: t.confirmButton },
+      },
       confirmed: { title: t.doneTitle, paragraphs: [t.doneText] },
       'already-confirmed': { title: t.alreadyTitle, paragraphs: [t.alreadyText] },
       expired: { title: t.expiredTitle, paragraphs: [t.expiredText] },

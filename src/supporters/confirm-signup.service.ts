@@ -44,14 +44,24 @@ export class ConfirmSignupService {
       await this.supporters.updatePersonDetails(
         tx,
         signup.personId,
-        { givenName: signup.givenName, familyName: signup.familyName, country: signup.country, postalCode: signup.postalCode, language: signup.language },
+        {
+          givenName: signup.givenName,
+          familyName: signup.familyName,
+          country: signup.country,
+          postalCode: signup.postalCode,
+          language: signup.language,
+        },
         signup.email,
       );
       await this.supporters.markPersonConfirmed(tx, signup.personId);
       const lists = signup.listSlugs.length
         ? await this.supporters.findListsBySlugs(signup.listSlugs, tx)
         : [await this.supporters.findDefaultList(tx)].filter((l) => l !== null);
-      await this.supporters.subscribe(tx, signup.personId, lists.map((l) => l.id));
+      await this.supporters.subscribe(
+        tx,
+        signup.personId,
+        lists.map((l) => l.id),
+      );
       await this.supporters.recordConsent(tx, {
         personId: signup.personId,
         action: 'signup',

@@ -3,9 +3,7 @@ import { Catalog } from '../common/languages';
 /** Version of the consent text shown by the join form; recorded with every consent. */
 export const JOIN_CONSENT_VERSION = 'join-2026-11';
 
-export const JOIN_EMAIL: Catalog<
-  'subject' | 'greetingNamed' | 'greeting' | 'intro' | 'action' | 'fallback' | 'expiry' | 'footer'
-> = {
+export const JOIN_EMAIL: Catalog<'subject' | 'greetingNamed' | 'greeting' | 'intro' | 'action' | 'fallback' | 'expiry' | 'footer'> = {
   en: {
     subject: 'Confirm that you want to join the movement',
     greetingNamed: 'Hello {{givenName}},',
@@ -49,7 +47,17 @@ export const JOIN_EMAIL: Catalog<
 };
 
 export const JOIN_PAGES: Catalog<
-  'confirmTitle' | 'confirmText' | 'confirmButton' | 'doneTitle' | 'doneText' | 'alreadyTitle' | 'alreadyText' | 'expiredTitle' | 'expiredText' | 'unknownTitle' | 'unknownText'
+  | 'confirmTitle'
+  | 'confirmText'
+  | 'confirmButton'
+  | 'doneTitle'
+  | 'doneText'
+  | 'alreadyTitle'
+  | 'alreadyText'
+  | 'expiredTitle'
+  | 'expiredText'
+  | 'unknownTitle'
+  | 'unknownText'
 > = {
   en: {
     confirmTitle: 'Confirm your membership',

@@ -65,7 +65,11 @@ export class ProcessSignupService {
       const lists = signup.listSlugs.length
         ? await this.supporters.findListsBySlugs(signup.listSlugs, tx)
         : [await this.supporters.findDefaultList(tx)].filter((l) => l !== null);
-      await this.supporters.ensurePendingSubscriptions(tx, person.id, lists.map((l) => l.id));
+      await this.supporters.ensurePendingSubscriptions(
+        tx,
+        person.id,
+        lists.map((l) => l.id),
+      );
 
       const recent = await this.messages.countRecent(tx, person.id, CONFIRMATION_EMAIL_KINDS, 24);
       if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) {

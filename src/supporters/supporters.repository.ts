@@ -14,7 +14,17 @@ export interface PersonDetails {
 
 export type NewSignup = Pick<
   Signup,
-  'email' | 'emailNormalized' | 'givenName' | 'familyName' | 'country' | 'postalCode' | 'language' | 'listSlugs' | 'source' | 'consentTextVersion' | 'ipHash'
+  | 'email'
+  | 'emailNormalized'
+  | 'givenName'
+  | 'familyName'
+  | 'country'
+  | 'postalCode'
+  | 'language'
+  | 'listSlugs'
+  | 'source'
+  | 'consentTextVersion'
+  | 'ipHash'
 >;
 
 /** People, lists, subscriptions, consent and sign-ups: the membership tables. */
@@ -137,12 +147,30 @@ export class SupportersRepository {
 
   async recordConsent(
     tx: EntityManager,
-    consent: { personId: string; action: string; form: string; textVersion: string; listSlugs: string[]; requestId: string; ipHash: string | null; givenAt: Date },
+    consent: {
+      personId: string;
+      action: string;
+      form: string;
+      textVersion: string;
+      listSlugs: string[];
+      requestId: string;
+      ipHash: string | null;
+      givenAt: Date;
+    },
   ): Promise<void> {
     await tx.query(
       `INSERT INTO consent_records (person_id, action, form, text_version, list_slugs, request_id, ip_hash, given_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [consent.personId, consent.action, consent.form, consent.textVersion, consent.listSlugs, consent.requestId, consent.ipHash, consent.givenAt],
+      [
+        consent.personId,
+        consent.action,
+        consent.form,
+        consent.textVersion,
+        consent.listSlugs,
+        consent.requestId,
+        consent.ipHash,
+        consent.givenAt,
+      ],
     );
   }
 }

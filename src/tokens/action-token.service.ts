@@ -9,10 +9,7 @@ import { ActionToken } from './action-token.entity';
 export type TokenPurpose = 'confirm-signup';
 
 export type TokenLookup =
-  | { state: 'valid'; token: ActionToken }
-  | { state: 'used'; token: ActionToken }
-  | { state: 'expired' }
-  | { state: 'unknown' };
+  { state: 'valid'; token: ActionToken } | { state: 'used'; token: ActionToken } | { state: 'expired' } | { state: 'unknown' };
 
 /**
  * Link tokens: 256 bits, one purpose, stored as SHA-256 only. The token is an HMAC of the

@@ -1,15 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  Equals,
-  IsArray,
-  IsEmail,
-  IsISO31661Alpha2,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, Equals, IsArray, IsEmail, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { LanguageTag, SingleLineText, SLUG_PATTERN, Trim, UpperCase } from '../../common/validators';
 
 export class CreateSignupDto {
