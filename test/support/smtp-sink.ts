@@ -16,12 +16,14 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   /** Milliseconds to wait before accepting each message (to hold a send in flight). */
   delayMs = 0;
+  /** Refuse the next N messages with this SMTP reply code (4xx temporary, 5xx permanent). */
+  refuse?: { code: number; remaining: number };
   /** Called when a message's data starts arriving. */
   onData?: () => void;
   private server?: SMTPServer;
   port = 0;
 
-  async start(): Promise<this> {
+  async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -32,6 +34,14 @@ export class SmtpSink {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
+          if (this.refuse && this.refuse.remaining > 0) {
+            this.refuse.remaining--;
+            const err = Object.assign(new Error(this.refuse.code >= 500 ? 'mailbox unavailable' : 'try again later'), {
+              responseCode: this.refuse.code,
+            });
+            callback(err);
+            return;
+          }
           const finish = (): void => {
             simpleParser(raw)
               .then((parsed) => {
@@ -45,7 +55,7 @@ export class SmtpSink {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
   }

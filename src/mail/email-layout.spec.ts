@@ -1,0 +1,27 @@
+import { fill, renderActionEmail } from './email-layout';
+
+const content = {
+  subject: 'Subject',
+  greeting: fill('Hello {{givenName}},', { givenName: '<script>alert(1)</script> & Co' }),
+  paragraphs: ['One.'],
+  actionLabel: 'Confirm',
+  actionUrl: 'https://act.example.org/confirm/abc',
+  fallbackLabel: 'Or open:',
+  footer: 'Footer',
+};
+
+describe('renderActionEmail', () => {
+  it('escapes supporter text in HTML and keeps it verbatim in plain text', () => {
+    const { html, text } = renderActionEmail({ ...content, language: 'en' });
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+    expect(text).toContain('Hello <script>alert(1)</script> & Co,');
+    expect(text).toContain('https://act.example.org/confirm/abc');
+  });
+
+  it('sets lang and dir for right-to-left languages', () => {
+    const { html } = renderActionEmail({ ...content, language: 'fa' });
+    expect(html).toContain('<html lang="fa" dir="rtl">');
+    expect(html).toContain('text-align:right');
+  });
+});
