@@ -2,8 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
-import { OutboxEntry } from './outbox-entry.entity';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxRepository, PendingOutboxEntry } from './outbox.repository';
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
 
@@ -23,6 +22,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly queues: Map<string, Queue>;
+  private lastRedisError = 0;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -32,8 +32,6 @@ export class OutboxRelay {
     for (const queue of this.queues.values()) queue.on('error', (err) => this.onRedisError(err));
   }
 
-  private lastRedisError = 0;
-
   /** Redis being away is expected and handled; say so once a minute, not on every retry. */
   private onRedisError(err: Error): void {
     if (Date.now() - this.lastRedisError < 60_000) return;
@@ -41,21 +39,32 @@ export class OutboxRelay {
     this.logger.warn(`queue connection: ${err.message} (sign-ups wait in the outbox)`);
   }
 
+  private buffer: PendingOutboxEntry[] = [];
+
   /**
-   * Fast path, called right after a commit: tries to enqueue now and never throws, since
-   * the entry is safe in PostgreSQL and the sweeper will retry it.
+   * Fast path, called right after a commit: enqueues on the next tick, together with every
+   * other entry committed meanwhile (one addBulk and one UPDATE for a burst of requests).
+   * Never throws: the entries are safe in PostgreSQL and the sweeper retries them.
    */
-  dispatchSoon(ids: string[]): void {
+  dispatchSoon(entry: PendingOutboxEntry): void {
+    this.buffer.push(entry);
+    if (this.buffer.length > 1) return;
     setImmediate(() => {
-      this.dispatch({ ids }).catch((err: Error) => this.logger.warn(`outbox entries left for the sweeper: ${err.message}`));
+      const batch = this.buffer;
+      this.buffer = [];
+      this.enqueue(batch).catch((err: Error) => this.logger.warn(`outbox entries left for the sweeper: ${err.message}`));
     });
   }
 
-  /** Dispatches pending entries; returns how many reached their queue. */
+  /** Dispatches pending entries from the table; returns how many reached their queue. */
   async dispatch(options: { ids?: string[]; olderThanMs?: number; limit?: number } = {}): Promise<number> {
     const entries = await this.outbox.findPending({ ...options, limit: options.limit ?? 500 });
+    return this.enqueue(entries);
+  }
+
+  private async enqueue(entries: PendingOutboxEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
-    const byQueue = new Map<string, OutboxEntry[]>();
+    const byQueue = new Map<string, PendingOutboxEntry[]>();
     for (const entry of entries) byQueue.set(entry.queue, [...(byQueue.get(entry.queue) ?? []), entry]);
     let dispatched = 0;
     for (const [name, group] of byQueue) {

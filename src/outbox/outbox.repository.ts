@@ -9,6 +9,16 @@ export interface NewOutboxEntry {
   payload: Record<string, unknown>;
 }
 
+export interface PendingOutboxEntry extends NewOutboxEntry {
+  id: string;
+}
+
+/** An INSERT of the record the outbox entry is about, with its own parameters ($1...). */
+export interface RecordInsert {
+  sql: string;
+  params: unknown[];
+}
+
 @Injectable()
 export class OutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -19,6 +29,19 @@ export class OutboxRepository {
       [entry.queue, entry.jobName, entry.jobId, JSON.stringify(entry.payload)],
     );
     return rows[0].id;
+  }
+
+  /**
+   * Inserts a record and its outbox entry in one statement: atomic without a transaction,
+   * and one round trip on the hot path (a sign-up is this and nothing else).
+   */
+  async addWithRecord(record: RecordInsert, entry: PendingOutboxEntry): Promise<void> {
+    const n = record.params.length;
+    await this.dataSource.query(
+      `WITH record AS (${record.sql})
+       INSERT INTO outbox (id, queue, job_name, job_id, payload) VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`,
+      [...record.params, entry.id, entry.queue, entry.jobName, entry.jobId, JSON.stringify(entry.payload)],
+    );
   }
 
   /** Undispatched entries, oldest first: the given ids, or those older than `olderThanMs`. */

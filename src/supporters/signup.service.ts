@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { keyedHash, normalizeEmail } from '../common/crypto.util';
 import { canonicalLanguageTag } from '../common/languages';
 import { RequestValidationException } from '../common/validation';
-import { TransactionRunner } from '../database/database.module';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { CONFIRMATIONS_QUEUE, ConfirmationJob, confirmationJobId } from '../queues/confirmations.queue';
@@ -13,7 +13,7 @@ import { SupportersRepository } from './supporters.repository';
 
 /**
  * The API half of "join the movement": store the request and the intent to process it in
- * one transaction, then answer. Whether the address is new, pending or a member is decided
+ * one atomic statement, then answer. Whether the address is new, pending or a member is decided
  * later by the worker, so every address gets the same answer in the same time.
  */
 @Injectable()
@@ -22,7 +22,6 @@ export class SignupService {
     private readonly supporters: SupportersRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
-    private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
   ) {}
 
@@ -35,27 +34,28 @@ export class SignupService {
       const unknown = listSlugs.filter((slug) => !found.some((l) => l.slug === slug));
       if (unknown.length > 0) throw new RequestValidationException([{ field: 'lists', message: `unknown list: ${unknown.join(', ')}` }]);
     }
-    const outboxId = await this.transactions.run(async (tx) => {
-      const signupId = await this.supporters.insertSignup(tx, {
-        email: dto.email,
-        emailNormalized: normalizeEmail(dto.email),
-        givenName: dto.givenName ?? null,
-        familyName: dto.familyName ?? null,
-        country: dto.country ?? null,
-        postalCode: dto.postalCode ?? null,
-        language: dto.language ? canonicalLanguageTag(dto.language) : null,
-        listSlugs,
-        source: dto.source ?? null,
-        consentTextVersion: JOIN_CONSENT_VERSION,
-        ipHash: keyedHash(this.config.APP_SECRET, 'ip', clientIp),
-      });
-      return this.outbox.add(tx, {
-        queue: CONFIRMATIONS_QUEUE,
-        jobName: ConfirmationJob.ProcessSignup,
-        jobId: confirmationJobId.processSignup(signupId),
-        payload: { signupId },
-      });
+    const signupId = randomUUID();
+    const signup = this.supporters.signupInsert(signupId, {
+      email: dto.email,
+      emailNormalized: normalizeEmail(dto.email),
+      givenName: dto.givenName ?? null,
+      familyName: dto.familyName ?? null,
+      country: dto.country ?? null,
+      postalCode: dto.postalCode ?? null,
+      language: dto.language ? canonicalLanguageTag(dto.language) : null,
+      listSlugs,
+      source: dto.source ?? null,
+      consentTextVersion: JOIN_CONSENT_VERSION,
+      ipHash: keyedHash(this.config.APP_SECRET, 'ip', clientIp),
     });
-    this.relay.dispatchSoon([outboxId]);
+    const intent = {
+      id: randomUUID(),
+      queue: CONFIRMATIONS_QUEUE,
+      jobName: ConfirmationJob.ProcessSignup,
+      jobId: confirmationJobId.processSignup(signupId),
+      payload: { signupId },
+    };
+    await this.outbox.addWithRecord(signup, intent);
+    this.relay.dispatchSoon(intent);
   }
 }

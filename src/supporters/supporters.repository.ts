@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { RecordInsert } from '../outbox/outbox.repository';
 import { MailingList } from './mailing-list.entity';
 import { Person } from './person.entity';
 import { Signup, SignupStatus } from './signup.entity';
@@ -32,11 +33,26 @@ export type NewSignup = Pick<
 export class SupportersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  insertSignup(tx: EntityManager, signup: NewSignup): Promise<string> {
-    return tx
-      .getRepository(Signup)
-      .insert(signup)
-      .then((r) => (r.identifiers[0] as { id: string }).id);
+  /** The INSERT of a sign-up, to be run together with its outbox entry. */
+  signupInsert(id: string, s: NewSignup): RecordInsert {
+    return {
+      sql: `INSERT INTO signups (id, email, email_normalized, given_name, family_name, country, postal_code, language, list_slugs, source, consent_text_version, ip_hash)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      params: [
+        id,
+        s.email,
+        s.emailNormalized,
+        s.givenName,
+        s.familyName,
+        s.country,
+        s.postalCode,
+        s.language,
+        s.listSlugs,
+        s.source,
+        s.consentTextVersion,
+        s.ipHash,
+      ],
+    };
   }
 
   findSignup(id: string, tx?: EntityManager): Promise<Signup | null> {
