@@ -1,4 +1,4 @@
-import { runDist } from './support/processes';
+import { freePort, runDist, waitUntil } from './support/processes';
 
 describe('start-up checks of the built entrypoints', () => {
   it.each(['main.js', 'worker.js', 'cli.js'])('%s stops with one line naming a bad variable', async (script) => {
@@ -6,5 +6,29 @@ describe('start-up checks of the built entrypoints', () => {
     const { code } = await proc.exited;
     expect(code).not.toBe(0);
     expect(proc.output().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT /)]);
+  });
+});
+
+describe('API shutdown', () => {
+  it('SIGTERM stops the API cleanly (exit 0)', async () => {
+    const port = await freePort();
+    const proc = runDist('main.js', { PORT: String(port) });
+    try {
+      await waitUntil(
+        () =>
+          fetch(`http://127.0.0.1:${port}/health/live`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        15_000,
+        'the API',
+      );
+      proc.child.kill('SIGTERM');
+      const { code } = await proc.exited;
+      expect(code).toBe(0);
+      await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+    } finally {
+      proc.child.kill('SIGKILL');
+    }
   });
 });

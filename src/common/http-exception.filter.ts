@@ -23,6 +23,32 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Invalid Content-Length',
 };
 
+/** PostgreSQL (or the network to it) is away: the request can be retried as it is. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+export function isDependencyUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; driverError?: { code?: string; message?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  const message = e?.driverError?.message ?? e?.message ?? '';
+  return (
+    (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
+  );
+}
+
 /**
  * Turns every error into the contract's JSON shape. 4xx messages are ours and safe to show;
  * anything else is logged with the request id and answered with a generic 500.
@@ -52,6 +78,10 @@ export function toErrorResponse(error: unknown, requestId: string, logger: Logge
       (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fe.message ?? '') ? 'Malformed JSON body' : reasonPhrase(fe.statusCode));
     return { statusCode: fe.statusCode, error: reasonPhrase(fe.statusCode), message };
   }
+  if (isDependencyUnavailable(error)) {
+    logger.warn({ err: error, requestId }, 'request failed: database unavailable');
+    return { statusCode: 503, error: reasonPhrase(503), message: `Temporarily unavailable, please retry (request id ${requestId})` };
+  }
   logger.error({ err: error, requestId }, 'request failed');
   return {
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -69,6 +99,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     const body = toErrorResponse(exception, String(request.id), this.logger);
+    if (body.statusCode === 503) void reply.header('retry-after', '5');
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

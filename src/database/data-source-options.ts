@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
+import { ResilientPgClient } from './resilient-pg-client';
 
 // Under ts (Jest) migrations are the top-level .ts files; in a build they are compiled
 // next to dist/ by tsconfig.migrations.json.
@@ -20,6 +21,6 @@ export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'>, url =
     synchronize: false,
     logging: false,
     // A stuck query must not pin a request (or a worker slot) forever.
-    extra: { max: 20, statement_timeout: 30_000, connectionTimeoutMillis: 5_000 },
+    extra: { max: 20, statement_timeout: 30_000, connectionTimeoutMillis: 5_000, Client: ResilientPgClient },
   };
 }

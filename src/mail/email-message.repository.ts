@@ -46,18 +46,27 @@ export class EmailMessageRepository {
     return rows[0].n;
   }
 
+  /** A message that may still be sent (pending, or locked by a worker that died). */
+  async findSendable(id: string): Promise<EmailMessage | null> {
+    const rows: EmailMessage[] = await this.dataSource.query(
+      `SELECT id, kind, person_id AS "personId", language, params, attempts FROM email_messages
+       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2)))`,
+      [id, STALE_LOCK_SECONDS],
+    );
+    return rows[0] ?? null;
+  }
+
   /**
    * Takes the send lock: pending → sending. Returns the message only to the one caller that
    * got it; a message already sent, failed or being sent by a live worker is left alone.
    */
-  async lockForSending(id: string): Promise<EmailMessage | null> {
-    const rows: [EmailMessage[], number] = await this.dataSource.query(
+  async lockForSending(id: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
       `UPDATE email_messages SET status = 'sending', locked_at = now(), attempts = attempts + 1
-       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2)))
-       RETURNING id, kind, person_id AS "personId", language, params, attempts`,
+       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2)))`,
       [id, STALE_LOCK_SECONDS],
     );
-    return rows[0][0] ?? null;
+    return affected === 1;
   }
 
   async markSent(id: string, providerMessageId: string): Promise<void> {
@@ -67,8 +76,12 @@ export class EmailMessageRepository {
     );
   }
 
+  /** Gives up on a message that was not sent (a sent one is never marked failed). */
   async markFailed(id: string, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE email_messages SET status = 'failed', last_error = $2 WHERE id = $1`, [id, error.slice(0, 1000)]);
+    await this.dataSource.query(`UPDATE email_messages SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'sent'`, [
+      id,
+      error.slice(0, 1000),
+    ]);
   }
 
   /** Gives the lock back so a retry can send. */
