@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**/*.ts', 'src/database/data-source.ts'],
+    files: ['src/config/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -4,15 +4,14 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './common/rate-limit';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
-import { DevOutboxController } from './mail/dev-outbox.controller';
+import { MailHttpModule } from './mail/mail-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { SupportersHttpModule } from './supporters/supporters-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
-  imports: [CoreModule, RateLimitModule, HealthModule, OrganizersModule, OrganizersHttpModule, SupportersHttpModule],
-  controllers: [DevOutboxController],
+  imports: [CoreModule, RateLimitModule, HealthModule, OrganizersModule, OrganizersHttpModule, SupportersHttpModule, MailHttpModule],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 export class AppModule {}

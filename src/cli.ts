@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfigFromEnvironment } from './config/app-config';
+import { isPlainEmail } from './common/validators';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { withTimeout } from './common/async.util';
+import { AppConfig, ConfigError, loadConfigFromEnvironment } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { redisOptionsFromUrl } from './queues/redis-options';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ROLES, Role } from './organizers/organizer.entity';
@@ -15,7 +21,9 @@ class CliModule {}
 
 const USAGE = `usage:
   node dist/cli.js organizer:create --email EMAIL --role admin|organizer|viewer
-      creates an organizer and prints its API key alone on the last line (shown once)`;
+      creates an organizer and prints its API key alone on the last line (shown once)
+  node dist/cli.js health
+      exits 0 when PostgreSQL and Redis answer (the worker's container health check)`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -26,7 +34,7 @@ async function organizerCreate(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' } }, strict: true });
   const email = values.email?.trim();
   const role = values.role as Role | undefined;
-  if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) fail(`--email is required and must be an email address\n${USAGE}`);
+  if (!email || !isPlainEmail(email)) fail(`--email is required and must be an email address\n${USAGE}`);
   if (!role || !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}\n${USAGE}`);
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
   try {
@@ -40,9 +48,40 @@ async function organizerCreate(args: string[]): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+/** The worker serves no HTTP; its health check asks the stores it depends on directly. */
+async function health(config: AppConfig): Promise<void> {
+  const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { connectionTimeoutMillis: 3_000, max: 1 } });
+  const redis = new Redis({
+    ...redisOptionsFromUrl(config.REDIS_URL),
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
   try {
-    loadConfigFromEnvironment();
+    await withTimeout(
+      dataSource.initialize().then((ds) => ds.query('SELECT 1')),
+      5_000,
+      'PostgreSQL',
+    );
+    await withTimeout(
+      redis.connect().then(() => redis.ping()),
+      5_000,
+      'Redis',
+    );
+    process.stdout.write('ok\n');
+  } catch (err) {
+    fail(`unhealthy: ${(err as Error).message}`, 1);
+  } finally {
+    redis.disconnect();
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfigFromEnvironment();
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message, 78);
     throw err;
@@ -51,6 +90,8 @@ async function main(): Promise<void> {
   switch (command) {
     case 'organizer:create':
       return organizerCreate(rest);
+    case 'health':
+      return health(config);
     default:
       fail(USAGE);
   }

@@ -3,12 +3,13 @@ import { CoreModule } from './core.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxSweeper } from './outbox/outbox-sweeper.service';
 import { ConfirmationsProcessor } from './supporters/confirmations.processor';
-import { ConfirmationsReconciler } from './supporters/confirmations-reconciler.service';
+import { MailReconciler } from './mail/mail-reconciler.service';
+import { SignupsReconciler } from './supporters/signups-reconciler.service';
 import { SupportersModule } from './supporters/supporters.module';
 
 /** The workers (dist/worker.js): every queue consumer and the outbox relay's sweeper. */
 @Module({
   imports: [CoreModule, OutboxModule, SupportersModule],
-  providers: [ConfirmationsProcessor, OutboxSweeper, ConfirmationsReconciler],
+  providers: [ConfirmationsProcessor, OutboxSweeper, SignupsReconciler, MailReconciler],
 })
 export class WorkerModule {}

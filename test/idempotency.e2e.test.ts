@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ProcessSignupService } from '../src/supporters/process-signup.service';
-import { ConfirmationsReconciler } from '../src/supporters/confirmations-reconciler.service';
+import { SignupsReconciler } from '../src/supporters/signups-reconciler.service';
 import { OutboxRelay } from '../src/outbox/outbox-relay.service';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
@@ -57,11 +57,11 @@ describe('exactly one confirmation email, whatever runs twice', () => {
       [email],
     );
     expect(sink.to(email)).toHaveLength(0);
-    const reconciled = await platform.worker!.get(ConfirmationsReconciler).reconcile(60);
+    const reconciled = await platform.worker!.get(SignupsReconciler).runOnce(60);
     expect(reconciled).toBeGreaterThanOrEqual(1);
     const [mail] = await sink.waitFor(email);
     expect(mail.parsed.subject).toBe('Confirmez que vous voulez rejoindre le mouvement');
-    await platform.worker!.get(ConfirmationsReconciler).reconcile(60);
+    await platform.worker!.get(SignupsReconciler).runOnce(60);
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.to(email)).toHaveLength(1);
     const [{ status }] = await platform.db.query(`SELECT status FROM signups WHERE id = $1`, [id]);

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { actionLink, SmtpSink } from './support/smtp-sink';
 import { Platform, startPlatform } from './support/platform';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
@@ -23,6 +24,15 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     const res = await http().post('/api/v1/signups').send(payload);
     expect(res.status).toBe(202);
     return res;
+  }
+
+  async function waitForStatus(email: string, status: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if ((await count(`signups WHERE email_normalized = $1 AND status = $2`, [email, status])) > 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`sign-up of ${email} never reached ${status}`);
   }
 
   async function joinAndConfirm(payload: Record<string, unknown>): Promise<void> {
@@ -67,18 +77,27 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     const page = await http().get(path);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    expect(page.text.replace(/&#x2F;/g, '/')).toContain(`<form method="post" action="${path}">`);
+    // No action attribute: the form posts to the very URL that was opened.
+    expect(page.text).toContain('<form method="post">');
     expect(
       await count(`subscriptions s JOIN people p ON p.id = s.person_id WHERE p.email_normalized = $1 AND s.status = 'subscribed'`, [email]),
     ).toBe(0);
     expect(await count(`people WHERE email_normalized = $1 AND confirmed_at IS NOT NULL`, [email])).toBe(0);
 
-    const first = await http().post(path).type('form').send('');
-    expect(first.status).toBe(200);
-    expect(first.text).toContain('Welcome to the movement');
-    const second = await http().post(path).type('form').send('');
-    expect(second.status).toBe(200);
-    expect(second.text).toContain('Already confirmed');
+    const [token] = await platform.db.query(
+      `SELECT t.used_at, round(extract(epoch from t.expires_at - t.created_at) / 3600)::int AS ttl_hours, s.status FROM action_tokens t JOIN signups s ON s.id = t.subject_id
+       JOIN people p ON p.id = t.person_id WHERE p.email_normalized = $1`,
+      [email],
+    );
+    expect(token).toEqual({ used_at: null, ttl_hours: 7 * 24, status: 'mailed' });
+
+    // Two clicks at once (a double tap, a scanner racing the person): one confirmation.
+    const [first, second] = await Promise.all([http().post(path).type('form').send(''), http().post(path).type('form').send('')]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect([first.text, second.text].filter((t) => t.includes('Welcome to the movement'))).toHaveLength(1);
+    expect([first.text, second.text].filter((t) => t.includes('Already confirmed'))).toHaveLength(1);
+    const third = await http().post(path).type('form').send('');
+    expect(third.text).toContain('Already confirmed');
 
     expect(await count(`people WHERE email_normalized = $1 AND confirmed_at IS NOT NULL`, [email])).toBe(1);
     expect(
@@ -159,6 +178,44 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     expect(await person()).toEqual({ given_name: 'Impostor', family_name: 'X', country: 'US' });
   });
 
+  it('a stranger’s sign-up details do not survive the owner’s own confirmation', async () => {
+    const email = uniqueEmail('pending-owner');
+    await join({ email, givenName: 'Mina', consent: true });
+    await sink.waitFor(email);
+    await join({ email, givenName: 'Mina', familyName: 'Evil', country: 'US', language: 'ar', consent: true });
+    await sink.waitFor(email, 2);
+    // The owner clicks the link of their own (first) sign-up.
+    await http()
+      .post(new URL(actionLink(sink.to(email)[0])).pathname)
+      .type('form')
+      .send('');
+    const [row] = await platform.db.query(`SELECT given_name, family_name, country, language FROM people WHERE email_normalized = $1`, [
+      email,
+    ]);
+    expect(row).toEqual({ given_name: 'Mina', family_name: null, country: null, language: null });
+  });
+
+  it('never mails a suppressed address, and keeps no details about it', async () => {
+    const email = uniqueEmail('suppressed');
+    await platform.api.get(SuppressionRepository).add(email.toUpperCase(), 'complaint');
+    await join(signupPayload({ email, givenName: 'Someone' }));
+    await waitForStatus(email, 'suppressed');
+    expect(sink.to(email)).toHaveLength(0);
+    expect(await count(`people WHERE email_normalized = $1`, [email])).toBe(0);
+  });
+
+  it('stores no client IP address anywhere, only keyed hashes', async () => {
+    const tables: Array<{ table_name: string }> = await platform.db.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    for (const { table_name } of tables) {
+      const [{ n }] = await platform.db.query(
+        `SELECT count(*)::int AS n FROM "${table_name}" t WHERE to_jsonb(t)::text ~ '127\\.0\\.0\\.1|::1\\b'`,
+      );
+      expect({ table: table_name, rowsWithIp: n }).toEqual({ table: table_name, rowsWithIp: 0 });
+    }
+  });
+
   it('round-trips Arabic, Persian (with ZWNJ) and emoji names unchanged', async () => {
     const names = [
       ['عبد الرحمن', 'الشامي'],
@@ -177,6 +234,11 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
   describe('bad input gets a clear 4xx and changes nothing', () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
       ['a name with a line break', { givenName: 'Eve\r\nBcc: victim@example.org' }, 'givenName'],
+      ['a family name with a line break', { familyName: 'Doe\nX-Injected: 1' }, 'familyName'],
+      ['a source with a tab', { source: 'form\tx' }, 'source'],
+      ['a name with a bidi override', { givenName: 'Eve\u202Egnp.exe' }, 'givenName'],
+      ['an address with a line break', { email: 'a@example.org\r\nBcc: b@example.org' }, 'email'],
+      ['a quoted address', { email: '"victim"@example.org' }, 'email'],
       ['an unknown field', { isAdmin: true }, 'isAdmin'],
       ['a bad country code', { country: 'XX' }, 'country'],
       ['consent not given', { consent: false }, 'consent'],

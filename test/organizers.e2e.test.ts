@@ -89,6 +89,25 @@ describe('organizers and API keys', () => {
     expect((await http().get('/api/v1/admin/organizers').set('authorization', 'Basic abc')).status).toBe(401);
   });
 
+  it('pages through rows created in the same microsecond-precise transaction without losing any', async () => {
+    const admin = await createOrganizer(platform.api, 'admin');
+    const tag = `batch-${Date.now()}`;
+    await platform.db.query(
+      `INSERT INTO organizers (email, role, created_at) SELECT '${tag}-' || i || '@movement.test', 'viewer', now() FROM generate_series(1, 5) i`,
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: request.Response = await http()
+        .get(`/api/v1/admin/organizers?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('authorization', `Bearer ${admin.apiKey}`);
+      seen.push(...res.body.items.map((o: { email: string }) => o.email));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen.filter((e) => e.startsWith(tag))).toHaveLength(5);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('validates organizer input', async () => {
     const admin = await createOrganizer(platform.api, 'admin');
     const res = await http()

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
-import { TestRedis, runDist } from './support/processes';
+import { freePort, TestRedis, runDist, waitUntil } from './support/processes';
 import { SmtpSink } from './support/smtp-sink';
 
 describe('Redis outages', () => {
@@ -11,7 +11,8 @@ describe('Redis outages', () => {
     const sink = await new SmtpSink().start();
     let platform: Platform | undefined;
     try {
-      platform = await startPlatform({ SMTP_URL: sink.url, REDIS_URL: redis.url });
+      // The rate limit is on: while Redis is away it must let sign-ups through, not refuse them.
+      platform = await startPlatform({ SMTP_URL: sink.url, REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '60' });
       const email = uniqueEmail('outage');
 
       await redis.stop();
@@ -40,6 +41,24 @@ describe('Redis outages', () => {
       await sink.stop();
     }
   }, 60_000);
+
+  it('a process started while Redis was down exits once Redis turns out to evict keys', async () => {
+    const port = await freePort();
+    const proc = runDist('worker.js', { REDIS_URL: `redis://127.0.0.1:${port}` });
+    const redis = new TestRedis(port, ['--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru']);
+    try {
+      await waitUntil(() => proc.output().includes('not reachable yet'), 15_000, 'the start-up warning');
+      await redis.start();
+      const timer = setTimeout(() => proc.child.kill('SIGKILL'), 20_000);
+      const { code } = await proc.exited;
+      clearTimeout(timer);
+      expect(code).toBe(78);
+      expect(proc.output()).toContain('maxmemory-policy "allkeys-lru"');
+    } finally {
+      proc.child.kill('SIGKILL');
+      await redis.stop();
+    }
+  }, 40_000);
 
   it('the API and the worker refuse to start on a Redis that may evict keys', async () => {
     const redis = await TestRedis.create(['--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru']);

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { ErrorResponse } from './error-response';
@@ -57,8 +58,16 @@ export function toErrorResponse(error: unknown, requestId: string, logger: Logge
   if (error instanceof RequestValidationException) {
     return { statusCode: 400, error: 'Bad Request', message: 'Validation failed', details: error.details };
   }
+  if (error instanceof ThrottlerException) {
+    return { statusCode: 429, error: reasonPhrase(429), message: 'Too many requests; try again later' };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
+    if (status === 503) {
+      // Readiness probes answer 503 on purpose while a store is away: not an error to page on.
+      logger.warn({ requestId }, 'service unavailable');
+      return { statusCode: 503, error: reasonPhrase(503), message: `Temporarily unavailable (request id ${requestId})` };
+    }
     if (status >= 500) {
       logger.error({ err: error, requestId }, 'request failed');
       return { statusCode: status, error: reasonPhrase(status), message: `Internal error (request id ${requestId})` };
@@ -99,7 +108,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     const body = toErrorResponse(exception, String(request.id), this.logger);
-    if (body.statusCode === 503) void reply.header('retry-after', '5');
+    if (body.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', '5');
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

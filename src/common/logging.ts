@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '../config/app-config';
@@ -8,6 +9,28 @@ export function redactUrl(url: string): string {
   return path.replace(/\/(confirm|unsubscribe|preferences|rsvp|a)\/[^/]+/g, '/$1/[token]').replace(/[A-Za-z0-9_-]{32,}/g, '[token]');
 }
 
+const EMAIL = /[^\s<>"'@]+@[^\s<>"'@]+\.[^\s<>"'@]+/g;
+
+/** Addresses out of free text (SMTP replies, driver messages) before it is logged or stored. */
+export function scrubEmails(text: string): string {
+  return text.replace(EMAIL, '[email]');
+}
+
+/**
+ * What of an error reaches a log line. Never TypeORM's `parameters` or `query`, nor the
+ * driver's `detail`: they hold what supporters typed (addresses, names).
+ */
+export function safeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: scrubEmails(String(err)) };
+  const e = err as Error & { code?: unknown; driverError?: { code?: unknown } };
+  return {
+    type: e.name,
+    message: scrubEmails(e.message),
+    code: e.code ?? e.driverError?.code,
+    stack: e.stack ? scrubEmails(e.stack) : undefined,
+  };
+}
+
 /**
  * pino with the request id on every line. Request logs carry method, redacted path, status
  * and timing only: no query strings, bodies, IP addresses or Authorization headers.
@@ -15,15 +38,21 @@ export function redactUrl(url: string): string {
 export const loggingModule = LoggerModule.forRootAsync({
   inject: [AppConfig],
   useFactory: (config: AppConfig) => ({
+    // nestjs-pino's default route pattern matches nothing under Nest 12 + Fastify.
+    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.LOG_LEVEL,
       customProps: () => ({ context: 'HTTP' }),
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
       serializers: {
+        err: safeError,
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+      // Probes every few seconds are noise. (Behind middie, req.url is relative to the mount.)
+      autoLogging: {
+        ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health'),
+      },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
   }),

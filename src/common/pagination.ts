@@ -24,29 +24,46 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * Where a page ended: the last row's creation time in microseconds since the epoch (a
+ * string: PostgreSQL keeps microseconds, a JS Date only milliseconds, and rows written in
+ * one transaction share a timestamp) and its id.
+ */
 export interface KeysetPosition {
-  createdAt: Date;
+  createdAtMicros: string;
   id: string;
 }
 
-/** Opaque cursors: the (createdAt, id) of the last item, base64url-encoded. */
+/** SQL for a row's keyset position; select it AS "cursorMicros" next to the row. */
+export const CURSOR_MICROS_SQL = (column: string): string => `(extract(epoch from ${column}) * 1000000)::bigint::text`;
+/** SQL turning a cursor's micros parameter back into a timestamptz, exactly. */
+export const CURSOR_TIMESTAMP_SQL = (param: string): string => `(timestamptz 'epoch' + ${param}::bigint * interval '1 microsecond')`;
+
 export function encodeCursor(position: KeysetPosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([position.createdAtMicros, position.id])).toString('base64url');
 }
 
 export function decodeCursor(cursor: string | undefined): KeysetPosition | undefined {
   if (cursor === undefined) return undefined;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
-    return { createdAt: date, id };
+    const [createdAtMicros, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof createdAtMicros !== 'string' || !/^\d{1,19}$/.test(createdAtMicros)) throw new Error('bad cursor');
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
+    return { createdAtMicros, id };
   } catch {
     throw new RequestValidationException([{ field: 'cursor', message: 'cursor is not valid' }]);
   }
 }
 
-export function toPage<T extends { createdAt: Date; id: string }, R>(rows: T[], limit: number, map: (row: T) => R): Page<R> {
+/** A page from rows fetched with `limit`, each carrying its "cursorMicros". */
+export function toPage<T extends { cursorMicros: string; id: string }, R>(
+  rows: T[],
+  limit: number,
+  map: (row: Omit<T, 'cursorMicros'>) => R,
+): Page<R> {
   const last = rows.length === limit ? rows[rows.length - 1] : undefined;
-  return { items: rows.map(map), nextCursor: last ? encodeCursor(last) : null };
+  return {
+    items: rows.map(({ cursorMicros: _cursor, ...row }) => map(row)),
+    nextCursor: last ? encodeCursor({ createdAtMicros: last.cursorMicros, id: last.id }) : null,
+  };
 }

@@ -1,34 +1,17 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  ValidateIf,
-  validateSync,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
-const toBool = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(value.toLowerCase())) return false;
-  return value;
-};
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 // Only used outside production, so a fresh checkout runs with no set-up; production
 // refuses to start without a real secret (see validate()).
 const DEV_APP_SECRET = 'dev-only-secret-never-use-in-production-0123456789';
+/** Secrets published in this repository (docker-compose.yml): never acceptable in production. */
+const KNOWN_SECRETS = new Set([DEV_APP_SECRET, 'compose-dev-secret-change-me-0123456789abcdef']);
 
 /**
  * The whole configuration of the platform, read once from the environment at start.
@@ -121,13 +104,26 @@ export class AppConfig {
   @Max(1000)
   WORKER_CONCURRENCY = 10;
 
-  /** Honour X-Forwarded-For from a reverse proxy in front of the API. */
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  /**
+   * Which X-Forwarded-For hops to believe: empty (none, the default), a number of proxies
+   * in front of the API, or a comma-separated list of proxy addresses/CIDRs. Never "all":
+   * a client could then choose its own address and escape the rate limit.
+   */
+  @Matches(/^(|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message: 'must be empty, a number of proxy hops, or a comma-separated list of proxy addresses or CIDRs',
+  })
+  TRUST_PROXY = '';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** TRUST_PROXY as Fastify's trustProxy option. */
+  get trustProxy(): false | string | ((address: string, hop: number) => boolean) {
+    if (this.TRUST_PROXY === '') return false;
+    if (!/^\d+$/.test(this.TRUST_PROXY)) return this.TRUST_PROXY;
+    const hops = Number(this.TRUST_PROXY);
+    return (_address: string, hop: number) => hop < hops;
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
@@ -169,8 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     throw new ConfigError(`Invalid configuration: ${first.property} ${reason.replace(new RegExp(`^${first.property} `), '')}`);
   }
-  if (config.isProduction && config.APP_SECRET === DEV_APP_SECRET) {
-    throw new ConfigError('Invalid configuration: APP_SECRET is required in production (32+ characters)');
+  if (config.isProduction && KNOWN_SECRETS.has(config.APP_SECRET)) {
+    throw new ConfigError('Invalid configuration: APP_SECRET must be set to a secret of your own in production (32+ characters)');
   }
   return config;
 }

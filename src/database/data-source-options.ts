@@ -10,17 +10,18 @@ const migrationsGlob = __filename.endsWith('.ts')
   ? join(__dirname, '..', '..', 'migrations', '*.ts')
   : join(__dirname, '..', 'migrations', '*.js');
 
-export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'>, url = config.DATABASE_URL): DataSourceOptions {
+export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL'>): DataSourceOptions {
   return {
     type: 'postgres',
-    url,
+    url: config.DATABASE_URL,
     entities: ENTITIES,
     migrations: [migrationsGlob],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    // A stuck query must not pin a request (or a worker slot) forever.
-    extra: { max: 20, statement_timeout: 30_000, connectionTimeoutMillis: 5_000, Client: ResilientPgClient },
+    // A stuck query must not pin a request (or a worker slot) forever: the server gives up
+    // after statement_timeout, the client after query_timeout even if the network is gone.
+    extra: { max: 20, statement_timeout: 30_000, query_timeout: 35_000, connectionTimeoutMillis: 5_000, Client: ResilientPgClient },
   };
 }

@@ -17,6 +17,12 @@ export class TransactionRunner {
   }
 }
 
+/** PostgreSQL's unique_violation (23505), however TypeORM wrapped it. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return (e?.driverError?.code ?? e?.code) === '23505';
+}
+
 @Global()
 @Module({
   imports: [

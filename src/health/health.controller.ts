@@ -9,6 +9,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import Redis from 'ioredis';
+import { withTimeout } from '../common/async.util';
 import { REDIS } from '../queues/redis.module';
 
 @ApiTags('health')
@@ -21,13 +22,12 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  /** 200 while the process runs. */
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  /** 200 only when PostgreSQL and Redis both answer; 503 otherwise. */
+  /** Load balancers stop sending traffic here while either store is away. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
@@ -37,11 +37,7 @@ export class HealthController {
   private async pingRedis(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('redis');
     try {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.redis.ping(),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2_000))),
-      ]).finally(() => clearTimeout(timer));
+      await withTimeout(this.redis.ping(), 2_000, 'Redis PING');
       return indicator.up();
     } catch (err) {
       return indicator.down({ message: (err as Error).message });

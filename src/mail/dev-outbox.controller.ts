@@ -1,15 +1,17 @@
-import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { MailerService } from './mailer.service';
 
 /**
- * Captured mail for local development (SMTP_URL unset). Never served in production, where
- * it would show anyone every supporter's confirmation links.
+ * Captured mail for local development (SMTP_URL unset). It holds every supporter's
+ * confirmation links, so it is served only outside production and only to this machine.
  */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
 @ApiExcludeController()
 @Controller('dev/outbox')
 export class DevOutboxController {
@@ -19,8 +21,8 @@ export class DevOutboxController {
   ) {}
 
   @Get()
-  async list(): Promise<{ items: Array<{ file: string; size: number; createdAt: Date; url: string }> }> {
-    const dir = this.dir();
+  async list(@Req() req: FastifyRequest): Promise<{ items: Array<{ file: string; size: number; createdAt: Date; url: string }> }> {
+    const dir = this.dir(req);
     const files = (await readdir(dir).catch(() => [] as string[]))
       .filter((f) => f.endsWith('.eml'))
       .sort()
@@ -35,8 +37,8 @@ export class DevOutboxController {
   }
 
   @Get(':file')
-  async show(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
-    const dir = this.dir();
+  async show(@Param('file') file: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const dir = this.dir(req);
     if (!/^[A-Za-z0-9@._-]+\.eml$/.test(file)) throw new NotFoundException('No such message');
     const content = await readFile(join(dir, file)).catch(() => {
       throw new NotFoundException('No such message');
@@ -44,8 +46,9 @@ export class DevOutboxController {
     await reply.header('content-type', 'message/rfc822').header('cache-control', 'no-store').send(content);
   }
 
-  private dir(): string {
-    if (this.config.isProduction || !this.mailer.capturing) throw new NotFoundException('Cannot GET /dev/outbox');
+  private dir(req: FastifyRequest): string {
+    const local = LOOPBACK.has(req.socket.remoteAddress ?? '');
+    if (this.config.isProduction || !this.mailer.capturing || !local) throw new NotFoundException('Cannot GET /dev/outbox');
     return resolve(this.config.MAIL_OUTBOX_DIR);
   }
 }

@@ -9,6 +9,8 @@ export type EmailMessageStatus = (typeof EMAIL_MESSAGE_STATUSES)[number];
  */
 @Entity('email_messages')
 @Index('IDX_email_messages_person_kind_created', ['personId', 'kind', 'createdAt'])
+// The reconciler looks for messages whose job never ran or whose sender died.
+@Index('IDX_email_messages_unsent', ['createdAt'], { where: `"status" IN ('pending', 'sending')` })
 @Check('CHK_email_messages_status', `"status" IN ('pending', 'sending', 'sent', 'failed')`)
 export class EmailMessage {
   @PrimaryGeneratedColumn('uuid')

@@ -12,6 +12,8 @@ export interface NewEmailMessage {
 
 /** A lock older than this belongs to a worker that died mid-send. */
 const STALE_LOCK_SECONDS = 600;
+/** After this many tries a message is given up on (marked failed). */
+export const MAX_SEND_ATTEMPTS = 10;
 
 @Injectable()
 export class EmailMessageRepository {
@@ -98,7 +100,7 @@ export class EmailMessageRepository {
       `SELECT id FROM email_messages
        WHERE (status = 'pending' AND created_at < now() - make_interval(secs => $1))
           OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2))
-       ORDER BY created_at LIMIT $3`,
+       ORDER BY coalesce(locked_at, created_at) LIMIT $3`,
       [olderThanSeconds, STALE_LOCK_SECONDS, limit],
     );
     return rows.map((r) => r.id);

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SuppressionRepository } from './suppression.repository';
-import { EmailMessageRepository } from './email-message.repository';
+import { retryBriefly } from '../common/async.util';
+import { scrubEmails } from '../common/logging';
+import { EmailMessageRepository, MAX_SEND_ATTEMPTS } from './email-message.repository';
 import { MailerService, PermanentMailError } from './mailer.service';
 import { MessageComposerRegistry } from './message-composer.registry';
 
@@ -25,6 +27,10 @@ export class TransactionalMailService {
     // message pending for the retry instead of locked by nobody.
     const message = await this.messages.findSendable(messageId);
     if (!message) return 'skipped';
+    if (message.attempts >= MAX_SEND_ATTEMPTS) {
+      await this.messages.markFailed(messageId, `gave up after ${message.attempts} attempts`);
+      return 'failed';
+    }
     const email = await this.composers.get(message.kind).compose(message);
     if (!email) {
       await this.messages.markFailed(messageId, 'nothing to send');
@@ -41,31 +47,20 @@ export class TransactionalMailService {
       sent = await this.mailer.send(email);
     } catch (err) {
       if (err instanceof PermanentMailError) {
-        this.logger.warn(`message ${messageId} refused permanently: ${err.message}`);
-        await persist(() => this.messages.markFailed(messageId, err.message));
+        const reason = scrubEmails(err.message);
+        this.logger.warn(`message ${messageId} refused permanently: ${reason}`);
+        await retryBriefly(() => this.messages.markFailed(messageId, reason));
         return 'failed';
       }
-      await persist(() => this.messages.release(messageId, (err as Error).message));
+      await retryBriefly(() => this.messages.release(messageId, scrubEmails((err as Error).message)));
       throw err;
     }
     // The message is out: recording it must survive a database blink, or the expired lock
     // would later send it again.
-    await persist(() => this.messages.markSent(messageId, sent.messageId)).catch((err: Error) => {
+    await retryBriefly(() => this.messages.markSent(messageId, sent.messageId)).catch((err: Error) => {
       this.logger.error(`message ${messageId} was sent but could not be marked sent: ${err.message}`);
       throw err;
     });
     return 'sent';
-  }
-}
-
-/** Retries a small write for a few seconds: PostgreSQL restarts and failovers are brief. */
-async function persist(write: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      if (attempt >= 8) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
   }
 }

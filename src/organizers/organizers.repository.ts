@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
 import { ApiKey } from './api-key.entity';
 import { Organizer, Role } from './organizer.entity';
 
@@ -13,14 +14,6 @@ export interface AuthenticatedOrganizer {
 @Injectable()
 export class OrganizersRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  findByEmail(email: string): Promise<Organizer | null> {
-    return this.dataSource.getRepository(Organizer).findOne({ where: { email } });
-  }
 
   async insertOrganizer(tx: EntityManager, email: string, role: Role): Promise<Organizer> {
     const repo = tx.getRepository(Organizer);
@@ -49,16 +42,17 @@ export class OrganizersRepository {
   /** Keyset page ordered by creation, newest first. */
   async page(
     limit: number,
-    after?: { createdAt: Date; id: string },
-  ): Promise<Array<Organizer & { keyPrefix: string | null; lastUsedAt: Date | null }>> {
+    after?: KeysetPosition,
+  ): Promise<Array<Organizer & { keyPrefix: string | null; lastUsedAt: Date | null; cursorMicros: string }>> {
     const params: unknown[] = [limit];
     let where = '';
     if (after) {
-      params.push(after.createdAt, after.id);
-      where = 'WHERE (o.created_at, o.id) < ($2, $3)';
+      params.push(after.createdAtMicros, after.id);
+      where = `WHERE (o.created_at, o.id) < (${CURSOR_TIMESTAMP_SQL('$2')}, $3)`;
     }
     return this.dataSource.query(
       `SELECT o.id, o.email, o.role, o.created_at AS "createdAt", o.revoked_at AS "revokedAt",
+              ${CURSOR_MICROS_SQL('o.created_at')} AS "cursorMicros",
               k.key_prefix AS "keyPrefix", k.last_used_at AS "lastUsedAt"
        FROM organizers o
        LEFT JOIN LATERAL (SELECT key_prefix, last_used_at FROM api_keys WHERE organizer_id = o.id ORDER BY created_at DESC LIMIT 1) k ON true

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { normalizeEmail, randomToken, sha256Hex } from '../common/crypto.util';
 import { decodeCursor, Page, toPage } from '../common/pagination';
+import { isUniqueViolation, TransactionRunner } from '../database/database.module';
 import { Role } from './organizer.entity';
 import { AuthenticatedOrganizer, OrganizersRepository } from './organizers.repository';
 
@@ -20,19 +21,27 @@ export interface OrganizerView {
 
 @Injectable()
 export class OrganizersService {
-  constructor(private readonly organizers: OrganizersRepository) {}
+  constructor(
+    private readonly organizers: OrganizersRepository,
+    private readonly transactions: TransactionRunner,
+  ) {}
 
   /** Creates an organizer with a new API key, returned here and never again. */
   async create(email: string, role: Role): Promise<{ organizer: OrganizerView; apiKey: string }> {
     const normalized = normalizeEmail(email);
-    if (await this.organizers.findByEmail(normalized)) throw new ConflictException('An organizer with this email exists');
     const apiKey = `${API_KEY_PREFIX}${randomToken(32)}`;
     const keyPrefix = apiKey.slice(0, 12);
-    const organizer = await this.organizers.transaction(async (tx) => {
-      const created = await this.organizers.insertOrganizer(tx, normalized, role);
-      await this.organizers.insertApiKey(tx, created.id, sha256Hex(apiKey), keyPrefix);
-      return created;
-    });
+    const organizer = await this.transactions
+      .run(async (tx) => {
+        const created = await this.organizers.insertOrganizer(tx, normalized, role);
+        await this.organizers.insertApiKey(tx, created.id, sha256Hex(apiKey), keyPrefix);
+        return created;
+      })
+      .catch((err: unknown) => {
+        // The unique index decides, so two concurrent creates cannot both succeed.
+        if (isUniqueViolation(err)) throw new ConflictException('An organizer with this email exists');
+        throw err;
+      });
     return { organizer: { ...organizer, keyPrefix, lastUsedAt: null }, apiKey };
   }
 

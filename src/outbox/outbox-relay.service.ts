@@ -1,18 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { withTimeout } from '../common/async.util';
+import { LogThrottle } from '../common/periodic-task';
 import { CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
 import { OutboxRepository, PendingOutboxEntry } from './outbox.repository';
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Moves committed intents from the outbox table onto their BullMQ queues. Job ids are the
@@ -22,7 +16,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly queues: Map<string, Queue>;
-  private lastRedisError = 0;
+  private readonly redisErrors = new LogThrottle();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -34,9 +28,7 @@ export class OutboxRelay {
 
   /** Redis being away is expected and handled; say so once a minute, not on every retry. */
   private onRedisError(err: Error): void {
-    if (Date.now() - this.lastRedisError < 60_000) return;
-    this.lastRedisError = Date.now();
-    this.logger.warn(`queue connection: ${err.message} (sign-ups wait in the outbox)`);
+    if (this.redisErrors.shouldLog()) this.logger.warn(`queue connection: ${err.message} (sign-ups wait in the outbox)`);
   }
 
   private buffer: PendingOutboxEntry[] = [];
@@ -57,7 +49,7 @@ export class OutboxRelay {
   }
 
   /** Dispatches pending entries from the table; returns how many reached their queue. */
-  async dispatch(options: { ids?: string[]; olderThanMs?: number; limit?: number } = {}): Promise<number> {
+  async dispatch(options: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
     const entries = await this.outbox.findPending({ ...options, limit: options.limit ?? 500 });
     return this.enqueue(entries);
   }
@@ -76,11 +68,12 @@ export class OutboxRelay {
       try {
         // While Redis is away, fail now rather than pile commands up in ioredis's offline
         // queue: the entries are safe in PostgreSQL and the sweeper comes back for them.
-        const client = await withTimeout(queue.getBackend().client, ENQUEUE_TIMEOUT_MS);
+        const client = await withTimeout(queue.getBackend().client, ENQUEUE_TIMEOUT_MS, 'Redis connection');
         if (client.status !== 'ready') throw new Error(`Redis is ${client.status}`);
         await withTimeout(
           queue.addBulk(group.map((e) => ({ name: e.jobName, data: e.payload, opts: { jobId: e.jobId } }))),
           ENQUEUE_TIMEOUT_MS,
+          'enqueue',
         );
       } catch (err) {
         await this.outbox.markAttempted(group.map((e) => e.id));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { OutboxEntry } from './outbox-entry.entity';
 
 export interface NewOutboxEntry {
@@ -23,14 +23,6 @@ export interface RecordInsert {
 export class OutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async add(tx: EntityManager, entry: NewOutboxEntry): Promise<string> {
-    const rows: Array<{ id: string }> = await tx.query(
-      `INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [entry.queue, entry.jobName, entry.jobId, JSON.stringify(entry.payload)],
-    );
-    return rows[0].id;
-  }
-
   /**
    * Inserts a record and its outbox entry in one statement: atomic without a transaction,
    * and one round trip on the hot path (a sign-up is this and nothing else).
@@ -44,10 +36,9 @@ export class OutboxRepository {
     );
   }
 
-  /** Undispatched entries, oldest first: the given ids, or those older than `olderThanMs`. */
-  findPending(options: { ids?: string[]; olderThanMs?: number; limit: number }): Promise<OutboxEntry[]> {
+  /** Undispatched entries, oldest first (those older than `olderThanMs` when given). */
+  findPending(options: { olderThanMs?: number; limit: number }): Promise<OutboxEntry[]> {
     const qb = this.dataSource.getRepository(OutboxEntry).createQueryBuilder('o').where('o.dispatched_at IS NULL');
-    if (options.ids) qb.andWhere('o.id = ANY(:ids)', { ids: options.ids });
     if (options.olderThanMs !== undefined) {
       qb.andWhere(`o.created_at < now() - make_interval(secs => :secs)`, { secs: options.olderThanMs / 1000 });
     }

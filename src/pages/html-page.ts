@@ -5,8 +5,8 @@ export interface PageContent {
   language: string;
   title: string;
   paragraphs: string[];
-  /** A form that POSTs back to the page's own URL. */
-  form?: { action: string; button: string };
+  /** A button whose form POSTs back to the page's own URL (no action attribute). */
+  form?: { button: string };
 }
 
 // Self-contained: no script, no font, nothing from another origin (supporters may be
@@ -34,7 +34,7 @@ button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 <p>{{.}}</p>
 {{/paragraphs}}
 {{#form}}
-<form method="post" action="{{action}}">
+<form method="post">
 <button type="submit">{{button}}</button>
 </form>
 {{/form}}

@@ -8,26 +8,18 @@ export const CONFIRMATIONS_QUEUE = 'confirmations';
 export const ConfirmationJob = {
   /** Decide what a stored sign-up means for its person and send the confirmation email. */
   ProcessSignup: 'process-signup',
-  /** Send (or re-send after a crash) one stored transactional email. */
-  SendMessage: 'send-message',
 } as const;
 
 export interface ProcessSignupPayload {
   signupId: string;
 }
 
-export interface SendMessagePayload {
-  messageId: string;
-}
-
 export interface ConfirmationPayloads {
   [ConfirmationJob.ProcessSignup]: ProcessSignupPayload;
-  [ConfirmationJob.SendMessage]: SendMessagePayload;
 }
 
 export type ConfirmationJobName = keyof ConfirmationPayloads;
 
 export const confirmationJobId = {
   processSignup: (signupId: string): string => `signup-${signupId}`,
-  sendMessage: (messageId: string): string => `message-${messageId}`,
 };

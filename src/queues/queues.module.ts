@@ -1,7 +1,21 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
+
+/**
+ * BullMQ prints connection errors to the console when a queue has no 'error' listener yet,
+ * which is the case between its creation and the moment its users subscribe. The owners of
+ * each queue log those errors (throttled); this keeps the console for logs.
+ */
+class ListenedQueue extends Queue {
+  constructor(...args: ConstructorParameters<typeof Queue>) {
+    super(...args);
+    this.on('error', () => undefined);
+  }
+}
+BullModule.queueClass = ListenedQueue;
 
 /** Every queue the platform knows, for producers (API, relay) and consumers (worker) alike. */
 export const ALL_QUEUES = [CONFIRMATIONS_QUEUE] as const;

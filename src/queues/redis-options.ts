@@ -1,6 +1,6 @@
 import type { RedisOptions } from 'ioredis';
 
-/** ioredis options from a redis:// or rediss:// URL (BullMQ takes options, not URLs). */
+/** ioredis options from a redis:// or rediss:// URL (ioredis takes a URL or options, not both). */
 export function redisOptionsFromUrl(url: string): RedisOptions {
   const u = new URL(url);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;

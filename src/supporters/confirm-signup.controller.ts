@@ -31,7 +31,7 @@ export class ConfirmSignupController {
       ready: {
         title: t.confirmTitle,
         paragraphs: [t.confirmText],
-        form: { action: `/confirm/${encodeURIComponent(token)}`, button: t.confirmButton },
+        form: { button: t.confirmButton },
       },
       confirmed: { title: t.doneTitle, paragraphs: [t.doneText] },
       'already-confirmed': { title: t.alreadyTitle, paragraphs: [t.alreadyText] },

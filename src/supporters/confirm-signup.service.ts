@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { resolveLanguage, SupportedLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
 import { ActionTokenService } from '../tokens/action-token.service';
-import { SupportersRepository } from './supporters.repository';
+import { personDetailsOf, SupportersRepository } from './supporters.repository';
 
 export type ConfirmOutcome = 'ready' | 'confirmed' | 'already-confirmed' | 'expired' | 'unknown';
 
@@ -41,25 +41,21 @@ export class ConfirmSignupService {
         return { outcome: 'already-confirmed' as const, language };
       }
       // The person proved the address: now, and only now, their details are theirs to set.
-      await this.supporters.updatePersonDetails(
+      // An unconfirmed person's earlier details may have been typed by anyone: replace them.
+      const person = await this.supporters.lockPerson(tx, signup.personId);
+      if (!person) return { outcome: 'unknown' as const, language: 'en' as const };
+      await this.supporters.setPersonDetails(
         tx,
-        signup.personId,
-        {
-          givenName: signup.givenName,
-          familyName: signup.familyName,
-          country: signup.country,
-          postalCode: signup.postalCode,
-          language: signup.language,
-        },
+        person.id,
+        personDetailsOf(signup),
         signup.email,
+        person.confirmedAt ? 'merge' : 'replace',
       );
-      await this.supporters.markPersonConfirmed(tx, signup.personId);
-      const lists = signup.listSlugs.length
-        ? await this.supporters.findListsBySlugs(signup.listSlugs, tx)
-        : [await this.supporters.findDefaultList(tx)].filter((l) => l !== null);
+      await this.supporters.markPersonConfirmed(tx, person.id);
+      const lists = await this.supporters.resolveLists(tx, signup.listSlugs);
       await this.supporters.subscribe(
         tx,
-        signup.personId,
+        person.id,
         lists.map((l) => l.id),
       );
       await this.supporters.recordConsent(tx, {

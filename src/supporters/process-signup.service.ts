@@ -6,7 +6,7 @@ import { EmailMessageRepository } from '../mail/email-message.repository';
 import { SuppressionRepository } from '../mail/suppression.repository';
 import { TransactionalMailService } from '../mail/transactional-mail.service';
 import { ActionTokenService } from '../tokens/action-token.service';
-import { SupportersRepository } from './supporters.repository';
+import { personDetailsOf, SupportersRepository } from './supporters.repository';
 
 export const SIGNUP_CONFIRMATION_EMAIL = 'signup-confirmation';
 /** Every kind of email that counts toward the per-address daily cap. */
@@ -42,29 +42,22 @@ export class ProcessSignupService {
   private async decide(signupId: string): Promise<void> {
     await this.transactions.run(async (tx) => {
       const signup = await this.supporters.findSignup(signupId, tx);
-      if (!signup) return;
-      const details = {
-        givenName: signup.givenName,
-        familyName: signup.familyName,
-        country: signup.country,
-        postalCode: signup.postalCode,
-        language: signup.language,
-      };
+      if (signup?.status !== 'received') return;
+      // An erased or complaining address gets nothing, not even a row of stranger-typed details.
+      if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
+        await this.supporters.markSignup(tx, signupId, 'suppressed', null);
+        return;
+      }
+      const details = personDetailsOf(signup);
       const person = await this.supporters.lockOrCreatePerson(tx, signup.email, signup.emailNormalized, details);
       // Locked: a concurrent job for the same sign-up waited for us and must not redo it.
       const current = await this.supporters.findSignup(signupId, tx);
       if (current?.status !== 'received') return;
       // Until the address is proven, the newest sign-up's details stand; a confirmed person's
       // details change only through their own confirmation (else anyone could rename anyone).
-      if (!person.confirmedAt) await this.supporters.updatePersonDetails(tx, person.id, details, signup.email);
+      if (!person.confirmedAt) await this.supporters.setPersonDetails(tx, person.id, details, signup.email, 'replace');
 
-      if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
-        await this.supporters.markSignup(tx, signupId, 'suppressed', person.id);
-        return;
-      }
-      const lists = signup.listSlugs.length
-        ? await this.supporters.findListsBySlugs(signup.listSlugs, tx)
-        : [await this.supporters.findDefaultList(tx)].filter((l) => l !== null);
+      const lists = await this.supporters.resolveLists(tx, signup.listSlugs);
       await this.supporters.ensurePendingSubscriptions(
         tx,
         person.id,

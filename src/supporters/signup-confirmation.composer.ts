@@ -26,7 +26,8 @@ export class SignupConfirmationComposer implements MessageComposer, OnModuleInit
 
   async compose(message: Pick<EmailMessage, 'personId' | 'language' | 'params'>): Promise<OutgoingEmail | null> {
     const signup = await this.supporters.findSignup(message.params.signupId);
-    if (!signup || !message.personId) return null;
+    const token = await this.tokens.tokenForId(message.params.tokenId);
+    if (!signup || !token || !message.personId) return null;
     const language = resolveLanguage(message.language);
     const t = JOIN_EMAIL[language];
     // Name from this sign-up (what the person just typed), never a stored one they may not own.
@@ -37,7 +38,7 @@ export class SignupConfirmationComposer implements MessageComposer, OnModuleInit
       greeting: givenName ? fill(t.greetingNamed, { givenName }) : t.greeting,
       paragraphs: [t.intro, t.expiry],
       actionLabel: t.action,
-      actionUrl: `${this.config.publicUrl}/confirm/${this.tokens.tokenFor(message.params.tokenId)}`,
+      actionUrl: `${this.config.publicUrl}/confirm/${token}`,
       fallbackLabel: t.fallback,
       footer: t.footer,
     });

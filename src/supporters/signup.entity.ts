@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Person } from './person.entity';
 
 export const SIGNUP_STATUSES = ['received', 'mailed', 'suppressed', 'throttled', 'confirmed'] as const;
 export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
@@ -11,6 +12,8 @@ export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
  */
 @Entity('signups')
 @Index('IDX_signups_email_created', ['emailNormalized', 'createdAt'])
+// The reconciler looks for sign-ups whose job never ran.
+@Index('IDX_signups_received', ['createdAt'], { where: `"status" = 'received'` })
 @Check('CHK_signups_status', `"status" IN ('received', 'mailed', 'suppressed', 'throttled', 'confirmed')`)
 export class Signup {
   @PrimaryGeneratedColumn('uuid')
@@ -54,6 +57,10 @@ export class Signup {
 
   @Column({ name: 'person_id', type: 'uuid', nullable: true })
   personId!: string | null;
+
+  @ManyToOne(() => Person, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_signups_person' })
+  person?: Person;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

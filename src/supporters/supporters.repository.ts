@@ -13,6 +13,11 @@ export interface PersonDetails {
   language: string | null;
 }
 
+export function personDetailsOf(signup: PersonDetails): PersonDetails {
+  const { givenName, familyName, country, postalCode, language } = signup;
+  return { givenName, familyName, country, postalCode, language };
+}
+
 export type NewSignup = Pick<
   Signup,
   | 'email'
@@ -59,7 +64,7 @@ export class SupportersRepository {
     return (tx ?? this.dataSource.manager).getRepository(Signup).findOne({ where: { id } });
   }
 
-  async markSignup(tx: EntityManager, id: string, status: SignupStatus, personId: string): Promise<void> {
+  async markSignup(tx: EntityManager, id: string, status: SignupStatus, personId: string | null): Promise<void> {
     await tx.query(`UPDATE signups SET status = $2, person_id = $3, processed_at = coalesce(processed_at, now()) WHERE id = $1`, [
       id,
       status,
@@ -105,24 +110,36 @@ export class SupportersRepository {
     return person;
   }
 
-  /** Overwrites the given details (non-null ones only) and, optionally, the address as typed. */
-  async updatePersonDetails(tx: EntityManager, personId: string, details: PersonDetails, email?: string): Promise<void> {
+  /**
+   * Sets a person's details and address as typed. `replace` drops what the sign-up left
+   * out (an unconfirmed person's old details may be a stranger's); `merge` keeps it (a
+   * confirmed person's details were their own).
+   */
+  async setPersonDetails(
+    tx: EntityManager,
+    personId: string,
+    details: PersonDetails,
+    email: string,
+    mode: 'replace' | 'merge',
+  ): Promise<void> {
+    const value = (n: number, column: string): string => (mode === 'merge' ? `coalesce($${n}, ${column})` : `$${n}`);
     await tx.query(
       `UPDATE people SET
-         given_name = coalesce($2, given_name), family_name = coalesce($3, family_name),
-         country = coalesce($4, country), postal_code = coalesce($5, postal_code),
-         language = coalesce($6, language), email = coalesce($7, email), updated_at = now()
+         given_name = ${value(2, 'given_name')}, family_name = ${value(3, 'family_name')},
+         country = ${value(4, 'country')}, postal_code = ${value(5, 'postal_code')},
+         language = ${value(6, 'language')}, email = $7, updated_at = now()
        WHERE id = $1`,
-      [personId, details.givenName, details.familyName, details.country, details.postalCode, details.language, email ?? null],
+      [personId, details.givenName, details.familyName, details.country, details.postalCode, details.language, email],
     );
+  }
+
+  /** Locks a person's row for the rest of the transaction. */
+  lockPerson(tx: EntityManager, id: string): Promise<Person | null> {
+    return tx.getRepository(Person).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
   }
 
   async markPersonConfirmed(tx: EntityManager, personId: string): Promise<void> {
     await tx.query(`UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) WHERE id = $1`, [personId]);
-  }
-
-  findPerson(id: string): Promise<Person | null> {
-    return this.dataSource.getRepository(Person).findOne({ where: { id } });
   }
 
   findListsBySlugs(slugs: string[], tx?: EntityManager): Promise<MailingList[]> {
@@ -133,8 +150,11 @@ export class SupportersRepository {
       .getMany();
   }
 
-  findDefaultList(tx?: EntityManager): Promise<MailingList | null> {
-    return (tx ?? this.dataSource.manager).getRepository(MailingList).findOne({ where: { isDefault: true } });
+  /** The lists a request names, or the movement's default list when it names none. */
+  async resolveLists(tx: EntityManager, slugs: string[]): Promise<MailingList[]> {
+    if (slugs.length > 0) return this.findListsBySlugs(slugs, tx);
+    const defaultList = await tx.getRepository(MailingList).findOne({ where: { isDefault: true } });
+    return defaultList ? [defaultList] : [];
   }
 
   /** Creates missing subscriptions as pending; existing ones keep their status. */

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * A link token sent by email. Only its SHA-256 is stored; the token itself is an HMAC of
- * the row id under APP_SECRET, so a worker that crashed after committing the row can render
+ * the row's random nonce under APP_SECRET, so a worker that crashed after committing the row can render
  * the same link again, and a copy of the database alone cannot forge one.
  */
 @Entity('action_tokens')
@@ -13,6 +13,10 @@ export class ActionToken {
   @Index('UQ_action_tokens_hash', { unique: true })
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash!: string;
+
+  /** 128 random bits mixed into the HMAC, so the token does not rest on the uuid's 122. */
+  @Column({ type: 'varchar', length: 32 })
+  nonce!: string;
 
   @Column({ type: 'varchar', length: 32 })
   purpose!: string;

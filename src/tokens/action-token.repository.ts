@@ -8,9 +8,13 @@ export class ActionTokenRepository {
 
   async insert(
     tx: EntityManager,
-    token: Pick<ActionToken, 'id' | 'tokenHash' | 'purpose' | 'subjectId' | 'personId' | 'expiresAt'>,
+    token: Pick<ActionToken, 'id' | 'nonce' | 'tokenHash' | 'purpose' | 'subjectId' | 'personId' | 'expiresAt'>,
   ): Promise<void> {
     await tx.getRepository(ActionToken).insert(token);
+  }
+
+  findById(id: string): Promise<ActionToken | null> {
+    return this.dataSource.getRepository(ActionToken).findOne({ where: { id } });
   }
 
   findByHash(tokenHash: string, tx?: EntityManager): Promise<ActionToken | null> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { sha256Hex } from '../common/crypto.util';
@@ -12,8 +12,9 @@ export type TokenLookup =
   { state: 'valid'; token: ActionToken } | { state: 'used'; token: ActionToken } | { state: 'expired' } | { state: 'unknown' };
 
 /**
- * Link tokens: 256 bits, one purpose, stored as SHA-256 only. The token is an HMAC of the
- * row id, so it can be rendered again after a crash without being stored.
+ * Link tokens: 256-bit HMACs of a 128-bit random nonce, one purpose, stored as SHA-256 only.
+ * The nonce is kept so a worker that crashed after committing can render the same link
+ * again; without APP_SECRET a copy of the database cannot.
  */
 @Injectable()
 export class ActionTokenService {
@@ -22,15 +23,23 @@ export class ActionTokenService {
     private readonly config: AppConfig,
   ) {}
 
-  tokenFor(id: string): string {
-    return createHmac('sha256', this.config.APP_SECRET).update(`action-token\u0000${id}`).digest('base64url');
+  /** The token of a stored row, rendered again from its nonce whenever an email needs it. */
+  tokenFor(row: Pick<ActionToken, 'nonce'>): string {
+    return createHmac('sha256', this.config.APP_SECRET).update(`action-token\u0000${row.nonce}`).digest('base64url');
+  }
+
+  async tokenForId(id: string): Promise<string | null> {
+    const row = await this.tokens.findById(id);
+    return row ? this.tokenFor(row) : null;
   }
 
   async issue(tx: EntityManager, purpose: TokenPurpose, subjectId: string, personId: string | null, ttlDays: number): Promise<string> {
     const id = randomUUID();
+    const nonce = randomBytes(16).toString('hex');
     await this.tokens.insert(tx, {
       id,
-      tokenHash: sha256Hex(this.tokenFor(id)),
+      nonce,
+      tokenHash: sha256Hex(this.tokenFor({ nonce })),
       purpose,
       subjectId,
       personId,

@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
-import { Trim } from '../../common/validators';
+import { IsIn } from 'class-validator';
+import { EmailAddress } from '../../common/validators';
 import { ROLES } from '../organizer.entity';
 import type { Role } from '../organizer.entity';
 
 export class CreateOrganizerDto {
   @ApiProperty({ example: 'organizer@example.org' })
-  @Trim()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @EmailAddress()
   email!: string;
 
   @ApiProperty({ enum: ROLES })

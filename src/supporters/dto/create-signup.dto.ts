@@ -1,13 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, Equals, IsArray, IsEmail, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { LanguageTag, SingleLineText, SLUG_PATTERN, Trim, UpperCase } from '../../common/validators';
+import { ArrayMaxSize, Equals, IsArray, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { EmailAddress, LanguageTag, SingleLineText, SLUG_PATTERN, Trim, UpperCase } from '../../common/validators';
 
 export class CreateSignupDto {
   @ApiProperty({ example: 'amal@example.org', maxLength: 254 })
-  @Trim()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({ allow_display_name: false, allow_ip_domain: false }, { message: 'email must be an email address' })
+  @EmailAddress()
   email!: string;
 
   @ApiPropertyOptional({ example: 'أمل', maxLength: 100 })

@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 // The movement's default list: what "join the global movement" subscribes to when a
 // sign-up names no list.
-export class AddDefaultList1796018734905 implements MigrationInterface {
-  name = 'AddDefaultList1796018734905';
+export class AddDefaultList1796020287803 implements MigrationInterface {
+  name = 'AddDefaultList1796020287803';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(

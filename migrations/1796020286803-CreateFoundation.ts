@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class CreateFoundation1796018733905 implements MigrationInterface {
-    name = 'CreateFoundation1796018733905'
+export class CreateFoundation1796020286803 implements MigrationInterface {
+    name = 'CreateFoundation1796020286803'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -27,6 +27,10 @@ export class CreateFoundation1796018733905 implements MigrationInterface {
         `);
         await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_email_messages_dedupe_key" ON "email_messages" ("dedupe_key")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_email_messages_unsent" ON "email_messages" ("created_at")
+            WHERE "status" IN ('pending', 'sending')
         `);
         await queryRunner.query(`
             CREATE INDEX "IDX_email_messages_person_kind_created" ON "email_messages" ("person_id", "kind", "created_at")
@@ -166,6 +170,10 @@ export class CreateFoundation1796018733905 implements MigrationInterface {
             )
         `);
         await queryRunner.query(`
+            CREATE INDEX "IDX_signups_received" ON "signups" ("created_at")
+            WHERE "status" = 'received'
+        `);
+        await queryRunner.query(`
             CREATE INDEX "IDX_signups_email_created" ON "signups" ("email_normalized", "created_at")
         `);
         await queryRunner.query(`
@@ -202,6 +210,7 @@ export class CreateFoundation1796018733905 implements MigrationInterface {
             CREATE TABLE "action_tokens" (
                 "id" uuid NOT NULL DEFAULT uuid_generate_v4(),
                 "token_hash" character varying(64) NOT NULL,
+                "nonce" character varying(32) NOT NULL,
                 "purpose" character varying(32) NOT NULL,
                 "person_id" uuid,
                 "subject_id" uuid NOT NULL,
@@ -226,6 +235,10 @@ export class CreateFoundation1796018733905 implements MigrationInterface {
             ADD CONSTRAINT "FK_consent_records_person" FOREIGN KEY ("person_id") REFERENCES "people"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
         await queryRunner.query(`
+            ALTER TABLE "signups"
+            ADD CONSTRAINT "FK_signups_person" FOREIGN KEY ("person_id") REFERENCES "people"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
             ALTER TABLE "subscriptions"
             ADD CONSTRAINT "FK_subscriptions_person" FOREIGN KEY ("person_id") REFERENCES "people"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
@@ -241,6 +254,9 @@ export class CreateFoundation1796018733905 implements MigrationInterface {
         `);
         await queryRunner.query(`
             ALTER TABLE "subscriptions" DROP CONSTRAINT "FK_subscriptions_person"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "signups" DROP CONSTRAINT "FK_signups_person"
         `);
         await queryRunner.query(`
             ALTER TABLE "consent_records" DROP CONSTRAINT "FK_consent_records_person"
@@ -271,6 +287,9 @@ export class CreateFoundation1796018733905 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP INDEX "public"."IDX_signups_email_created"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_signups_received"
         `);
         await queryRunner.query(`
             DROP TABLE "signups"
@@ -319,6 +338,9 @@ export class CreateFoundation1796018733905 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP INDEX "public"."IDX_email_messages_person_kind_created"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_email_messages_unsent"
         `);
         await queryRunner.query(`
             DROP INDEX "public"."UQ_email_messages_dedupe_key"
