@@ -61,7 +61,13 @@ async function main() {
     try {
       const base = `http://127.0.0.1:${port}`;
       for (let i = 0; i < 100; i++) {
-        if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) break;
+        if (
+          await fetch(`${base}/health/ready`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
         await new Promise((r) => setTimeout(r, 200));
       }
 
@@ -70,7 +76,11 @@ async function main() {
       for (let i = 0; i < 30; i++) {
         const email = `idle-${i}@measure.test`;
         const t0 = Date.now();
-        await fetch(`${base}/api/v1/signups`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, consent: true }) });
+        await fetch(`${base}/api/v1/signups`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, consent: true }),
+        });
         while (!received.has(email)) await new Promise((r) => setTimeout(r, 2));
         idle.push(received.get(email) - t0);
       }
@@ -87,7 +97,10 @@ async function main() {
           {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `load-${n++}@measure.test`, givenName: 'Nour', language: 'ar', consent: true }) }),
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({ email: `load-${n++}@measure.test`, givenName: 'Nour', language: 'ar', consent: true }),
+            }),
           },
         ],
       });
@@ -95,7 +108,11 @@ async function main() {
       const db = new Client({ connectionString: env.DATABASE_URL });
       await db.connect();
       const stored = (await db.query(`SELECT count(*)::int AS n FROM signups WHERE email_normalized LIKE 'load-%'`)).rows[0].n;
-      const intents = (await db.query(`SELECT count(*)::int AS n FROM outbox o JOIN signups s ON o.payload->>'signupId' = s.id::text WHERE s.email_normalized LIKE 'load-%'`)).rows[0].n;
+      const intents = (
+        await db.query(
+          `SELECT count(*)::int AS n FROM outbox o JOIN signups s ON o.payload->>'signupId' = s.id::text WHERE s.email_normalized LIKE 'load-%'`,
+        )
+      ).rows[0].n;
       // 3. How long until the worker has sent every confirmation of the load.
       const deadline = Date.now() + 600_000;
       let sent = 0;
@@ -110,8 +127,12 @@ async function main() {
       console.log(`join flow, ${seconds}s at ${connections} connections (autocannon), API + 1 worker, ${new Date().toISOString()}`);
       console.log(`  accepted sign-ups/s      ${(accepted / seconds).toFixed(0)}   (non-2xx: ${result.non2xx}, errors: ${result.errors})`);
       console.log(`  latency p50 / p99        ${result.latency.p50} ms / ${result.latency.p99} ms`);
-      console.log(`  stored / with intent     ${stored} / ${intents} of ${accepted} accepted (lost: ${Math.max(0, accepted - Math.min(stored, intents))})`);
-      console.log(`  confirmations sent       ${sent} in ${drainSeconds.toFixed(1)} s from load start (${(sent / drainSeconds).toFixed(0)}/s)`);
+      console.log(
+        `  stored / with intent     ${stored} / ${intents} of ${accepted} accepted (lost: ${Math.max(0, accepted - Math.min(stored, intents))})`,
+      );
+      console.log(
+        `  confirmations sent       ${sent} in ${drainSeconds.toFixed(1)} s from load start (${(sent / drainSeconds).toFixed(0)}/s)`,
+      );
       console.log(`  idle request→email       p50 ${percentile(idle, 50)} ms, p99 ${percentile(idle, 99)} ms (30 sequential sign-ups)`);
     } finally {
       api.kill('SIGTERM');

@@ -12,7 +12,10 @@ if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
 withScratchDatabase('campaign_migration_gen', (env) => {
   const cli = require.resolve('typeorm/cli.js');
   execFileSync(process.execPath, [cli, 'migration:run', '-d', 'dist/database/data-source.js'], { env, stdio: 'inherit' });
-  execFileSync(process.execPath, [cli, 'migration:generate', `migrations/${name}`, '-d', 'dist/database/data-source.js', '-p'], { env, stdio: 'inherit' });
+  execFileSync(process.execPath, [cli, 'migration:generate', `migrations/${name}`, '-d', 'dist/database/data-source.js', '-p'], {
+    env,
+    stdio: 'inherit',
+  });
 }).catch((err) => {
   console.error(err.message);
   process.exit(1);

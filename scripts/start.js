@@ -18,11 +18,22 @@ const pgDataDir = path.join(dataDir, 'postgres');
 const pgRunDir = path.join(dataDir, 'postgres-run');
 const redisDir = path.join(dataDir, 'redis');
 
-// Same defaults as src/config/app-config.ts; `||` so an empty variable means "default".
-const PORT = process.env.PORT || '3000';
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/campaign';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const PUBLIC_URL = (process.env.PUBLIC_URL || `http://localhost:${PORT}`).replace(/\/+$/, '');
+// The platform's own configuration class (built by `npm run build`, which `npm start` runs
+// first): same defaults, and a bad variable stops us here with the same one line.
+const config = (() => {
+  const { loadConfigFromEnvironment, ConfigError } = require('../dist/config/app-config');
+  try {
+    return loadConfigFromEnvironment();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(78);
+  }
+})();
+const PORT = String(config.PORT);
+const DATABASE_URL = config.DATABASE_URL;
+const REDIS_URL = config.REDIS_URL;
+const PUBLIC_URL = config.publicUrl;
 
 // Package names for the hint printed when a server is missing.
 const PACKAGES = {
@@ -434,8 +445,8 @@ async function announceWhenLive(processes, stopHints) {
     await sleep(250);
   }
   const lines = ['', 'Campaign platform is running:', `  API    ${PUBLIC_URL}`, `  Docs   ${PUBLIC_URL}/docs`];
-  if (!process.env.SMTP_URL && process.env.NODE_ENV !== 'production') {
-    lines.push(`  Mail   ${PUBLIC_URL}/dev/outbox (captured in ${process.env.MAIL_OUTBOX_DIR || '.data/outbox'}; SMTP_URL is unset)`);
+  if (!config.SMTP_URL && !config.isProduction) {
+    lines.push(`  Mail   ${PUBLIC_URL}/dev/outbox (captured in ${config.MAIL_OUTBOX_DIR}; SMTP_URL is unset)`);
   }
   if (stopHints.length > 0) {
     lines.push('The local servers started under .data/ keep running after Ctrl-C, for the next npm start;');

@@ -51,3 +51,32 @@ export class LogThrottle {
     return true;
   }
 }
+
+/**
+ * A periodic pass over records whose job should have run long ago: each is handled on its
+ * own, so one that keeps failing cannot hold up the rest, and shutdown stops between items.
+ */
+export abstract class StaleRecordsReconciler extends PeriodicTask {
+  protected readonly everyMs = 30_000;
+  protected override readonly firstRunAfterMs = 30_000;
+  /** What the records are, for log lines ("sign-up", "email"). */
+  protected abstract readonly noun: string;
+
+  protected abstract findStale(olderThanSeconds: number): Promise<string[]>;
+  /** Returns whether the record needed (and got) work. */
+  protected abstract handle(id: string): Promise<boolean>;
+
+  async runOnce(olderThanSeconds = 120): Promise<number> {
+    let count = 0;
+    for (const id of await this.findStale(olderThanSeconds)) {
+      if (this.stopping) break;
+      try {
+        if (await this.handle(id)) count++;
+      } catch (err) {
+        this.logger.warn(`${this.noun} ${id} still not done: ${(err as Error).message}`);
+      }
+    }
+    if (count > 0) this.logger.warn(`handled ${count} ${this.noun}(s) whose job never finished`);
+    return count;
+  }
+}

@@ -162,7 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    // Constraints are listed bottom decorator first; the top one (the type check) says most.
+    const reason = Object.values(first.constraints ?? {}).pop() ?? 'is invalid';
     throw new ConfigError(`Invalid configuration: ${first.property} ${reason.replace(new RegExp(`^${first.property} `), '')}`);
   }
   if (config.isProduction && KNOWN_SECRETS.has(config.APP_SECRET)) {

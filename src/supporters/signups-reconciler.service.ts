@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PeriodicTask } from '../common/periodic-task';
+import { StaleRecordsReconciler } from '../common/periodic-task';
 import { ProcessSignupService } from './process-signup.service';
 import { SupportersRepository } from './supporters.repository';
-
-const STALE_SECONDS = 120;
 
 /**
  * The last line of "never lost": a sign-up still `received` long after its job should have
@@ -11,9 +9,8 @@ const STALE_SECONDS = 120;
  * is idempotent, so racing a slow job is harmless.
  */
 @Injectable()
-export class SignupsReconciler extends PeriodicTask {
-  protected readonly everyMs = 30_000;
-  protected override readonly firstRunAfterMs = 30_000;
+export class SignupsReconciler extends StaleRecordsReconciler {
+  protected readonly noun = 'sign-up';
 
   constructor(
     private readonly supporters: SupportersRepository,
@@ -22,18 +19,12 @@ export class SignupsReconciler extends PeriodicTask {
     super();
   }
 
-  async runOnce(staleSeconds = STALE_SECONDS): Promise<number> {
-    let count = 0;
-    for (const id of await this.supporters.findStaleReceived(staleSeconds, 200)) {
-      if (this.stopping) break;
-      try {
-        await this.signups.process(id);
-        count++;
-      } catch (err) {
-        this.logger.warn(`sign-up ${id} still not processed: ${(err as Error).message}`);
-      }
-    }
-    if (count > 0) this.logger.warn(`processed ${count} sign-up(s) whose job never ran`);
-    return count;
+  protected findStale(olderThanSeconds: number): Promise<string[]> {
+    return this.supporters.findStaleReceived(olderThanSeconds, 200);
+  }
+
+  protected async handle(id: string): Promise<boolean> {
+    await this.signups.process(id);
+    return true;
   }
 }
