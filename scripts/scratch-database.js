@@ -1,11 +1,11 @@
 // Creates a throw-away database next to DATABASE_URL's, runs fn with an env pointing at it,
 // then drops it.
+// Runs after `npm run build`: DATABASE_URL and its default come from the platform's config.
 const { Client } = require('pg');
-
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/campaign';
+const { loadConfigFromEnvironment } = require('../dist/config/app-config');
 
 async function withScratchDatabase(name, fn) {
-  const base = new URL(process.env.DATABASE_URL || DEFAULT_URL);
+  const base = new URL(loadConfigFromEnvironment().DATABASE_URL);
   const admin = new URL(base);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

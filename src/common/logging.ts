@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 /** Path segments that are secrets (link tokens) never reach a log line. */
 export function redactUrl(url: string): string {
   const [path] = url.split('?');
-  return path.replace(/\/(confirm|unsubscribe|preferences|rsvp|a)\/[^/]+/g, '/$1/[token]').replace(/[A-Za-z0-9_-]{32,}/g, '[token]');
+  return path.replace(/[A-Za-z0-9_-]{32,}/g, '[token]');
 }
 
 const EMAIL = /[^\s<>"'@]+@[^\s<>"'@]+\.[^\s<>"'@]+/g;

@@ -12,6 +12,8 @@ export interface NewEmailMessage {
 
 /** A lock older than this belongs to a worker that died mid-send. */
 const STALE_LOCK_SECONDS = 600;
+/** Pending, or locked by a worker that died ($2 is STALE_LOCK_SECONDS). */
+const SENDABLE = `(status = 'pending' OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2)))`;
 /** After this many tries a message is given up on (marked failed). */
 export const MAX_SEND_ATTEMPTS = 10;
 
@@ -52,7 +54,7 @@ export class EmailMessageRepository {
   async findSendable(id: string): Promise<EmailMessage | null> {
     const rows: EmailMessage[] = await this.dataSource.query(
       `SELECT id, kind, person_id AS "personId", language, params, attempts FROM email_messages
-       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2)))`,
+       WHERE id = $1 AND ${SENDABLE}`,
       [id, STALE_LOCK_SECONDS],
     );
     return rows[0] ?? null;
@@ -65,7 +67,7 @@ export class EmailMessageRepository {
   async lockForSending(id: string): Promise<boolean> {
     const [, affected]: [unknown, number] = await this.dataSource.query(
       `UPDATE email_messages SET status = 'sending', locked_at = now(), attempts = attempts + 1
-       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2)))`,
+       WHERE id = $1 AND ${SENDABLE}`,
       [id, STALE_LOCK_SECONDS],
     );
     return affected === 1;

@@ -32,9 +32,8 @@ export class ProcessSignupService {
   ) {}
 
   async process(signupId: string): Promise<void> {
-    const signup = await this.supporters.findSignup(signupId);
-    if (!signup) return;
-    if (signup.status === 'received') await this.decide(signupId);
+    // decide() re-checks the status inside its transaction, so a retry costs one read there.
+    await this.decide(signupId);
     const messageId = await this.messages.findIdByDedupeKey(`signup:${signupId}`);
     if (messageId) await this.mail.send(messageId);
   }
