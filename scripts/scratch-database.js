@@ -4,7 +4,10 @@
 const { Client } = require('pg');
 const { loadConfigFromEnvironment } = require('../dist/config/app-config');
 
-async function withScratchDatabase(name, fn) {
+async function withScratchDatabase(prefix, fn) {
+  // The process id keeps two checkouts (or two runs) on one server from dropping each
+  // other's scratch database.
+  const name = `${prefix}_${process.pid}`;
   const base = new URL(loadConfigFromEnvironment().DATABASE_URL);
   const admin = new URL(base);
   admin.pathname = '/postgres';

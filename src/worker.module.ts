@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxSweeper } from './outbox/outbox-sweeper.service';
-import { ConfirmationsProcessor } from './supporters/confirmations.processor';
+import { ConfirmationsProcessor } from './queues/confirmations.processor';
 import { MailReconciler } from './mail/mail-reconciler.service';
 import { SignupsReconciler } from './supporters/signups-reconciler.service';
 import { SupportersModule } from './supporters/supporters.module';

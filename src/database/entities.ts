@@ -1,3 +1,4 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { EmailMessage } from '../mail/email-message.entity';
 import { ApiKey } from '../organizers/api-key.entity';
 import { Organizer } from '../organizers/organizer.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   OutboxEntry,
   Organizer,
   ApiKey,
+  AuditEntry,
 ];

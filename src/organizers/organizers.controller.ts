@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audited.interceptor';
 import { PageQuery } from '../common/pagination';
 import { Auth } from './auth.guard';
 import { CreatedOrganizerResponse, CreateOrganizerDto, OrganizerPage } from './dto/organizer.dto';
@@ -12,6 +13,7 @@ export class OrganizersController {
   constructor(private readonly organizers: OrganizersService) {}
 
   @Post()
+  @Audited('organizer.create', 'organizer')
   @ApiCreatedResponse({ type: CreatedOrganizerResponse })
   async create(@Body() dto: CreateOrganizerDto): Promise<CreatedOrganizerResponse> {
     const { organizer, apiKey } = await this.organizers.create(dto.email, dto.role);
@@ -25,6 +27,7 @@ export class OrganizersController {
   }
 
   @Delete(':id')
+  @Audited('organizer.revoke', 'organizer')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Organizer and keys revoked' })
   async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {

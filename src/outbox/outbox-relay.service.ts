@@ -1,9 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { withTimeout } from '../common/async.util';
 import { LogThrottle } from '../common/periodic-task';
-import { CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import { ALL_QUEUES } from '../queues/queues.module';
 import { OutboxRepository, PendingOutboxEntry } from './outbox.repository';
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
@@ -20,15 +21,16 @@ export class OutboxRelay {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    @InjectQueue(CONFIRMATIONS_QUEUE) confirmations: Queue,
+    moduleRef: ModuleRef,
   ) {
-    this.queues = new Map([[CONFIRMATIONS_QUEUE, confirmations]]);
+    // Every registered queue: a feature adds its queue to ALL_QUEUES and nothing here.
+    this.queues = new Map(ALL_QUEUES.map((name) => [name, moduleRef.get<Queue>(getQueueToken(name), { strict: false })]));
     for (const queue of this.queues.values()) queue.on('error', (err) => this.onRedisError(err));
   }
 
   /** Redis being away is expected and handled; say so once a minute, not on every retry. */
   private onRedisError(err: Error): void {
-    if (this.redisErrors.shouldLog()) this.logger.warn(`queue connection: ${err.message} (sign-ups wait in the outbox)`);
+    if (this.redisErrors.shouldLog()) this.logger.warn(`queue connection: ${err.message} (intents wait in the outbox)`);
   }
 
   private buffer: PendingOutboxEntry[] = [];

@@ -8,18 +8,34 @@ export const CONFIRMATIONS_QUEUE = 'confirmations';
 export const ConfirmationJob = {
   /** Decide what a stored sign-up means for its person and send the confirmation email. */
   ProcessSignup: 'process-signup',
+  /** Same for a petition signature. */
+  ProcessSignature: 'process-signature',
+  /** Same for an event RSVP. */
+  ProcessRsvp: 'process-rsvp',
 } as const;
 
 export interface ProcessSignupPayload {
   signupId: string;
 }
 
+export interface ProcessSignaturePayload {
+  signatureId: string;
+}
+
+export interface ProcessRsvpPayload {
+  rsvpId: string;
+}
+
 export interface ConfirmationPayloads {
   [ConfirmationJob.ProcessSignup]: ProcessSignupPayload;
+  [ConfirmationJob.ProcessSignature]: ProcessSignaturePayload;
+  [ConfirmationJob.ProcessRsvp]: ProcessRsvpPayload;
 }
 
 export type ConfirmationJobName = keyof ConfirmationPayloads;
 
 export const confirmationJobId = {
   processSignup: (signupId: string): string => `signup-${signupId}`,
+  processSignature: (signatureId: string): string => `signature-${signatureId}`,
+  processRsvp: (rsvpId: string): string => `rsvp-${rsvpId}`,
 };

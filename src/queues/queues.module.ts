@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
+import { JobHandlers } from './job-handlers';
 
 /**
  * BullMQ prints connection errors to the console when a queue has no 'error' listener yet,
@@ -39,6 +40,7 @@ export const ALL_QUEUES = [CONFIRMATIONS_QUEUE] as const;
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  exports: [BullModule],
+  providers: [JobHandlers],
+  exports: [BullModule, JobHandlers],
 })
 export class QueuesModule {}

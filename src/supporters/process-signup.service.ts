@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { resolveLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
 import { EmailMessageRepository } from '../mail/email-message.repository';
 import { SuppressionRepository } from '../mail/suppression.repository';
 import { TransactionalMailService } from '../mail/transactional-mail.service';
+import { ConfirmationJob, CONFIRMATIONS_QUEUE, ProcessSignupPayload } from '../queues/confirmations.queue';
+import { JobHandlers } from '../queues/job-handlers';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { personDetailsOf, SupportersRepository } from './supporters.repository';
 
@@ -18,7 +20,7 @@ const TOKEN_TTL_DAYS = 7;
  * job finds the sign-up no longer `received` and only makes sure its email went out).
  */
 @Injectable()
-export class ProcessSignupService {
+export class ProcessSignupService implements OnModuleInit {
   private readonly logger = new Logger(ProcessSignupService.name);
 
   constructor(
@@ -29,7 +31,12 @@ export class ProcessSignupService {
     private readonly mail: TransactionalMailService,
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly jobs: JobHandlers,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<ProcessSignupPayload>(CONFIRMATIONS_QUEUE, ConfirmationJob.ProcessSignup, (data) => this.process(data.signupId));
+  }
 
   async process(signupId: string): Promise<void> {
     // decide() re-checks the status inside its transaction, so a retry costs one read there.

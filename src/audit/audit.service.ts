@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import { AuditRepository } from './audit.repository';
+
+export interface AuditEvent {
+  /** Dotted verb, e.g. `petition.update`, `export.people`, `person.erase`. */
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  /** Filters, counts, changed field names: never a supporter's email, name or other personal data. */
+  details?: Record<string, unknown>;
+}
+
+/** Writes the audit log. Routes use `@Audited()`; flows that know more (exports' row counts) call `record`. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly audit: AuditRepository) {}
+
+  async record(req: AuthenticatedRequest | undefined, event: AuditEvent, tx?: EntityManager): Promise<void> {
+    await this.audit.append(
+      {
+        organizerId: req?.organizer?.organizerId ?? null,
+        apiKeyId: req?.organizer?.apiKeyId ?? null,
+        action: event.action,
+        targetType: event.targetType ?? null,
+        targetId: event.targetId ?? null,
+        details: event.details ?? {},
+        ip: req?.ip ?? null,
+        requestId: req ? String(req.id) : null,
+      },
+      tx,
+    );
+  }
+}
