@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OutboxEntry } from './outbox-entry.entity';
 
 export interface NewOutboxEntry {
@@ -33,6 +33,22 @@ export class OutboxRepository {
       `WITH record AS (${record.sql})
        INSERT INTO outbox (id, queue, job_name, job_id, payload) VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`,
       [...record.params, entry.id, entry.queue, entry.jobName, entry.jobId, JSON.stringify(entry.payload)],
+    );
+  }
+
+  /** Adds entries inside the caller's transaction: they commit (or vanish) with its records. */
+  async add(tx: EntityManager, entries: PendingOutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await tx.query(
+      `INSERT INTO outbox (id, queue, job_name, job_id, payload)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+      [
+        entries.map((e) => e.id),
+        entries.map((e) => e.queue),
+        entries.map((e) => e.jobName),
+        entries.map((e) => e.jobId),
+        entries.map((e) => JSON.stringify(e.payload)),
+      ],
     );
   }
 
