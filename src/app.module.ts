@@ -1,18 +1,32 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditHttpModule } from './audit/audit-http.module';
 import { AuditInterceptor } from './audit/audited.interceptor';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './common/rate-limit';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { MailHttpModule } from './mail/mail-http.module';
+import { ImportsHttpModule } from './imports/imports-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
+import { PeopleHttpModule } from './people/people-http.module';
 import { SupportersHttpModule } from './supporters/supporters-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
-  imports: [CoreModule, RateLimitModule, HealthModule, OrganizersModule, OrganizersHttpModule, SupportersHttpModule, MailHttpModule],
+  imports: [
+    CoreModule,
+    RateLimitModule,
+    HealthModule,
+    OrganizersModule,
+    OrganizersHttpModule,
+    SupportersHttpModule,
+    MailHttpModule,
+    AuditHttpModule,
+    PeopleHttpModule,
+    ImportsHttpModule,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

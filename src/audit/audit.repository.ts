@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
 import type { AuditEntry } from './audit-entry.entity';
 
 export type NewAuditEntry = Pick<
@@ -26,6 +27,28 @@ export class AuditRepository {
         entry.ip,
         entry.requestId,
       ],
+    );
+  }
+
+  /** Keyset page, newest first; `action` narrows to one action or, ending in `.`, to a family (`export.`). */
+  page(limit: number, after?: KeysetPosition, action?: string): Promise<Array<AuditEntry & { cursorMicros: string }>> {
+    const params: unknown[] = [limit];
+    const conditions: string[] = [];
+    if (action) {
+      params.push(action.endsWith('.') ? `${action}%` : action);
+      conditions.push(`a.action ${action.endsWith('.') ? 'LIKE' : '='} $${params.length}`);
+    }
+    if (after) {
+      params.push(after.createdAtMicros, after.id);
+      conditions.push(`(a.created_at, a.id) < (${CURSOR_TIMESTAMP_SQL(`$${params.length - 1}`)}, $${params.length})`);
+    }
+    return this.dataSource.query(
+      `SELECT a.id, a.created_at AS "createdAt", a.organizer_id AS "organizerId", a.api_key_id AS "apiKeyId", a.action,
+              a.target_type AS "targetType", a.target_id AS "targetId", a.details, a.ip, a.request_id AS "requestId",
+              ${CURSOR_MICROS_SQL('a.created_at')} AS "cursorMicros"
+       FROM audit_log a ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY a.created_at DESC, a.id DESC LIMIT $1`,
+      params,
     );
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { decodeCursor, Page, toPage } from '../common/pagination';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import type { AuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
 
 export interface AuditEvent {
@@ -31,5 +33,11 @@ export class AuditService {
       },
       tx,
     );
+  }
+
+  /** The log, newest first, for admins. */
+  async list(limit: number, cursor?: string, action?: string): Promise<Page<AuditEntry>> {
+    const rows = await this.audit.page(limit, decodeCursor(cursor), action);
+    return toPage(rows, limit, (row) => row);
   }
 }

@@ -114,6 +114,12 @@ export class AppConfig {
   })
   TRUST_PROXY = '';
 
+  /** Sign-ups (and signatures, RSVPs) never confirmed are deleted after this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_UNCONFIRMED_DAYS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

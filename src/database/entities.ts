@@ -6,6 +6,7 @@ import { OutboxEntry } from '../outbox/outbox-entry.entity';
 import { ConsentRecord } from '../supporters/consent-record.entity';
 import { MailingList } from '../supporters/mailing-list.entity';
 import { Person } from '../supporters/person.entity';
+import { PersonTag } from '../people/person-tag.entity';
 import { Signup } from '../supporters/signup.entity';
 import { Subscription } from '../supporters/subscription.entity';
 import { Suppression } from '../mail/suppression.entity';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   Organizer,
   ApiKey,
   AuditEntry,
+  PersonTag,
 ];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { keyedHash, normalizeEmail } from '../common/crypto.util';
 
@@ -21,8 +21,9 @@ export class SuppressionRepository {
     return rows.length > 0;
   }
 
-  async add(email: string, reason: SuppressionReason): Promise<void> {
-    await this.dataSource.query(`INSERT INTO suppressions (email_hash, reason) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+  /** Inside the caller's transaction when given one (an erasure and its suppression commit together). */
+  async add(email: string, reason: SuppressionReason, tx?: EntityManager): Promise<void> {
+    await (tx ?? this.dataSource.manager).query(`INSERT INTO suppressions (email_hash, reason) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
       this.hashOf(email),
       reason,
     ]);

@@ -40,6 +40,10 @@ export class ConsentRecord {
   @Column({ name: 'ip_hash', type: 'varchar', length: 64, nullable: true })
   ipHash!: string | null;
 
+  /** For `import` consent: the organizer who vouched that the consent had been obtained. */
+  @Column({ name: 'vouched_by', type: 'uuid', nullable: true })
+  vouchedBy!: string | null;
+
   @Column({ name: 'given_at', type: 'timestamptz' })
   givenAt!: Date;
 

@@ -2,6 +2,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 /** One person per email address, matched trimmed and without regard to case. */
 @Entity('people')
+// Organizers' filters and keyset paging (newest first).
+@Index('IDX_people_created', ['createdAt', 'id'])
+@Index('IDX_people_country', ['country'])
+@Index('IDX_people_language', ['language'])
 export class Person {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -33,6 +37,13 @@ export class Person {
   /** Set the first time the person proves they own the address; null until then. */
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
   confirmedAt!: Date | null;
+
+  /**
+   * Set when an organizer's import created or updated the person: such a person is kept by
+   * the retention job even though they never confirmed an address by email themselves.
+   */
+  @Column({ name: 'imported_at', type: 'timestamptz', nullable: true })
+  importedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

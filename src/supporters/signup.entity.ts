@@ -14,6 +14,8 @@ export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
 @Index('IDX_signups_email_created', ['emailNormalized', 'createdAt'])
 // The reconciler looks for sign-ups whose job never ran.
 @Index('IDX_signups_received', ['createdAt'], { where: `"status" = 'received'` })
+// The retention job purges sign-ups never confirmed.
+@Index('IDX_signups_unconfirmed_created', ['createdAt'], { where: `"status" <> 'confirmed'` })
 @Check('CHK_signups_status', `"status" IN ('received', 'mailed', 'suppressed', 'throttled', 'confirmed')`)
 export class Signup {
   @PrimaryGeneratedColumn('uuid')

@@ -1,0 +1,228 @@
+import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { parse } from 'csv-parse';
+import { randomUUID } from 'node:crypto';
+import { Readable, Transform, TransformCallback } from 'node:stream';
+import { AuditService } from '../audit/audit.service';
+import { normalizeEmail } from '../common/crypto.util';
+import { SLUG_PATTERN } from '../common/validators';
+import { TransactionRunner } from '../database/database.module';
+import { SuppressionRepository } from '../mail/suppression.repository';
+import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import type { ImportReport, RejectedLine } from './dto/import.dto';
+import { ImportRowDto } from './dto/import-row.dto';
+import { ImportPerson, ImportsRepository } from './imports.repository';
+
+export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+const BATCH_SIZE = 500;
+const MAX_REPORTED_REJECTIONS = 10_000;
+const COLUMNS = ['email', 'givenName', 'familyName', 'country', 'postalCode', 'language', 'lists'] as const;
+type Column = (typeof COLUMNS)[number];
+
+export interface ImportOptions {
+  /** Lists every line is added to, besides its own `lists` cell. */
+  lists: string[];
+  /** The organizer vouches that everyone in the file consented: subscribe them. */
+  consentConfirmed: boolean;
+  /** Non-empty cells also replace details of people who confirmed their address. */
+  overwrite: boolean;
+  /** Who runs it: the request (HTTP) or null (command line). */
+  req?: AuthenticatedRequest;
+  via: 'api' | 'cli';
+  /** Called after each batch with the bytes read so far (the CLI's progress bar). */
+  onProgress?: (bytesRead: number) => void;
+}
+
+interface PendingRow {
+  line: number;
+  person: ImportPerson;
+  listIds: string[];
+}
+
+/** Counts bytes going through; past the limit it fails with 413 (the body is never held whole). */
+class ByteLimit extends Transform {
+  bytes = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) done(new PayloadTooLargeException(`An import may be at most ${this.limit / 1024 / 1024} MB`));
+    else done(null, chunk);
+  }
+}
+
+/**
+ * People imports from CSV, shared by `POST /admin/imports/people` and the CLI. The file
+ * is parsed as it streams in; each line is validated with the join form's rules and
+ * written in batches (one transaction each), so a 50 MB file never sits in memory.
+ * Lines are numbered as in the file, the header being line 1.
+ */
+@Injectable()
+export class ImportPeopleService {
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly suppressions: SuppressionRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(source: Readable, options: ImportOptions): Promise<ImportReport> {
+    const listIds = await this.imports.listIdsBySlug();
+    const unknown = options.lists.filter((slug) => !listIds.has(slug));
+    if (unknown.length > 0) throw new BadRequestException(`Unknown list: ${unknown.join(', ')}`);
+    const importId = randomUUID();
+    const report: ImportReport = { imported: 0, updated: 0, rejected: [], rejectedCount: 0 };
+    const reject = (line: number, reason: string) => {
+      report.rejectedCount++;
+      if (report.rejected.length < MAX_REPORTED_REJECTIONS) report.rejected.push({ line, reason });
+    };
+
+    const limit = new ByteLimit(IMPORT_MAX_BYTES);
+    const parser = parse({ info: true, bom: true, skip_records_with_error: true, relax_column_count: true, skip_empty_lines: true });
+    source.on('error', (err) => limit.destroy(err));
+    limit.on('error', (err) => parser.destroy(err));
+    parser.on('skip', (err: Error & { lines?: number }) => reject(err.lines ?? 0, 'malformed CSV (quotes)'));
+    source.pipe(limit).pipe(parser);
+
+    let header: Column[] | undefined;
+    let batch: PendingRow[] = [];
+    const inBatch = new Set<string>();
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await this.writeBatch(batch, options, importId, report, reject);
+      batch = [];
+      inBatch.clear();
+      options.onProgress?.(limit.bytes);
+    };
+
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // A quoted cell may span lines: number the record by the line it starts on.
+      const line = info.lines - record.reduce((n, cell) => n + (cell.includes('\n') ? cell.split('\n').length - 1 : 0), 0);
+      if (!header) {
+        header = this.readHeader(record);
+        continue;
+      }
+      const row = this.readRow(header, record, listIds, options);
+      if (typeof row === 'string') {
+        reject(line, row);
+        continue;
+      }
+      // One statement cannot touch a row twice: a repeated address starts a new batch.
+      if (inBatch.has(row.emailNormalized)) await flush();
+      inBatch.add(row.emailNormalized);
+      batch.push({ line, person: row, listIds: row.listIds });
+      if (batch.length >= BATCH_SIZE) await flush();
+    }
+    if (!header) throw new BadRequestException('The CSV is empty: a header line is required');
+    await flush();
+    report.rejected.sort((a, b) => a.line - b.line);
+
+    await this.audit.record(options.req, {
+      action: 'people.import',
+      targetType: 'person',
+      targetId: importId,
+      details: {
+        via: options.via,
+        imported: report.imported,
+        updated: report.updated,
+        rejected: report.rejectedCount,
+        consent: options.consentConfirmed ? 'confirmed' : 'none',
+        lists: options.lists,
+        overwrite: options.overwrite,
+      },
+    });
+    return report;
+  }
+
+  private readHeader(record: string[]): Column[] {
+    const byName = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
+    const header = record.map((cell) => {
+      const column = byName.get(cell.trim().toLowerCase());
+      if (!column) throw new BadRequestException(`Unknown column in the header line; expected some of ${COLUMNS.join(', ')}`);
+      return column;
+    });
+    if (!header.includes('email')) throw new BadRequestException('The header line must have an email column');
+    if (new Set(header).size !== header.length) throw new BadRequestException('A column appears twice in the header line');
+    return header;
+  }
+
+  /** The row to write, or why it is rejected (never echoing the cell's content). */
+  private readRow(
+    header: Column[],
+    record: string[],
+    listIds: Map<string, string>,
+    options: ImportOptions,
+  ): (ImportPerson & { listIds: string[] }) | string {
+    if (record.length !== header.length) return `expected ${header.length} fields, found ${record.length}`;
+    const cells: Partial<Record<Column, string>> = {};
+    header.forEach((column, i) => {
+      const value = record[i].trim();
+      if (value !== '') cells[column] = value;
+    });
+    const { lists: listCell, ...fields } = cells;
+    const dto = plainToInstance(ImportRowDto, fields);
+    const errors = validateSync(dto, { stopAtFirstError: true, forbidUnknownValues: true });
+    if (errors.length > 0) {
+      if (!fields.email) return 'email is required';
+      return Object.values(errors[0].constraints ?? {})[0] ?? `${errors[0].property} is not valid`;
+    }
+    const slugs = [...new Set([...options.lists, ...(listCell ? listCell.split(/[\s;|]+/).filter(Boolean) : [])])];
+    const ids: string[] = [];
+    for (const slug of slugs) {
+      const id = SLUG_PATTERN.test(slug) ? listIds.get(slug) : undefined;
+      if (!id) return SLUG_PATTERN.test(slug) ? `unknown list "${slug}"` : 'lists must hold list slugs separated by spaces, ; or |';
+      ids.push(id);
+    }
+    return {
+      email: dto.email,
+      emailNormalized: normalizeEmail(dto.email),
+      givenName: dto.givenName ?? null,
+      familyName: dto.familyName ?? null,
+      country: dto.country ?? null,
+      postalCode: dto.postalCode ?? null,
+      language: dto.language ?? null,
+      listIds: ids,
+    };
+  }
+
+  private async writeBatch(
+    batch: PendingRow[],
+    options: ImportOptions,
+    importId: string,
+    report: ImportReport,
+    reject: (line: number, reason: string) => void,
+  ): Promise<void> {
+    // An erased, bouncing or complaining address is not brought back by a spreadsheet.
+    const hashes = batch.map((r) => this.suppressions.hashOf(r.person.emailNormalized));
+    const suppressed = await this.imports.suppressedHashes(hashes);
+    const rows = batch.filter((r, i) => {
+      if (!suppressed.has(hashes[i])) return true;
+      reject(r.line, 'the address is suppressed (erased, bounced or complained) and cannot be imported');
+      return false;
+    });
+    if (rows.length === 0) return;
+    await this.transactions.run(async (tx) => {
+      const written = await this.imports.upsertPeople(
+        tx,
+        rows.map((r) => r.person),
+        options.overwrite,
+      );
+      const idOf = new Map(written.map((w) => [w.emailNormalized, w.id]));
+      for (const w of written) {
+        if (w.inserted) report.imported++;
+        else report.updated++;
+      }
+      if (!options.consentConfirmed) return;
+      const pairs = rows.flatMap((r) => r.listIds.map((listId) => ({ personId: idOf.get(r.person.emailNormalized) as string, listId })));
+      await this.imports.subscribeWithImportedConsent(tx, pairs, {
+        importId,
+        organizerId: options.req?.organizer?.organizerId ?? null,
+        form: options.via === 'cli' ? 'cli-import' : 'admin-import',
+      });
+    });
+  }
+}
+
+export type { RejectedLine };

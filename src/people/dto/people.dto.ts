@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { EmailAddress, LanguageTag, SLUG_PATTERN, UpperCase } from '../../common/validators';
+
+export const TAG_PATTERN = SLUG_PATTERN;
+
+/** Filters shared by the people list and the people export. */
+export class PeopleFilterQuery {
+  @ApiPropertyOptional({ description: 'Exact address (matched trimmed, without regard to case)' })
+  @IsOptional()
+  @EmailAddress()
+  email?: string;
+
+  @ApiPropertyOptional({ example: 'LB', description: 'ISO 3166-1 alpha-2' })
+  @IsOptional()
+  @UpperCase()
+  @IsString()
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code' })
+  country?: string;
+
+  @ApiPropertyOptional({ example: 'movement', description: 'People subscribed (status subscribed) to this list' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(SLUG_PATTERN, { message: 'list must be a list slug' })
+  list?: string;
+
+  @ApiPropertyOptional({ example: 'ar', description: 'BCP 47 tag; `ar` also matches `ar-EG`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(35)
+  @LanguageTag()
+  language?: string;
+
+  @ApiPropertyOptional({ example: 'volunteer' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(TAG_PATTERN, { message: 'tag must be lower-case letters, digits and dashes' })
+  tag?: string;
+}
+
+export class PeopleListQuery extends IntersectionType(PeopleFilterQuery, PageQuery) {}
+
+export class PersonResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) givenName!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) familyName!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) country!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) postalCode!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) language!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'When the person first proved the address' })
+  confirmedAt!: Date | null;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class PeoplePage {
+  @ApiProperty({ type: [PersonResponse] }) items!: PersonResponse[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class PersonDetailResponse extends PersonResponse {
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '{list, listName, status, subscribedAt, unsubscribedAt}' })
+  subscriptions!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) signatures!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) rsvps!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) consentRecords!: unknown[];
+}
+
+export class TagParams {
+  @IsString()
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
+  id!: string;
+
+  @IsString()
+  @MaxLength(64)
+  @Matches(TAG_PATTERN, { message: 'tag must be lower-case letters, digits and dashes' })
+  tag!: string;
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { Auth } from '../organizers/auth.guard';
+import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import { PeopleFilterQuery } from './dto/people.dto';
+import { PeopleService } from './people.service';
+
+export class PeopleExportQuery extends PeopleFilterQuery {
+  @ApiPropertyOptional({
+    enum: ['0', '1'],
+    default: '1',
+    description: 'UTF-8 byte order mark first (Excel needs it for Arabic); 0 for programs',
+  })
+  @IsOptional()
+  @IsIn(['0', '1'], { message: 'bom must be 0 or 1' })
+  bom?: '0' | '1';
+}
+
+@ApiTags('admin: exports')
+@Auth('organizer')
+@Controller('api/v1/admin/exports')
+export class PeopleExportController {
+  constructor(private readonly people: PeopleService) {}
+
+  @Get('people.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'id,email,givenName,familyName,country,postalCode,language,lists,tags,confirmedAt,createdAt' })
+  async peopleCsv(@Query() query: PeopleExportQuery, @Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { bom, ...filters } = query;
+    await this.people.exportCsv(req, reply, filters, bom !== '0');
+  }
+}

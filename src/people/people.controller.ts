@@ -1,0 +1,74 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Put, Query, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audited.interceptor';
+import { AuditService } from '../audit/audit.service';
+import { Auth } from '../organizers/auth.guard';
+import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import { auditableFilters } from '../exports/csv-export.service';
+import { PeopleListQuery, PeoplePage, PersonDetailResponse, TagParams } from './dto/people.dto';
+import { ErasePersonService } from './erase-person.service';
+import { PeopleService } from './people.service';
+
+@ApiTags('admin: people')
+@Auth('organizer')
+@Controller('api/v1/admin/people')
+export class PeopleController {
+  constructor(
+    private readonly people: PeopleService,
+    private readonly erasure: ErasePersonService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: PeoplePage })
+  async list(@Query() query: PeopleListQuery, @Req() req: AuthenticatedRequest): Promise<PeoplePage> {
+    const { limit, cursor, ...filters } = query;
+    const page = await this.people.list(filters, limit, cursor);
+    // A page of people is personal data in bulk: who looked, with which filters, how many.
+    await this.audit.record(req, {
+      action: 'people.list',
+      targetType: 'person',
+      details: { filters: auditableFilters(filters), rows: page.items.length },
+    });
+    return page;
+  }
+
+  @Get(':id')
+  @Audited('person.read', 'person')
+  @ApiOkResponse({ type: PersonDetailResponse })
+  detail(@Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+    return this.people.detail(id);
+  }
+
+  @Get(':id/export')
+  @Audited('person.access-export', 'person')
+  @ApiOkResponse({ description: 'Everything held about the person (subject access), as JSON' })
+  accessExport(@Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+    return this.people.accessExport(id);
+  }
+
+  @Put(':id/tags/:tag')
+  @Audited('person.tag', 'person')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async tag(@Param() params: TagParams): Promise<void> {
+    await this.people.tag(params.id, params.tag);
+  }
+
+  @Delete(':id/tags/:tag')
+  @Audited('person.untag', 'person')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async untag(@Param() params: TagParams): Promise<void> {
+    await this.people.untag(params.id, params.tag);
+  }
+
+  /** Erasure is admin-only: it cannot be undone. */
+  @Delete(':id')
+  @Auth('admin')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Personal data erased; the address kept only as a keyed hash to suppress mail' })
+  async erase(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest): Promise<void> {
+    await this.erasure.erase(req, id);
+  }
+}

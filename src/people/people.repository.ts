@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { normalizeEmail } from '../common/crypto.util';
+import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import type { CsvColumn, CsvQuery } from '../exports/csv-export.repository';
+import { Person } from '../supporters/person.entity';
+
+export interface PeopleFilters {
+  email?: string;
+  country?: string;
+  list?: string;
+  language?: string;
+  tag?: string;
+}
+
+export interface PersonRow {
+  id: string;
+  email: string;
+  givenName: string | null;
+  familyName: string | null;
+  country: string | null;
+  postalCode: string | null;
+  language: string | null;
+  confirmedAt: Date | null;
+  tags: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const PERSON_COLUMNS = `p.id, p.email, p.given_name AS "givenName", p.family_name AS "familyName", p.country,
+  p.postal_code AS "postalCode", p.language, p.confirmed_at AS "confirmedAt", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+  coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM person_tags t WHERE t.person_id = p.id), '{}') AS tags`;
+
+/**
+ * WHERE conditions for the organizers' filters, each served by an index: the unique
+ * normalized address, people(country), people(language), subscriptions' (person, list)
+ * unique index and person_tags' primary key. Values only ever travel as parameters.
+ */
+function filterConditions(filters: PeopleFilters, params: unknown[]): string[] {
+  const conditions: string[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filters.email) conditions.push(`p.email_normalized = ${param(normalizeEmail(filters.email))}`);
+  if (filters.country) conditions.push(`p.country = ${param(filters.country)}`);
+  if (filters.language) {
+    const n = param(filters.language);
+    // `ar` also finds `ar-EG`: organizers think in languages, supporters' browsers send regions.
+    conditions.push(`(p.language = ${n} OR p.language LIKE ${n} || '-%')`);
+  }
+  if (filters.list) {
+    conditions.push(
+      `EXISTS (SELECT 1 FROM subscriptions s JOIN lists l ON l.id = s.list_id
+               WHERE s.person_id = p.id AND s.status = 'subscribed' AND l.slug = ${param(filters.list)})`,
+    );
+  }
+  if (filters.tag) conditions.push(`EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = ${param(filters.tag)})`);
+  return conditions;
+}
+
+/** Columns of `people.csv`; lists and tags are space-separated slugs, like the import's `lists` column. */
+const PEOPLE_CSV_COLUMNS: CsvColumn[] = [
+  { header: 'id', sql: 'p.id' },
+  { header: 'email', sql: 'p.email' },
+  { header: 'givenName', sql: 'p.given_name' },
+  { header: 'familyName', sql: 'p.family_name' },
+  { header: 'country', sql: 'p.country' },
+  { header: 'postalCode', sql: 'p.postal_code' },
+  { header: 'language', sql: 'p.language' },
+  {
+    header: 'lists',
+    sql: `(SELECT string_agg(l.slug, ' ' ORDER BY l.slug) FROM subscriptions s JOIN lists l ON l.id = s.list_id
+           WHERE s.person_id = p.id AND s.status = 'subscribed')`,
+  },
+  { header: 'tags', sql: `(SELECT string_agg(t.tag, ' ' ORDER BY t.tag) FROM person_tags t WHERE t.person_id = p.id)` },
+  { header: 'confirmedAt', sql: 'p.confirmed_at', type: 'timestamp' },
+  { header: 'createdAt', sql: 'p.created_at', type: 'timestamp' },
+];
+
+/** The organizers' view of people: lists, details, tags, the people export and erasure's own steps. */
+@Injectable()
+export class PeopleRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Keyset page, newest first. */
+  page(filters: PeopleFilters, limit: number, after?: KeysetPosition): Promise<Array<PersonRow & { cursorMicros: string }>> {
+    const params: unknown[] = [limit];
+    const conditions = filterConditions(filters, params);
+    if (after) {
+      params.push(after.createdAtMicros, after.id);
+      conditions.push(`(p.created_at, p.id) < (${CURSOR_TIMESTAMP_SQL(`$${params.length - 1}`)}, $${params.length})`);
+    }
+    return this.dataSource.query(
+      `SELECT ${PERSON_COLUMNS}, ${CURSOR_MICROS_SQL('p.created_at')} AS "cursorMicros"
+       FROM people p ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $1`,
+      params,
+    );
+  }
+
+  async findById(id: string): Promise<PersonRow | null> {
+    const rows: PersonRow[] = await this.dataSource.query(`SELECT ${PERSON_COLUMNS} FROM people p WHERE p.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The people export's query (same filters as the list). */
+  exportQuery(filters: PeopleFilters): CsvQuery {
+    const params: unknown[] = [];
+    const conditions = filterConditions(filters, params);
+    return {
+      columns: PEOPLE_CSV_COLUMNS,
+      from: `FROM people p ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+      params,
+    };
+  }
+
+  /** False when the person does not exist. Adding a tag twice is harmless. */
+  async addTag(personId: string, tag: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO person_tags (person_id, tag) SELECT id, $2 FROM people WHERE id = $1
+       ON CONFLICT (person_id, tag) DO UPDATE SET tag = EXCLUDED.tag RETURNING person_id`,
+      [personId, tag],
+    );
+    return rows.length === 1;
+  }
+
+  /** False when the person does not exist. Removing a tag the person lacks is harmless. */
+  async removeTag(personId: string, tag: string): Promise<boolean> {
+    await this.dataSource.query(`DELETE FROM person_tags WHERE person_id = $1 AND tag = $2`, [personId, tag]);
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM people WHERE id = $1`, [personId]);
+    return rows.length === 1;
+  }
+
+  subscriptionsOf(personId: string): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT l.slug AS list, l.name AS "listName", s.status, s.subscribed_at AS "subscribedAt",
+              s.unsubscribed_at AS "unsubscribedAt", s.created_at AS "createdAt"
+       FROM subscriptions s JOIN lists l ON l.id = s.list_id WHERE s.person_id = $1 ORDER BY l.slug`,
+      [personId],
+    );
+  }
+
+  consentRecordsOf(personId: string): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT id, action, form, text_version AS "textVersion", list_slugs AS lists, request_id AS "requestId",
+              vouched_by AS "vouchedBy", given_at AS "givenAt", confirmed_at AS "confirmedAt"
+       FROM consent_records WHERE person_id = $1 ORDER BY given_at, id`,
+      [personId],
+    );
+  }
+
+  /** Join requests as they came in (subject access: what they typed, when). No IP hash: it identifies nothing to them. */
+  signupsOf(personId: string): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT id, email, given_name AS "givenName", family_name AS "familyName", country, postal_code AS "postalCode",
+              language, list_slugs AS lists, source, status, created_at AS "createdAt", confirmed_at AS "confirmedAt"
+       FROM signups WHERE person_id = $1 ORDER BY created_at, id`,
+      [personId],
+    );
+  }
+
+  /** Which emails were sent to the person (kind, language, status, when), not their content. */
+  emailsOf(personId: string): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT id, kind, language, status, created_at AS "createdAt", sent_at AS "sentAt"
+       FROM email_messages WHERE person_id = $1 ORDER BY created_at, id`,
+      [personId],
+    );
+  }
+
+  lockPerson(tx: EntityManager, id: string): Promise<Person | null> {
+    return tx.getRepository(Person).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  }
+
+  /** Erasure: transactional emails' rows (ids and statuses only, but they tie the person to a send). */
+  async deleteEmailMessages(tx: EntityManager, personId: string): Promise<void> {
+    await tx.query(`DELETE FROM email_messages WHERE person_id = $1`, [personId]);
+  }
+
+  async deleteTokens(tx: EntityManager, personId: string): Promise<void> {
+    await tx.query(`DELETE FROM action_tokens WHERE person_id = $1`, [personId]);
+  }
+
+  /** Every join request of the person or of the address, including ones the worker has not handled yet. */
+  async deleteSignups(tx: EntityManager, personId: string, emailNormalized: string): Promise<void> {
+    await tx.query(`DELETE FROM signups WHERE person_id = $1 OR email_normalized = $2`, [personId, emailNormalized]);
+  }
+
+  /** The row itself; subscriptions, consent records and tags go with it (ON DELETE CASCADE). */
+  async deletePerson(tx: EntityManager, personId: string): Promise<void> {
+    await tx.query(`DELETE FROM people WHERE id = $1`, [personId]);
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+const BATCH = 5_000;
+
+/** Deletes in batches, so a large backlog never holds long locks or one huge transaction. */
+@Injectable()
+export class RetentionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private async deleteInBatches(sql: string, params: unknown[], stopping: () => boolean): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, affected]: [unknown, number] = await this.dataSource.query(sql, [...params, BATCH]);
+      total += affected;
+      if (affected < BATCH || stopping()) return total;
+    }
+  }
+
+  /** Join requests never confirmed (received, mailed, throttled, suppressed) older than the cutoff. */
+  deleteUnconfirmedSignups(cutoff: Date, stopping: () => boolean): Promise<number> {
+    return this.deleteInBatches(
+      `DELETE FROM signups WHERE id IN (
+         SELECT id FROM signups WHERE status <> 'confirmed' AND created_at < $1 LIMIT $2)`,
+      [cutoff],
+      stopping,
+    );
+  }
+
+  deleteExpiredTokens(now: Date, stopping: () => boolean): Promise<number> {
+    return this.deleteInBatches(
+      `DELETE FROM action_tokens WHERE id IN (SELECT id FROM action_tokens WHERE expires_at < $1 LIMIT $2)`,
+      [now],
+      stopping,
+    );
+  }
+
+  /**
+   * People who exist only because of a request never confirmed: never confirmed an address,
+   * not imported by an organizer, older than the cutoff, and nothing left that holds on to
+   * them (`keepIf`: each an SQL condition on `p`, e.g. a remaining sign-up, a subscription
+   * that is not pending, a consent record; features add theirs). Their email rows go too.
+   */
+  deleteAbandonedPeople(cutoff: Date, keepIf: string[], stopping: () => boolean): Promise<number> {
+    return this.deleteInBatches(
+      `WITH gone AS (
+         DELETE FROM people WHERE id IN (
+           SELECT p.id FROM people p
+           WHERE p.confirmed_at IS NULL AND p.imported_at IS NULL AND p.created_at < $1 AND p.updated_at < $1
+             AND NOT (${keepIf.map((c) => `(${c})`).join(' OR ')})
+           LIMIT $2)
+         RETURNING id
+       ), mails AS (DELETE FROM email_messages WHERE person_id IN (SELECT id FROM gone))
+       SELECT id FROM gone`,
+      [cutoff],
+      stopping,
+    );
+  }
+}
