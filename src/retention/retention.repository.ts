@@ -11,7 +11,8 @@ export class RetentionRepository {
   private async deleteInBatches(sql: string, params: unknown[], stopping: () => boolean): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, affected]: [unknown, number] = await this.dataSource.query(sql, [...params, BATCH]);
+      // Every statement here is `WITH gone AS (DELETE ... RETURNING ...) SELECT count(*) AS n FROM gone`.
+      const [{ n: affected }]: Array<{ n: number }> = await this.dataSource.query(sql, [...params, BATCH]);
       total += affected;
       if (affected < BATCH || stopping()) return total;
     }
@@ -20,8 +21,9 @@ export class RetentionRepository {
   /** Join requests never confirmed (received, mailed, throttled, suppressed) older than the cutoff. */
   deleteUnconfirmedSignups(cutoff: Date, stopping: () => boolean): Promise<number> {
     return this.deleteInBatches(
-      `DELETE FROM signups WHERE id IN (
-         SELECT id FROM signups WHERE status <> 'confirmed' AND created_at < $1 LIMIT $2)`,
+      `WITH gone AS (
+         DELETE FROM signups WHERE id IN (SELECT id FROM signups WHERE status <> 'confirmed' AND created_at < $1 LIMIT $2) RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
       [cutoff],
       stopping,
     );
@@ -29,7 +31,9 @@ export class RetentionRepository {
 
   deleteExpiredTokens(now: Date, stopping: () => boolean): Promise<number> {
     return this.deleteInBatches(
-      `DELETE FROM action_tokens WHERE id IN (SELECT id FROM action_tokens WHERE expires_at < $1 LIMIT $2)`,
+      `WITH gone AS (
+         DELETE FROM action_tokens WHERE id IN (SELECT id FROM action_tokens WHERE expires_at < $1 LIMIT $2) RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
       [now],
       stopping,
     );
@@ -51,7 +55,7 @@ export class RetentionRepository {
            LIMIT $2)
          RETURNING id
        ), mails AS (DELETE FROM email_messages WHERE person_id IN (SELECT id FROM gone))
-       SELECT id FROM gone`,
+       SELECT count(*)::int AS n FROM gone`,
       [cutoff],
       stopping,
     );
