@@ -14,14 +14,29 @@ import { DatabaseModule } from './database/database.module';
 import { ROLES, Role } from './organizers/organizer.entity';
 import { OrganizersModule } from './organizers/organizers.module';
 import { OrganizersService } from './organizers/organizers.service';
+import { createReadStream, statSync } from 'node:fs';
+import { AuditModule } from './audit/audit.module';
+import { SLUG_PATTERN } from './common/validators';
+import { ImportPeopleService } from './imports/import-people.service';
+import { ImportsModule } from './imports/imports.module';
+import { ProgressBar } from './imports/progress-bar';
+import { MailModule } from './mail/mail.module';
 
 /** Only what the commands need: no Redis, no queues, no HTTP. */
 @Module({ imports: [AppConfigModule, DatabaseModule, OrganizersModule] })
 class CliModule {}
 
+/** The people import from a file: the same service as the HTTP route. */
+@Module({ imports: [AppConfigModule, DatabaseModule, MailModule, AuditModule, ImportsModule] })
+class ImportCliModule {}
+
 const USAGE = `usage:
   node dist/cli.js organizer:create --email EMAIL --role admin|organizer|viewer
       creates an organizer and prints its API key alone on the last line (shown once)
+  node dist/cli.js people:import FILE [--list SLUG] [--consent confirmed] [--overwrite]
+      imports people from a CSV file (columns email,givenName,familyName,country,postalCode,
+      language,lists); progress on stderr, the report as JSON on stdout. Subscribes only with
+      --consent confirmed (you vouch that everyone in the file consented)
   node dist/cli.js health
       exits 0 when PostgreSQL and Redis answer (the worker's container health check)`;
 
@@ -43,6 +58,44 @@ async function organizerCreate(args: string[]): Promise<void> {
       `Created ${organizer.role} ${organizer.email} (${organizer.id}). Store this API key now; it is not shown again:\n`,
     );
     process.stdout.write(`${apiKey}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+async function peopleImport(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { list: { type: 'string' }, consent: { type: 'string' }, overwrite: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [file] = positionals;
+  if (!file || positionals.length !== 1) fail(`one FILE is required\n${USAGE}`);
+  if (values.list !== undefined && !SLUG_PATTERN.test(values.list)) fail(`--list must be a list slug\n${USAGE}`);
+  if (values.consent !== undefined && values.consent !== 'confirmed') fail(`--consent takes only "confirmed"\n${USAGE}`);
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    fail(`cannot read ${file}`);
+  }
+  const app = await NestFactory.createApplicationContext(ImportCliModule, { logger: ['error'] });
+  try {
+    const bar = new ProgressBar(size);
+    const report = await app.get(ImportPeopleService).run(createReadStream(file), {
+      lists: values.list ? [values.list] : [],
+      consentConfirmed: values.consent === 'confirmed',
+      overwrite: values.overwrite === true,
+      via: 'cli',
+      onProgress: (bytes) => bar.update(bytes),
+    });
+    bar.finish();
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } catch (err) {
+    const status = (err as { getStatus?: () => number }).getStatus?.();
+    if (status && status < 500) fail(`import refused: ${(err as Error).message}`, 1);
+    throw err;
   } finally {
     await app.close();
   }
@@ -90,6 +143,8 @@ async function main(): Promise<void> {
   switch (command) {
     case 'organizer:create':
       return organizerCreate(rest);
+    case 'people:import':
+      return peopleImport(rest);
     case 'health':
       return health(config);
     default:

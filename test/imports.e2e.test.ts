@@ -1,9 +1,15 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { createOrganizer } from './factories/organizer.factory';
 import { createList, createPerson } from './factories/person.factory';
 import { uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
+import { ROOT } from './support/processes';
 
 describe('people imports (text/csv, streamed)', () => {
   let platform: Platform;
@@ -208,5 +214,29 @@ describe('people imports (text/csv, streamed)', () => {
       .send('email\n')
       .catch((err: { status?: number; response?: { status: number } }) => err.response ?? err);
     expect(res.status).toBe(413);
+  });
+
+  it('the CLI imports a file with the same service: progress on stderr, the report as JSON on stdout', async () => {
+    const list = await createList(platform.db, 'cli');
+    const [a, b] = [uniqueEmail('cli'), uniqueEmail('cli')];
+    const file = join(mkdtempSync(join(tmpdir(), 'import-')), 'people.csv');
+    writeFileSync(file, `email,givenName,country\n${a},سارا,IR\nnot-an-address,X,FR\n${b},Sam,FR\n`);
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['dist/cli.js', 'people:import', file, '--list', list.slug, '--consent', 'confirmed'],
+      { cwd: ROOT, env: process.env },
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      imported: 2,
+      updated: 0,
+      rejected: [{ line: 3, reason: 'email must be an email address' }],
+      rejectedCount: 1,
+    });
+    expect(stderr).toContain('100%');
+    const person = await personByEmail(a);
+    expect(person?.given_name).toBe('سارا');
+    expect(await subscriptionsOf(person?.id)).toEqual([{ slug: list.slug, status: 'subscribed' }]);
+    const [consent] = await platform.db.query(`SELECT action, form, vouched_by FROM consent_records WHERE person_id = $1`, [person?.id]);
+    expect(consent).toEqual({ action: 'import', form: 'cli-import', vouched_by: null });
   });
 });

@@ -1,14 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import type { Response } from 'supertest';
 
-/** supertest: keep a CSV body as raw bytes (the BOM included). */
-export function rawBody(
-  res: NodeJS.ReadableStream & { setEncoding(e: string): void },
-  callback: (err: Error | null, body: Buffer) => void,
-): void {
+/** supertest parser: keeps a CSV body as raw bytes (the BOM included). */
+export function rawBody(res: Response, callback: (err: Error | null, body: Buffer) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
+  stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
 /** The CSV rows of a response as objects keyed by the header row. */
