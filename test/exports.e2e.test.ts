@@ -41,13 +41,13 @@ describe('people.csv export: streamed, parseable, Arabic intact, injection neutr
       tags: [tag],
     });
 
-    const res = await download(`tag=${tag}`).expect(200);
+    const res = await download(`tag=${tag}&include=lists,tags`).expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="people.csv"');
     const body = res.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(body.subarray(3).toString('utf8').split('\n')[0]).toBe(
-      'id,email,givenName,familyName,country,postalCode,language,lists,tags,confirmedAt,createdAt',
+      'id,email,givenName,familyName,country,postalCode,language,confirmedAt,createdAt,lists,tags',
     );
     const rows = csvRecords(res).sort((a, b) => a.email.localeCompare(b.email));
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -73,6 +73,7 @@ describe('people.csv export: streamed, parseable, Arabic intact, injection neutr
     const plain = await download(`tag=${tag}&bom=0`).expect(200);
     expect((plain.body as Buffer).subarray(0, 2).toString('utf8')).toBe('id');
     await download('bom=2').expect(400);
+    await download('include=phone').expect(400);
   });
 
   it.each(INJECTIONS)('neutralises a cell beginning with %j', async (payload) => {

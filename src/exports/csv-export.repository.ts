@@ -9,8 +9,11 @@ export interface CsvColumn {
   header: string;
   /** SQL expression of the cell. */
   sql: string;
-  /** `timestamp`: written as ISO 8601 UTC (`2026-11-30T07:21:08.123Z`). Default: text. */
-  type?: 'text' | 'timestamp';
+  /**
+   * `text` (default): neutralised against formula injection. `timestamp`: ISO 8601 UTC
+   * (`2026-11-30T07:21:08.123Z`). `uuid`: written as is (hex and dashes cannot start a formula).
+   */
+  type?: 'text' | 'timestamp' | 'uuid';
 }
 
 /** An export: its columns and `FROM ... WHERE ...` with `$n` placeholders for `params`. */
@@ -31,10 +34,19 @@ export interface CopyOut {
 
 /** Starts a cell with one of these and a spreadsheet runs it as a formula (OWASP "CSV injection"). */
 const FORMULA_TRIGGERS = `('=', '+', '-', '@', E'\\t', E'\\r')`;
+const COLUMN_REF = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
-function cellSql(alias: string, type: CsvColumn['type']): string {
-  if (type === 'timestamp') return `to_char(${alias} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  return `CASE WHEN left(${alias}, 1) IN ${FORMULA_TRIGGERS} THEN '''' || ${alias} ELSE ${alias} END`;
+/**
+ * A cell's SQL. Text gets a leading `'` when it starts with a formula trigger: a plain
+ * column with CASE (cheapest), any other expression with one regexp_replace, so a subquery
+ * is evaluated once per row, not once per mention.
+ */
+export function cellSql(column: CsvColumn): string {
+  const x = column.sql;
+  if (column.type === 'timestamp') return `to_char((${x}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  if (column.type === 'uuid') return `(${x})::text`;
+  if (COLUMN_REF.test(x)) return `CASE WHEN left(${x}::text, 1) IN ${FORMULA_TRIGGERS} THEN '''' || ${x}::text ELSE ${x}::text END`;
+  return `regexp_replace((${x})::text, E'^([-=+@\\t\\r])', '''\\1')`;
 }
 
 /**
@@ -53,13 +65,10 @@ export function inlineParams(sql: string, params: unknown[]): string {
   });
 }
 
-/** The COPY statement of an export: every cell neutralised, every timestamp ISO 8601 UTC. */
+/** The COPY statement of an export: every text cell neutralised, every timestamp ISO 8601 UTC. */
 export function copySql(query: CsvQuery): string {
-  const inner = query.columns.map((c, i) => `(${c.sql})${c.type === 'timestamp' ? '' : '::text'} AS c${i}`).join(', ');
-  const outer = query.columns.map((c, i) => `${cellSql(`c${i}`, c.type)} AS ${escapeIdentifier(c.header)}`).join(', ');
-  // OFFSET 0 keeps the inner select from being flattened into the outer one, which would
-  // evaluate a column's subquery once per mention in the CASE.
-  return `COPY (SELECT ${outer} FROM (SELECT ${inner} ${inlineParams(query.from, query.params)} OFFSET 0) q) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8')`;
+  const cells = query.columns.map((c) => `${cellSql(c)} AS ${escapeIdentifier(c.header)}`).join(', ');
+  return `COPY (SELECT ${cells} ${inlineParams(query.from, query.params)}) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8')`;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Auth } from '../organizers/auth.guard';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { PeopleFilterQuery } from './dto/people.dto';
+import type { PeopleCsvOptionalColumn } from './people.repository';
 import { PeopleService } from './people.service';
 
 export class PeopleExportQuery extends PeopleFilterQuery {
@@ -16,6 +17,14 @@ export class PeopleExportQuery extends PeopleFilterQuery {
   @IsOptional()
   @IsIn(['0', '1'], { message: 'bom must be 0 or 1' })
   bom?: '0' | '1';
+
+  @ApiPropertyOptional({
+    example: 'lists,tags',
+    description: 'Extra columns: lists (subscribed list slugs) and/or tags, space-separated in the cell',
+  })
+  @IsOptional()
+  @Matches(/^(lists|tags)(,(lists|tags))?$/, { message: 'include must be lists, tags or lists,tags' })
+  include?: string;
 }
 
 @ApiTags('admin: exports')
@@ -26,9 +35,10 @@ export class PeopleExportController {
 
   @Get('people.csv')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'id,email,givenName,familyName,country,postalCode,language,lists,tags,confirmedAt,createdAt' })
+  @ApiOkResponse({ description: 'id,email,givenName,familyName,country,postalCode,language,confirmedAt,createdAt[,lists][,tags]' })
   async peopleCsv(@Query() query: PeopleExportQuery, @Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
-    const { bom, ...filters } = query;
-    await this.people.exportCsv(req, reply, filters, bom !== '0');
+    const { bom, include, ...filters } = query;
+    const columns = [...new Set(include?.split(',') ?? [])] as PeopleCsvOptionalColumn[];
+    await this.people.exportCsv(req, reply, filters, { bom: bom !== '0', include: columns });
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { auditableFilters, CsvExportService } from '../exports/csv-export.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
-import { PeopleFilters, PeopleRepository, PersonRow } from './people.repository';
+import { PeopleCsvOptionalColumn, PeopleFilters, PeopleRepository, PersonRow } from './people.repository';
 import { ALWAYS_PRESENT_SECTIONS, PersonSectionRegistry } from './person-sections.registry';
 
 /** People for organizers: filtered lists, one person in full, tags, the people export. */
@@ -47,10 +47,7 @@ export class PeopleService implements OnModuleInit {
     return { generatedAt: new Date().toISOString(), ...(await this.assemble(id, () => true)) };
   }
 
-  private async assemble(
-    id: string,
-    include: (s: { key: string; inDetail: boolean }) => boolean,
-  ): Promise<Record<string, unknown>> {
+  private async assemble(id: string, include: (s: { key: string; inDetail: boolean }) => boolean): Promise<Record<string, unknown>> {
     const person = await this.get(id);
     const sections: Record<string, unknown[]> = Object.fromEntries(ALWAYS_PRESENT_SECTIONS.map((key) => [key, []]));
     const wanted = this.sections.all().filter(include);
@@ -67,11 +64,16 @@ export class PeopleService implements OnModuleInit {
     if (!(await this.people.removeTag(id, tag))) throw new NotFoundException('No such person');
   }
 
-  exportCsv(req: AuthenticatedRequest, reply: FastifyReply, filters: PeopleFilters, bom: boolean): Promise<void> {
+  exportCsv(
+    req: AuthenticatedRequest,
+    reply: FastifyReply,
+    filters: PeopleFilters,
+    options: { bom: boolean; include: PeopleCsvOptionalColumn[] },
+  ): Promise<void> {
     return this.csv.send(req, reply, {
-      query: this.people.exportQuery(filters),
+      query: this.people.exportQuery(filters, options.include),
       filename: 'people.csv',
-      bom,
+      bom: options.bom,
       action: 'export.people',
       targetType: 'person',
       filters: auditableFilters({ ...filters }),

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// Measures the people export as production runs it: the built API process on real
+// PostgreSQL, 1,000,000 people seeded with COPY into a scratch database, the CSV read over
+// HTTP as fast as this process can, the API's resident memory sampled all along; then the
+// machine's own ceiling, /work/shared/bench/copy-raw.sh (PostgreSQL COPY to /dev/null) on the
+// same database and query, in the same run.
+//
+//   npm run build && node scripts/measure-export.js [PEOPLE=1000000]
+//
+// Prints rows/s of the export and of the baseline, their ratio, time to first byte, the
+// API's RSS before and at its peak, and a second download that stops reading for 5 s in the
+// middle (back-pressure: the API's memory must not grow while the client does not read).
+const { spawn, execFileSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const http = require('node:http');
+const { join } = require('node:path');
+const { Client } = require('pg');
+const { from: copyFrom } = require('pg-copy-streams');
+const { copySql } = require('../dist/exports/csv-export.repository');
+const { withScratchDatabase } = require('./scratch-database');
+
+const people = Number(process.argv[2] || 1_000_000);
+const port = 3000 + Math.floor(Math.random() * 2000) + 2000;
+const COPY_RAW = join(__dirname, '..', '..', 'shared', 'bench', 'copy-raw.sh');
+const copyRawPath = require('node:fs').existsSync(COPY_RAW) ? COPY_RAW : '/work/shared/bench/copy-raw.sh';
+
+const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
+
+async function seed(url) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const names = ['أمل', 'سارا', 'Sam', 'Zahra', 'Élodie', 'محمد', 'Noor', 'Kian'];
+  const countries = ['LB', 'IR', 'FR', 'EG', 'GB', 'TN'];
+  const langs = ['ar', 'fa', 'fr', 'en'];
+  const stream = client.query(
+    copyFrom(`COPY people (email, email_normalized, given_name, family_name, country, postal_code, language, confirmed_at) FROM STDIN`),
+  );
+  const done = new Promise((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  let i = 0;
+  const write = () => {
+    let ok = true;
+    while (i < people && ok) {
+      const email = `person-${i}@example.org`;
+      const line = `${email}\t${email}\t${names[i % names.length]}\t${names[(i + 3) % names.length]} ${i}\t${countries[i % countries.length]}\t${10000 + (i % 90000)}\t${langs[i % langs.length]}\t2026-01-01 00:00:00+00\n`;
+      i++;
+      ok = stream.write(line);
+    }
+    if (i < people) stream.once('drain', write);
+    else stream.end();
+  };
+  write();
+  await done;
+  await client.query(
+    `INSERT INTO subscriptions (person_id, list_id, status, subscribed_at) SELECT p.id, l.id, 'subscribed', now() FROM people p, lists l WHERE l.is_default`,
+  );
+  await client.query(`INSERT INTO person_tags (person_id, tag) SELECT id, 'volunteer' FROM people WHERE random() < 0.1`);
+  await client.query('VACUUM ANALYZE');
+  await client.end();
+}
+
+function download(url, key, { pauseAtBytes, pauseMs, onFirstByte } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    let bytes = 0;
+    let lines = 0;
+    let firstByteMs;
+    let paused = false;
+    http
+      .get(url, { headers: { authorization: `Bearer ${key}` } }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`export answered ${res.statusCode}`));
+        res.on('data', (chunk) => {
+          if (firstByteMs === undefined) {
+            firstByteMs = Number(process.hrtime.bigint() - started) / 1e6;
+            onFirstByte?.();
+          }
+          bytes += chunk.length;
+          for (let j = chunk.indexOf(10); j !== -1; j = chunk.indexOf(10, j + 1)) lines++;
+          if (pauseAtBytes && !paused && bytes > pauseAtBytes) {
+            paused = true;
+            res.pause();
+            setTimeout(() => res.resume(), pauseMs);
+          }
+        });
+        res.on('end', () => resolve({ bytes, rows: lines - 1, seconds: Number(process.hrtime.bigint() - started) / 1e9, firstByteMs }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+async function main() {
+  await withScratchDatabase('campaign_measure_export', async (env) => {
+    Object.assign(env, {
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      APP_SECRET: 'measure-secret-0123456789abcdef0123456789',
+      REDIS_URL: env.REDIS_URL || 'redis://127.0.0.1:6379/6',
+      QUEUE_PREFIX: `measure-export-${Date.now()}`,
+    });
+    execFileSync(process.execPath, [require.resolve('typeorm/cli.js'), 'migration:run', '-d', 'dist/database/data-source.js'], {
+      env,
+      stdio: 'ignore',
+    });
+    let t = Date.now();
+    await seed(env.DATABASE_URL);
+    console.log(`seeded ${people.toLocaleString('en')} people (COPY) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const created = execFileSync(
+      process.execPath,
+      ['dist/cli.js', 'organizer:create', '--email', 'measure@example.org', '--role', 'organizer'],
+      { env },
+    )
+      .toString()
+      .trim()
+      .split('\n');
+    const key = created[created.length - 1];
+
+    const api = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    try {
+      for (let i = 0; i < 100; i++) {
+        const up = await new Promise((r) =>
+          http.get(`http://127.0.0.1:${port}/health/live`, (res) => (res.resume(), r(res.statusCode === 200))).on('error', () => r(false)),
+        );
+        if (up) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const rssIdle = rssOf(api.pid);
+      let peak = rssIdle;
+      const sampler = setInterval(() => (peak = Math.max(peak, rssOf(api.pid))), 20);
+      const url = `http://127.0.0.1:${port}/api/v1/admin/exports/people.csv`;
+      const fast = await download(url, key);
+      const peakFast = peak;
+
+      // Back-pressure: a client that stops reading for 5 s; the API's memory must stay flat.
+      peak = rssOf(api.pid);
+      const before = peak;
+      const slow = await download(url, key, { pauseAtBytes: 20 * 1048576, pauseMs: 5000 });
+      clearInterval(sampler);
+      const peakSlow = peak;
+
+      const query = copySql(
+        (() => {
+          // The same SELECT the export runs (every cell neutralised, timestamps formatted).
+          const { PeopleRepository } = require('../dist/people/people.repository');
+          return new PeopleRepository(null).exportQuery({});
+        })(),
+      ).replace(/^COPY \((.*)\) TO STDOUT WITH .*$/s, '$1');
+      const raw = execFileSync('bash', [copyRawPath, query], { env }).toString();
+      const rawPlain = execFileSync('bash', [copyRawPath, 'SELECT * FROM people'], { env }).toString();
+      const rawRows = Number(/R_copy_rows_per_s (\d+)/.exec(raw)[1]);
+      const rawPlainRows = Number(/R_copy_rows_per_s (\d+)/.exec(rawPlain)[1]);
+
+      const rate = fast.rows / fast.seconds;
+      console.log(
+        `export: ${fast.rows.toLocaleString('en')} rows, ${mb(fast.bytes)} in ${fast.seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} rows/s (${(fast.bytes / 1e6 / fast.seconds).toFixed(1)} MB/s), first byte after ${fast.firstByteMs.toFixed(1)} ms`,
+      );
+      console.log(
+        `baseline copy-raw.sh, same query:        ${raw.trim().replace(/\n/g, ', ')} -> export = ${((100 * rate) / rawRows).toFixed(0)}% of it`,
+      );
+      console.log(
+        `baseline copy-raw.sh, SELECT * FROM people: ${rawPlain.trim().replace(/\n/g, ', ')} -> export = ${((100 * rate) / rawPlainRows).toFixed(0)}% of it`,
+      );
+      console.log(`API RSS: idle ${mb(rssIdle)}, peak during the export ${mb(peakFast)} (+${mb(peakFast - rssIdle)})`);
+      console.log(
+        `slow client (stops reading 5 s at 20 MB): ${slow.rows.toLocaleString('en')} rows; API RSS ${mb(before)} before, peak ${mb(peakSlow)} (+${mb(peakSlow - before)})`,
+      );
+      if (fast.rows !== people || slow.rows !== people) throw new Error(`expected ${people} rows, got ${fast.rows} and ${slow.rows}`);
+    } finally {
+      api.kill('SIGTERM');
+      await new Promise((r) => api.on('exit', r));
+    }
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
