@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createOrganizer } from './factories/organizer.factory';
 import { createList, createPerson } from './factories/person.factory';
@@ -10,9 +12,9 @@ const INJECTIONS = ['=HYPERLINK("http://evil.test","click")', '+1', '-1', '@SUM(
 describe('people.csv export: streamed, parseable, Arabic intact, injection neutralised, audited', () => {
   let platform: Platform;
   let organizer: { id: string; apiKey: string };
-  const http = () => request(platform.api.getHttpServer());
+  const api = () => request(platform.api.getHttpServer());
   const download = (query: string) =>
-    http().get(`/api/v1/admin/exports/people.csv?${query}`).set('authorization', `Bearer ${organizer.apiKey}`).buffer(true).parse(rawBody);
+    api().get(`/api/v1/admin/exports/people.csv?${query}`).set('authorization', `Bearer ${organizer.apiKey}`).buffer(true).parse(rawBody);
   const tagOf = () => `x-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
@@ -131,8 +133,8 @@ describe('people.csv export: streamed, parseable, Arabic intact, injection neutr
 
   it('refuses viewers (403) and requests without a key (401), and records nothing for them', async () => {
     const viewer = await createOrganizer(platform.api, 'viewer');
-    await http().get('/api/v1/admin/exports/people.csv').expect(401);
-    const res = await http().get('/api/v1/admin/exports/people.csv').set('authorization', `Bearer ${viewer.apiKey}`).expect(403);
+    await api().get('/api/v1/admin/exports/people.csv').expect(401);
+    const res = await api().get('/api/v1/admin/exports/people.csv').set('authorization', `Bearer ${viewer.apiKey}`).expect(403);
     expect(res.body.statusCode).toBe(403);
     const [{ n }] = await platform.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE organizer_id = $1`, [viewer.id]);
     expect(n).toBe(0);
@@ -153,5 +155,51 @@ describe('people.csv export: streamed, parseable, Arabic intact, injection neutr
     expect(rows).toHaveLength(20000);
     expect(new Set(rows.map((r) => r.email)).size).toBe(20000);
     expect(rows.every((r) => r.givenName.startsWith('نام '))).toBe(true);
+  });
+
+  it('a client that hangs up mid-download frees its connection and is logged as incomplete', async () => {
+    const tag = tagOf();
+    await platform.db.query(
+      `WITH p AS (
+         INSERT INTO people (email, email_normalized, given_name) SELECT 'gone-' || g || '-' || $1 || '@example.org', 'gone-' || g || '-' || $1 || '@example.org', repeat('x', 200)
+         FROM generate_series(1, 30000) g RETURNING id)
+       INSERT INTO person_tags (person_id, tag) SELECT id, $1 FROM p`,
+      [tag],
+    );
+    const server: http.Server = platform.api.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    // More aborted downloads than the export pool has connections: none may stay taken.
+    for (let i = 0; i < 6; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const req = http.get(
+          {
+            port,
+            host: '127.0.0.1',
+            path: `/api/v1/admin/exports/people.csv?tag=${tag}`,
+            headers: { authorization: `Bearer ${organizer.apiKey}` },
+          },
+          (res) => {
+            res.once('data', () => {
+              req.destroy();
+              resolve();
+            });
+          },
+        );
+        req.on('error', (err) => (req.destroyed ? resolve() : reject(err)));
+      });
+    }
+    const deadline = Date.now() + 10_000;
+    let incomplete = 0;
+    while (Date.now() < deadline && incomplete < 6) {
+      const [{ n }] = await platform.db.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.people' AND details->'filters'->>'tag' = $1 AND details->>'completed' = 'false'`,
+        [tag],
+      );
+      incomplete = n;
+      if (incomplete < 6) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(incomplete).toBe(6);
+    expect(csvRecords(await download(`tag=${tag}`).expect(200))).toHaveLength(30000);
   });
 });

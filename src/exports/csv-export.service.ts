@@ -50,8 +50,9 @@ export class CsvExportService {
       this.logger.warn(`export ${spec.action} could not start: ${(err as Error).message}`);
       throw new ServiceUnavailableException('Too many exports are running; try again in a minute');
     }
-    const { stream, done, release } = copy;
-    const record = (details: Record<string, unknown>) =>
+    const { stream, done } = copy;
+    const release = (err?: Error): void => copy.release(err);
+    const record = (details: Record<string, unknown>): Promise<void> =>
       this.audit.record(req, {
         action: spec.action,
         targetType: spec.targetType,

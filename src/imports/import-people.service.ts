@@ -74,7 +74,7 @@ export class ImportPeopleService {
     if (unknown.length > 0) throw new BadRequestException(`Unknown list: ${unknown.join(', ')}`);
     const importId = randomUUID();
     const report: ImportReport = { imported: 0, updated: 0, rejected: [], rejectedCount: 0 };
-    const reject = (line: number, reason: string) => {
+    const reject = (line: number, reason: string): void => {
       report.rejectedCount++;
       if (report.rejected.length < MAX_REPORTED_REJECTIONS) report.rejected.push({ line, reason });
     };
@@ -89,7 +89,7 @@ export class ImportPeopleService {
     let header: Column[] | undefined;
     let batch: PendingRow[] = [];
     const inBatch = new Set<string>();
-    const flush = async () => {
+    const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
       await this.writeBatch(batch, options, importId, report, reject);
       batch = [];

@@ -47,8 +47,8 @@ export class ImportsRepository {
     people: ImportPerson[],
     overwrite: boolean,
   ): Promise<Array<{ id: string; emailNormalized: string; inserted: boolean }>> {
-    const col = (key: keyof ImportPerson) => people.map((p) => p[key]);
-    const set = (column: string) =>
+    const col = (key: keyof ImportPerson): Array<string | null> => people.map((p) => p[key]);
+    const set = (column: string): string =>
       `${column} = CASE WHEN people.confirmed_at IS NULL OR $8 THEN coalesce(EXCLUDED.${column}, people.${column})
                         ELSE coalesce(people.${column}, EXCLUDED.${column}) END`;
     return tx.query(

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Person } from '../supporters/person.entity';
 
 /** An organizer's label on a person (`volunteer`, `donor-2026`...). Slug-shaped, so never personal text. */

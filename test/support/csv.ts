@@ -11,5 +11,5 @@ export function rawBody(res: Response, callback: (err: Error | null, body: Buffe
 
 /** The CSV rows of a response as objects keyed by the header row. */
 export function csvRecords(res: Response): Array<Record<string, string>> {
-  return parse(res.body as Buffer, { bom: true, columns: true }) as Array<Record<string, string>>;
+  return parse<Record<string, string>>(res.body as Buffer, { bom: true, columns: true });
 }
