@@ -128,12 +128,33 @@ async function main() {
         if (up) break;
         await new Promise((r) => setTimeout(r, 100));
       }
+      const query = copySql(
+        (() => {
+          // The same SELECT the export runs (every cell neutralised, timestamps formatted).
+          const { PeopleRepository } = require('../dist/people/people.repository');
+          return new PeopleRepository(null).exportQuery({});
+        })(),
+      ).replace(/^COPY \((.*)\) TO STDOUT WITH .*$/s, '$1');
+      const copyRaw = (q) => {
+        const out = execFileSync('bash', [copyRawPath, q], { env }).toString();
+        return { rows: Number(/R_copy_rows_per_s (\d+)/.exec(out)[1]), mbs: Number(/R_copy_mb_per_s ([\d.]+)/.exec(out)[1]) };
+      };
+      const url = `http://127.0.0.1:${port}/api/v1/admin/exports/people.csv`;
+
+      // Three rounds, the baseline and the export back to back each time (the machine is
+      // shared and noisy: the best of each is the fairest pair).
       const rssIdle = rssOf(api.pid);
       let peak = rssIdle;
       const sampler = setInterval(() => (peak = Math.max(peak, rssOf(api.pid))), 20);
-      const url = `http://127.0.0.1:${port}/api/v1/admin/exports/people.csv`;
-      const fast = await download(url, key);
+      const rounds = [];
+      for (let i = 0; i < 3; i++) {
+        const raw = copyRaw(query);
+        const fast = await download(url, key);
+        if (fast.rows !== people) throw new Error(`expected ${people} rows, got ${fast.rows}`);
+        rounds.push({ raw, fast, rate: fast.rows / fast.seconds });
+      }
       const peakFast = peak;
+      const rawPlain = copyRaw('SELECT * FROM people');
 
       // Back-pressure: a client that stops reading for 5 s; the API's memory must stay flat.
       peak = rssOf(api.pid);
@@ -142,33 +163,26 @@ async function main() {
       clearInterval(sampler);
       const peakSlow = peak;
 
-      const query = copySql(
-        (() => {
-          // The same SELECT the export runs (every cell neutralised, timestamps formatted).
-          const { PeopleRepository } = require('../dist/people/people.repository');
-          return new PeopleRepository(null).exportQuery({});
-        })(),
-      ).replace(/^COPY \((.*)\) TO STDOUT WITH .*$/s, '$1');
-      const raw = execFileSync('bash', [copyRawPath, query], { env }).toString();
-      const rawPlain = execFileSync('bash', [copyRawPath, 'SELECT * FROM people'], { env }).toString();
-      const rawRows = Number(/R_copy_rows_per_s (\d+)/.exec(raw)[1]);
-      const rawPlainRows = Number(/R_copy_rows_per_s (\d+)/.exec(rawPlain)[1]);
-
-      const rate = fast.rows / fast.seconds;
+      const fmt = (n) => Math.round(n).toLocaleString('en');
+      for (const [i, r] of rounds.entries()) {
+        console.log(
+          `round ${i + 1}: export ${fmt(r.rate)} rows/s (${(r.fast.bytes / 1e6 / r.fast.seconds).toFixed(1)} MB/s, ${r.fast.seconds.toFixed(2)} s, first byte ${r.fast.firstByteMs.toFixed(1)} ms); copy-raw.sh same query ${fmt(r.raw.rows)} rows/s (${r.raw.mbs} MB/s)`,
+        );
+      }
+      const best = Math.max(...rounds.map((r) => r.rate));
+      const bestRaw = Math.max(...rounds.map((r) => r.raw.rows));
+      const fast = rounds[0].fast;
       console.log(
-        `export: ${fast.rows.toLocaleString('en')} rows, ${mb(fast.bytes)} in ${fast.seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} rows/s (${(fast.bytes / 1e6 / fast.seconds).toFixed(1)} MB/s), first byte after ${fast.firstByteMs.toFixed(1)} ms`,
+        `export of ${fmt(people)} people (${mb(fast.bytes)}): best ${fmt(best)} rows/s = ${((100 * best) / bestRaw).toFixed(0)}% of copy-raw.sh on the same query (best ${fmt(bestRaw)} rows/s)`,
       );
       console.log(
-        `baseline copy-raw.sh, same query:        ${raw.trim().replace(/\n/g, ', ')} -> export = ${((100 * rate) / rawRows).toFixed(0)}% of it`,
+        `copy-raw.sh SELECT * FROM people: ${fmt(rawPlain.rows)} rows/s (${rawPlain.mbs} MB/s) -> export = ${((100 * best) / rawPlain.rows).toFixed(0)}% of it`,
       );
-      console.log(
-        `baseline copy-raw.sh, SELECT * FROM people: ${rawPlain.trim().replace(/\n/g, ', ')} -> export = ${((100 * rate) / rawPlainRows).toFixed(0)}% of it`,
-      );
-      console.log(`API RSS: idle ${mb(rssIdle)}, peak during the export ${mb(peakFast)} (+${mb(peakFast - rssIdle)})`);
+      console.log(`API RSS: idle ${mb(rssIdle)}, peak over the three exports ${mb(peakFast)} (+${mb(peakFast - rssIdle)})`);
       console.log(
         `slow client (stops reading 5 s at 20 MB): ${slow.rows.toLocaleString('en')} rows; API RSS ${mb(before)} before, peak ${mb(peakSlow)} (+${mb(peakSlow - before)})`,
       );
-      if (fast.rows !== people || slow.rows !== people) throw new Error(`expected ${people} rows, got ${fast.rows} and ${slow.rows}`);
+      if (slow.rows !== people) throw new Error(`expected ${people} rows, got ${slow.rows}`);
     } finally {
       api.kill('SIGTERM');
       await new Promise((r) => api.on('exit', r));

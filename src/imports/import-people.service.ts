@@ -41,7 +41,7 @@ interface PendingRow {
 }
 
 /** Counts bytes going through; past the limit it fails with 413 (the body is never held whole). */
-class ByteLimit extends Transform {
+export class ByteLimit extends Transform {
   bytes = 0;
   constructor(private readonly limit: number) {
     super();
