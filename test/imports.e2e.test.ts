@@ -115,7 +115,16 @@ describe('people imports (text/csv, streamed)', () => {
     expect(audit).toEqual({
       organizer_id: organizer.id,
       target_id: consents[0].request_id,
-      details: { via: 'api', imported: 2, updated: 1, rejected: 7, consent: 'confirmed', lists: [main.slug], overwrite: false },
+      details: {
+        via: 'api',
+        completed: true,
+        imported: 2,
+        updated: 1,
+        rejected: 7,
+        consent: 'confirmed',
+        lists: [main.slug],
+        overwrite: false,
+      },
     });
   });
 

@@ -97,42 +97,51 @@ export class ImportPeopleService {
       options.onProgress?.(limit.bytes);
     };
 
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      // A quoted cell may span lines: number the record by the line it starts on.
-      const line = info.lines - record.reduce((n, cell) => n + (cell.includes('\n') ? cell.split('\n').length - 1 : 0), 0);
-      if (!header) {
-        header = this.readHeader(record);
-        continue;
-      }
-      const row = this.readRow(header, record, listIds, options);
-      if (typeof row === 'string') {
-        reject(line, row);
-        continue;
-      }
-      // One statement cannot touch a row twice: a repeated address starts a new batch.
-      if (inBatch.has(row.emailNormalized)) await flush();
-      inBatch.add(row.emailNormalized);
-      batch.push({ line, person: row, listIds: row.listIds });
-      if (batch.length >= BATCH_SIZE) await flush();
-    }
-    if (!header) throw new BadRequestException('The CSV is empty: a header line is required');
-    await flush();
-    report.rejected.sort((a, b) => a.line - b.line);
+    const logImport = (completed: boolean): Promise<void> =>
+      this.audit.record(options.req, {
+        action: 'people.import',
+        targetType: 'person',
+        targetId: importId,
+        details: {
+          via: options.via,
+          completed,
+          imported: report.imported,
+          updated: report.updated,
+          rejected: report.rejectedCount,
+          consent: options.consentConfirmed ? 'confirmed' : 'none',
+          lists: options.lists,
+          overwrite: options.overwrite,
+        },
+      });
 
-    await this.audit.record(options.req, {
-      action: 'people.import',
-      targetType: 'person',
-      targetId: importId,
-      details: {
-        via: options.via,
-        imported: report.imported,
-        updated: report.updated,
-        rejected: report.rejectedCount,
-        consent: options.consentConfirmed ? 'confirmed' : 'none',
-        lists: options.lists,
-        overwrite: options.overwrite,
-      },
-    });
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        // A quoted cell may span lines: number the record by the line it starts on.
+        const line = info.lines - record.reduce((n, cell) => n + (cell.includes('\n') ? cell.split('\n').length - 1 : 0), 0);
+        if (!header) {
+          header = this.readHeader(record);
+          continue;
+        }
+        const row = this.readRow(header, record, listIds, options);
+        if (typeof row === 'string') {
+          reject(line, row);
+          continue;
+        }
+        // One statement cannot touch a row twice: a repeated address starts a new batch.
+        if (inBatch.has(row.emailNormalized)) await flush();
+        inBatch.add(row.emailNormalized);
+        batch.push({ line, person: row, listIds: row.listIds });
+        if (batch.length >= BATCH_SIZE) await flush();
+      }
+      if (!header) throw new BadRequestException('The CSV is empty: a header line is required');
+      await flush();
+    } catch (err) {
+      // Batches already written stay written: the log says so, with what they held.
+      if (report.imported + report.updated > 0) await logImport(false).catch(() => undefined);
+      throw err;
+    }
+    report.rejected.sort((a, b) => a.line - b.line);
+    await logImport(true);
     return report;
   }
 

@@ -25,7 +25,7 @@ export class ErasePersonService {
 
   async erase(req: AuthenticatedRequest | undefined, id: string): Promise<void> {
     await this.transactions.run(async (tx) => {
-      // Locked: a sign-up job deciding for this person waits, then finds the address suppressed.
+      // Locked, so a tag, import or sign-up job touching this person waits for the erasure.
       const person = await this.people.lockPerson(tx, id);
       if (!person) throw new NotFoundException('No such person');
       await this.suppressions.add(person.emailNormalized, 'erasure', tx);
