@@ -72,10 +72,12 @@ export class PersonDetailResponse extends PersonResponse {
 }
 
 export class TagParams {
+  @ApiProperty({ format: 'uuid' })
   @IsString()
   @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
   id!: string;
 
+  @ApiProperty({ example: 'volunteer', description: 'Lower-case letters, digits and dashes' })
   @IsString()
   @MaxLength(64)
   @Matches(TAG_PATTERN, { message: 'tag must be lower-case letters, digits and dashes' })
