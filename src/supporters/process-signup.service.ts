@@ -47,7 +47,7 @@ export class ProcessSignupService implements OnModuleInit {
 
   private async decide(signupId: string): Promise<void> {
     await this.transactions.run(async (tx) => {
-      const signup = await this.supporters.findSignup(signupId, tx);
+      const signup = await this.supporters.lockSignup(tx, signupId);
       if (signup?.status !== 'received') return;
       // An erased or complaining address gets nothing, not even a row of stranger-typed details.
       if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
@@ -56,9 +56,11 @@ export class ProcessSignupService implements OnModuleInit {
       }
       const details = personDetailsOf(signup);
       const person = await this.supporters.lockOrCreatePerson(tx, signup.email, signup.emailNormalized, details);
-      // Locked: a concurrent job for the same sign-up waited for us and must not redo it.
-      const current = await this.supporters.findSignup(signupId, tx);
-      if (current?.status !== 'received') return;
+      // An erasure that committed while we waited for the person's lock would otherwise see
+      // its person re-created here. Roll back; the retry finds the suppression first.
+      if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
+        throw new Error(`sign-up ${signupId}: address suppressed while processing; retrying`);
+      }
       // Until the address is proven, the newest sign-up's details stand; a confirmed person's
       // details change only through their own confirmation (else anyone could rename anyone).
       if (!person.confirmedAt) await this.supporters.setPersonDetails(tx, person.id, details, signup.email, 'replace');

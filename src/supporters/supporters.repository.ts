@@ -64,6 +64,11 @@ export class SupportersRepository {
     return (tx ?? this.dataSource.manager).getRepository(Signup).findOne({ where: { id } });
   }
 
+  /** The sign-up, row-locked until the transaction ends: an erasure deleting it waits for us, or we find it gone. */
+  lockSignup(tx: EntityManager, id: string): Promise<Signup | null> {
+    return tx.getRepository(Signup).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async markSignup(tx: EntityManager, id: string, status: SignupStatus, personId: string | null): Promise<void> {
     await tx.query(`UPDATE signups SET status = $2, person_id = $3, processed_at = coalesce(processed_at, now()) WHERE id = $1`, [
       id,
