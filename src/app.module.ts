@@ -8,11 +8,12 @@ import { HealthModule } from './health/health.module';
 import { MailHttpModule } from './mail/mail-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
+import { PetitionsHttpModule } from './petitions/petitions-http.module';
 import { SupportersHttpModule } from './supporters/supporters-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
-  imports: [CoreModule, RateLimitModule, HealthModule, OrganizersModule, OrganizersHttpModule, SupportersHttpModule, MailHttpModule],
+  imports: [CoreModule, RateLimitModule, HealthModule, OrganizersModule, OrganizersHttpModule, SupportersHttpModule, MailHttpModule, PetitionsHttpModule],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

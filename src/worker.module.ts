@@ -6,10 +6,22 @@ import { ConfirmationsProcessor } from './queues/confirmations.processor';
 import { MailReconciler } from './mail/mail-reconciler.service';
 import { SignupsReconciler } from './supporters/signups-reconciler.service';
 import { SupportersModule } from './supporters/supporters.module';
+import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petition-counts.task';
+import { PetitionsModule } from './petitions/petitions.module';
+import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signature-reminders.task';
 
 /** The workers (dist/worker.js): every queue consumer and the outbox relay's sweeper. */
 @Module({
-  imports: [CoreModule, OutboxModule, SupportersModule],
-  providers: [ConfirmationsProcessor, OutboxSweeper, SignupsReconciler, MailReconciler],
+  imports: [CoreModule, OutboxModule, SupportersModule, PetitionsModule],
+  providers: [
+    ConfirmationsProcessor,
+    OutboxSweeper,
+    SignupsReconciler,
+    MailReconciler,
+    PetitionCountsAggregator,
+    PetitionRecountTask,
+    SignatureRemindersTask,
+    SignaturesReconciler,
+  ],
 })
 export class WorkerModule {}

@@ -5,6 +5,9 @@ import { Organizer } from '../organizers/organizer.entity';
 import { OutboxEntry } from '../outbox/outbox-entry.entity';
 import { ConsentRecord } from '../supporters/consent-record.entity';
 import { MailingList } from '../supporters/mailing-list.entity';
+import { PetitionCount, PetitionCountDelta } from '../petitions/petition-count.entity';
+import { Petition } from '../petitions/petition.entity';
+import { Signature } from '../petitions/signature.entity';
 import { Person } from '../supporters/person.entity';
 import { Signup } from '../supporters/signup.entity';
 import { Subscription } from '../supporters/subscription.entity';
@@ -25,4 +28,8 @@ export const ENTITIES = [
   Organizer,
   ApiKey,
   AuditEntry,
+  Petition,
+  Signature,
+  PetitionCount,
+  PetitionCountDelta,
 ];
