@@ -13,7 +13,16 @@ import { SupportersHttpModule } from './supporters/supporters-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
-  imports: [CoreModule, RateLimitModule, HealthModule, OrganizersModule, OrganizersHttpModule, SupportersHttpModule, MailHttpModule, PetitionsHttpModule],
+  imports: [
+    CoreModule,
+    RateLimitModule,
+    HealthModule,
+    OrganizersModule,
+    OrganizersHttpModule,
+    SupportersHttpModule,
+    MailHttpModule,
+    PetitionsHttpModule,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

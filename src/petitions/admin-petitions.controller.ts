@@ -1,12 +1,19 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { ErrorResponse } from '../common/error-response';
 import { Page, PageQuery } from '../common/pagination';
 import { Auth } from '../organizers/auth.guard';
-import { AdminPetitionPage, AdminPetitionResponse, CreatePetitionDto, UpdatePetitionDto } from './dto/petition.dto';
+import { AdminPetitionPage, AdminPetitionResponse, CreatePetitionDto, TranslationContent, UpdatePetitionDto } from './dto/petition.dto';
 import { PETITION_STATUSES } from './petition.entity';
 import type { PetitionStatus } from './petition.entity';
 import { AdminSignature, PetitionsAdminService } from './petitions-admin.service';
@@ -19,6 +26,7 @@ export class AdminPetitionsQuery extends PageQuery {
 }
 
 @ApiTags('admin: petitions')
+@ApiExtraModels(TranslationContent)
 @Controller('api/v1/admin/petitions')
 export class AdminPetitionsController {
   constructor(private readonly petitions: PetitionsAdminService) {}
@@ -60,7 +68,6 @@ export class AdminPetitionsController {
   /** Personal data in bulk: organizers only. */
   @Get(':id/signatures')
   @Auth('organizer')
-  @ApiQuery({ name: 'limit', required: false })
   @ApiNotFoundResponse({ type: ErrorResponse })
   signatures(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQuery): Promise<Page<AdminSignature>> {
     return this.petitions.signatures(id, query.limit, query.cursor);

@@ -91,7 +91,7 @@ export class SignPetitionDto {
   @IsString()
   @MaxLength(COMMENT_MAX)
   // Line breaks are fine in a comment; other control characters and bidi overrides are not.
-  @Matches(/^[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/u, {
+  @Matches(/^(?:[^\p{Cc}\u202A-\u202E\u2066-\u2069]|\n)*$/u, {
     message: 'comment must not hold control or direction-override characters',
   })
   comment?: string;
