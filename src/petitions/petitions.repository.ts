@@ -269,8 +269,19 @@ export class PetitionsRepository {
     );
   }
 
-  async deleteSignature(tx: EntityManager, id: string): Promise<void> {
-    await tx.query(`DELETE FROM signatures WHERE id = $1 AND status = 'pending'`, [id]);
+  /**
+   * Deletes a pending signature; returns whether its person was created by the very same
+   * request (one statement, one timestamp), i.e. whether the person is this request's own.
+   */
+  async deleteSignature(tx: EntityManager, id: string): Promise<boolean> {
+    // TypeORM answers a DELETE with [rows, affected].
+    const [rows]: [Array<{ fresh: boolean }>, number] = await tx.query(
+      `DELETE FROM signatures s USING people p
+       WHERE s.id = $1 AND s.status = 'pending' AND p.id = s.person_id
+       RETURNING p.created_at = s.created_at AS fresh`,
+      [id],
+    );
+    return rows[0]?.fresh ?? false;
   }
 
   /**

@@ -60,8 +60,8 @@ export class ProcessSignatureService implements OnModuleInit {
       if (sig.handledRequests >= sig.signRequests) return { dedupeKey: `signature:${sig.id}:${sig.handledRequests}` };
       // An erased or complaining address gets nothing, and keeps no stranger-typed details.
       if (await this.suppressions.isSuppressed(sig.personEmail)) {
-        await this.petitions.deleteSignature(tx, sig.id);
-        return { orphanPersonId: sig.personId };
+        const personIsThisRequests = await this.petitions.deleteSignature(tx, sig.id);
+        return personIsThisRequests ? { orphanPersonId: sig.personId } : null;
       }
       const recent = await this.messages.countRecent(tx, sig.personId, CONFIRMATION_EMAIL_KINDS, 24);
       if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) {
