@@ -151,6 +151,7 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       const closed = await createPetition(platform.api, { status: 'closed' });
       expect((await http().get(`/api/v1/petitions/${draft.slug}`)).status).toBe(404);
       expect((await http().get(`/api/v1/petitions/${uniqueSlug('nobody')}`)).status).toBe(404);
+      expect((await http().get(`/api/v1/petitions/Not%20a%20slug`)).body).toMatchObject({ statusCode: 404, error: 'Not Found' });
       expect((await http().post(`/api/v1/petitions/${draft.slug}/signatures`).send(signaturePayload())).status).toBe(404);
       expect((await http().get(`/api/v1/petitions/${closed.slug}`)).body.status).toBe('closed');
 
@@ -213,6 +214,13 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
         .post(`/api/v1/petitions/${slug}/signatures`)
         .send(signaturePayload({ comment: `${'x'.repeat(990)}\nline two` }));
       expect(ok.status).toBe(202);
+      expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(1);
+
+      // The join form's honeypot: a bot gets the same answer and leaves nothing behind.
+      const bot = await http()
+        .post(`/api/v1/petitions/${slug}/signatures`)
+        .send(signaturePayload({ website: 'http://spam.example' }));
+      expect([bot.status, bot.text]).toEqual([202, '{"status":"pending"}']);
       expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(1);
     });
   });

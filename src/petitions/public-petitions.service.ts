@@ -1,5 +1,6 @@
 import { GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { Page, decodeCursor, toPage } from '../common/pagination';
+import { SLUG_PATTERN } from '../common/validators';
 import { PublicPetitionResponse, PublicSigner } from './dto/petition.dto';
 import { chooseLanguage, contentIn, publicName } from './petition-content';
 import { displayedGoal } from './petition-goal';
@@ -34,6 +35,8 @@ export class PublicPetitionsService {
 
   /** An open or closed petition; a draft is as unknown as a slug nobody used. */
   async visible(slug: string): Promise<PetitionWithCount> {
+    // Not a slug at all: no query, and no cache entry for whatever a client made up.
+    if (slug.length > 100 || !SLUG_PATTERN.test(slug)) throw new NotFoundException('No such petition');
     const petition = await this.cache.petition(slug);
     if (!petition || petition.status === 'draft') throw new NotFoundException('No such petition');
     return petition;
