@@ -162,6 +162,11 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       );
       expect(res.body).toMatchObject({ id: open.id, slug: open.slug, status: 'open', signatureCount: 0, goal: 1000, language: 'en' });
 
+      const docs = await http().get('/docs-json');
+      expect(Object.keys(docs.body.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/petitions/{slug}', '/api/v1/petitions/{slug}/signatures', '/api/v1/admin/petitions/{id}']),
+      );
+
       const list = await http().get('/api/v1/petitions?limit=500');
       const slugs = list.body.items.map((p: { slug: string }) => p.slug);
       expect(slugs).toContain(open.slug);

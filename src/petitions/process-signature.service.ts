@@ -98,6 +98,10 @@ export class ProcessSignatureService implements OnModuleInit {
         if (!sig) return null;
         // Claimed anyway: a suppressed address is never reminded, now or later.
         if (await this.suppressions.isSuppressed(sig.personEmail)) return null;
+        // Someone signing a victim's address onto many petitions must not flood it with
+        // reminders either: they share the daily cap of confirmation emails.
+        const recent = await this.messages.countRecent(tx, sig.personId, [...CONFIRMATION_EMAIL_KINDS, SIGNATURE_REMINDER_EMAIL], 24);
+        if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) return null;
         const key = `signature-reminder:${sig.id}`;
         const tokenId = await this.tokens.issue(tx, 'confirm-signature', sig.id, sig.personId, TOKEN_TTL_DAYS);
         await this.messages.create(tx, {
