@@ -291,6 +291,20 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       expect(sink.to(email)).toHaveLength(1);
     });
 
+    it('processing a signature again (retried job, reconciler) sends nothing more', async () => {
+      const { id, slug } = await createPetition(platform.api);
+      const email = uniqueEmail('retry');
+      await sign(slug, signaturePayload({ email }));
+      await sink.waitFor(email);
+      const [{ id: signatureId }] = await platform.db.query(`SELECT id FROM signatures WHERE petition_id = $1`, [id]);
+      const service = platform.worker!.get(ProcessSignatureService);
+      await Promise.all([service.process(signatureId), service.process(signatureId)]);
+      await service.process(signatureId);
+      await settle();
+      expect(sink.to(email)).toHaveLength(1);
+      expect(await count(`email_messages WHERE params->>'signatureId' = $1`, [signatureId])).toBe(1);
+    });
+
     it('answers byte-identical 202s for new, pending, confirmed, suppressed and duplicate addresses', async () => {
       const { slug } = await createPetition(platform.api);
       const pending = uniqueEmail('pending');
