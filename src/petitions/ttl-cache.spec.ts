@@ -4,7 +4,7 @@ describe('TtlCache', () => {
   it('loads a key once per period, concurrent misses sharing the load', async () => {
     const cache = new TtlCache<number>(60_000);
     let loads = 0;
-    const load = async (): Promise<number> => ++loads;
+    const load = (): Promise<number> => Promise.resolve(++loads);
     expect(await Promise.all([cache.get('a', load), cache.get('a', load), cache.get('a', load)])).toEqual([1, 1, 1]);
     expect(loads).toBe(1);
     cache.delete('a');
