@@ -11,6 +11,7 @@ import { ImportsHttpModule } from './imports/imports-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { PeopleHttpModule } from './people/people-http.module';
+import { PetitionsHttpModule } from './petitions/petitions-http.module';
 import { SupportersHttpModule } from './supporters/supporters-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
@@ -26,6 +27,7 @@ import { SupportersHttpModule } from './supporters/supporters-http.module';
     AuditHttpModule,
     PeopleHttpModule,
     ImportsHttpModule,
+    PetitionsHttpModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -8,10 +8,23 @@ import { RetentionModule } from './retention/retention.module';
 import { RetentionTask } from './retention/retention.task';
 import { SignupsReconciler } from './supporters/signups-reconciler.service';
 import { SupportersModule } from './supporters/supporters.module';
+import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petition-counts.task';
+import { PetitionsModule } from './petitions/petitions.module';
+import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signature-reminders.task';
 
 /** The workers (dist/worker.js): every queue consumer and the outbox relay's sweeper. */
 @Module({
-  imports: [CoreModule, OutboxModule, SupportersModule, RetentionModule],
-  providers: [ConfirmationsProcessor, OutboxSweeper, SignupsReconciler, MailReconciler, RetentionTask],
+  imports: [CoreModule, OutboxModule, SupportersModule, RetentionModule, PetitionsModule],
+  providers: [
+    ConfirmationsProcessor,
+    OutboxSweeper,
+    SignupsReconciler,
+    MailReconciler,
+    RetentionTask,
+    PetitionCountsAggregator,
+    PetitionRecountTask,
+    SignatureRemindersTask,
+    SignaturesReconciler,
+  ],
 })
 export class WorkerModule {}

@@ -5,6 +5,9 @@ import { Organizer } from '../organizers/organizer.entity';
 import { OutboxEntry } from '../outbox/outbox-entry.entity';
 import { ConsentRecord } from '../supporters/consent-record.entity';
 import { MailingList } from '../supporters/mailing-list.entity';
+import { PetitionCount, PetitionCountDelta } from '../petitions/petition-count.entity';
+import { Petition } from '../petitions/petition.entity';
+import { Signature } from '../petitions/signature.entity';
 import { Person } from '../supporters/person.entity';
 import { PersonTag } from '../people/person-tag.entity';
 import { Signup } from '../supporters/signup.entity';
@@ -27,4 +30,8 @@ export const ENTITIES = [
   ApiKey,
   AuditEntry,
   PersonTag,
+  Petition,
+  Signature,
+  PetitionCount,
+  PetitionCountDelta,
 ];

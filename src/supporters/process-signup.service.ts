@@ -7,12 +7,13 @@ import { SuppressionRepository } from '../mail/suppression.repository';
 import { TransactionalMailService } from '../mail/transactional-mail.service';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE, ProcessSignupPayload } from '../queues/confirmations.queue';
 import { JobHandlers } from '../queues/job-handlers';
+import { SIGNATURE_CONFIRMATION_EMAIL } from '../petitions/signature-emails';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { personDetailsOf, SupportersRepository } from './supporters.repository';
 
 export const SIGNUP_CONFIRMATION_EMAIL = 'signup-confirmation';
 /** Every kind of email that counts toward the per-address daily cap. */
-export const CONFIRMATION_EMAIL_KINDS = [SIGNUP_CONFIRMATION_EMAIL];
+export const CONFIRMATION_EMAIL_KINDS = [SIGNUP_CONFIRMATION_EMAIL, SIGNATURE_CONFIRMATION_EMAIL];
 const TOKEN_TTL_DAYS = 7;
 
 /**

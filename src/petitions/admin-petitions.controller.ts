@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Audited } from '../audit/audited.interceptor';
+import { ErrorResponse } from '../common/error-response';
+import { Page, PageQuery } from '../common/pagination';
+import { Auth } from '../organizers/auth.guard';
+import { AdminPetitionPage, AdminPetitionResponse, CreatePetitionDto, TranslationContent, UpdatePetitionDto } from './dto/petition.dto';
+import { PETITION_STATUSES } from './petition.entity';
+import type { PetitionStatus } from './petition.entity';
+import { AdminSignature, PetitionsAdminService } from './petitions-admin.service';
+
+export class AdminPetitionsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: PETITION_STATUSES })
+  @IsOptional()
+  @IsIn(PETITION_STATUSES, { message: `status must be one of ${PETITION_STATUSES.join(', ')}` })
+  status?: PetitionStatus;
+}
+
+@ApiTags('admin: petitions')
+@ApiExtraModels(TranslationContent)
+@Controller('api/v1/admin/petitions')
+export class AdminPetitionsController {
+  constructor(private readonly petitions: PetitionsAdminService) {}
+
+  @Post()
+  @Auth('organizer')
+  @Audited('petition.create', 'petition')
+  @ApiCreatedResponse({ type: AdminPetitionResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Slug taken' })
+  create(@Body() dto: CreatePetitionDto): Promise<AdminPetitionResponse> {
+    return this.petitions.create(dto);
+  }
+
+  @Get()
+  @Auth('viewer')
+  @ApiOkResponse({ type: AdminPetitionPage })
+  list(@Query() query: AdminPetitionsQuery): Promise<Page<AdminPetitionResponse>> {
+    return this.petitions.list(query.limit, query.cursor, query.status);
+  }
+
+  @Get(':id')
+  @Auth('viewer')
+  @ApiOkResponse({ type: AdminPetitionResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminPetitionResponse> {
+    return this.petitions.get(id);
+  }
+
+  @Patch(':id')
+  @Auth('organizer')
+  @Audited('petition.update', 'petition')
+  @ApiOkResponse({ type: AdminPetitionResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Slug taken' })
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdatePetitionDto): Promise<AdminPetitionResponse> {
+    return this.petitions.update(id, dto);
+  }
+
+  /** Personal data in bulk: organizers only. */
+  @Get(':id/signatures')
+  @Auth('organizer')
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  signatures(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQuery): Promise<Page<AdminSignature>> {
+    return this.petitions.signatures(id, query.limit, query.cursor);
+  }
+}

@@ -1,0 +1,60 @@
+import type { Petition, PetitionContent } from './petition.entity';
+
+/**
+ * Picks the content language: `?lang=` first, then Accept-Language in order of preference,
+ * matched exactly or by primary subtag against the petition's own language and its
+ * translations; else the petition's own. Returns a key of `available`, so callers can use it
+ * to name a cache entry (a bounded set, whatever clients send).
+ */
+export function chooseLanguage(own: string, translations: string[], lang: string | undefined, acceptLanguage: string | undefined): string {
+  const available = [own, ...translations];
+  const match = (tag: string): string | undefined => {
+    const wanted = tag.toLowerCase();
+    const exact = available.find((a) => a.toLowerCase() === wanted);
+    if (exact) return exact;
+    const primary = wanted.split('-')[0];
+    return available.find((a) => a.toLowerCase().split('-')[0] === primary);
+  };
+  if (lang) {
+    const found = match(lang);
+    if (found) return found;
+  }
+  for (const tag of parseAcceptLanguage(acceptLanguage)) {
+    const found = match(tag);
+    if (found) return found;
+  }
+  return own;
+}
+
+/** Accept-Language's tags by preference (q), wildcards and q=0 left out. */
+export function parseAcceptLanguage(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .slice(0, 500)
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+      return { tag: tag.trim(), q: q ? Number(q[1]) : 1, index };
+    })
+    .filter((t) => /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(t.tag) && t.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((t) => t.tag);
+}
+
+/** The petition's content in `language` (one of its own or translations' keys). */
+export function contentIn(
+  petition: Pick<Petition, 'language' | 'title' | 'summary' | 'body' | 'translations'>,
+  language: string,
+): PetitionContent {
+  if (language !== petition.language && petition.translations[language]) return petition.translations[language];
+  return { title: petition.title, summary: petition.summary, body: petition.body };
+}
+
+/** `Amal H.`: the given name and the family name's first letter (a whole grapheme). */
+export function publicName(givenName: string, familyName: string | null): string {
+  const family = (familyName ?? '').trim();
+  if (!family) return givenName;
+  const first = new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(family)[Symbol.iterator]().next().value?.segment ?? '';
+  return `${givenName} ${first}.`;
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { Page } from '../common/pagination';
+import { PetitionsRepository, PetitionWithCount, PublicSigner } from './petitions.repository';
+import { TtlCache } from './ttl-cache';
+
+/**
+ * What the public reads of petitions come from: the petition with its count (two primary-key
+ * lookups, whatever its size) and the recent public signers, each loaded at most about once a
+ * second per API process. The count itself lives in PostgreSQL, so nothing here needs
+ * rebuilding after a Redis flush.
+ */
+@Injectable()
+export class PetitionReadCache {
+  private readonly bySlug = new TtlCache<PetitionWithCount | null>(1_000);
+  private readonly signers = new TtlCache<PublicSigner[]>(2_000);
+  private readonly openPages = new TtlCache<Page<PetitionWithCount>>(1_000, 1_000);
+
+  constructor(private readonly petitions: PetitionsRepository) {}
+
+  petition(slug: string): Promise<PetitionWithCount | null> {
+    return this.bySlug.get(slug, () => this.petitions.findPetitionBySlug(slug));
+  }
+
+  publicSigners(petitionId: string, limit: number): Promise<PublicSigner[]> {
+    return this.signers.get(`${petitionId}:${limit}`, () => this.petitions.publicSigners(petitionId, limit));
+  }
+
+  openPage(key: string, load: () => Promise<Page<PetitionWithCount>>): Promise<Page<PetitionWithCount>> {
+    return this.openPages.get(key, load);
+  }
+
+  /** After an organizer's change: this process serves it at once, others within a second. */
+  forget(...slugs: string[]): void {
+    for (const slug of slugs) this.bySlug.delete(slug);
+    this.openPages.deleteWhere(() => true);
+  }
+}

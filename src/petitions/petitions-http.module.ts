@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AdminPetitionsController } from './admin-petitions.controller';
+import { ConfirmSignatureController } from './confirm-signature.controller';
+import { PetitionsController } from './petitions.controller';
+import { PetitionsModule } from './petitions.module';
+
+@Module({ imports: [PetitionsModule], controllers: [PetitionsController, AdminPetitionsController, ConfirmSignatureController] })
+export class PetitionsHttpModule {}

@@ -1,0 +1,95 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorResponse } from '../common/error-response';
+import { Page } from '../common/pagination';
+import { PublicRateLimitGuard } from '../common/rate-limit';
+import { PendingResponse } from '../supporters/dto/create-signup.dto';
+import {
+  LanguageQuery,
+  PublicPetitionPage,
+  PublicPetitionResponse,
+  PublicPetitionsQuery,
+  PublicSignerList,
+  PublicSignersQuery,
+} from './dto/petition.dto';
+import { SignPetitionDto } from './dto/sign-petition.dto';
+import { PublicPetitionsService } from './public-petitions.service';
+import { SignPetitionService } from './sign-petition.service';
+
+const PENDING: PendingResponse = Object.freeze({ status: 'pending' as const });
+/** Public reads may be cached by browsers and CDNs as long as the server caches them. */
+const SHORT_CACHE = 'public, max-age=1';
+
+@ApiTags('public')
+@Controller('api/v1/petitions')
+export class PetitionsController {
+  constructor(
+    private readonly petitions: PublicPetitionsService,
+    private readonly signing: SignPetitionService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Open petitions, newest first' })
+  @ApiOkResponse({ type: PublicPetitionPage })
+  async list(
+    @Query() query: PublicPetitionsQuery,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Page<PublicPetitionResponse>> {
+    void reply.header('cache-control', SHORT_CACHE).header('vary', 'Accept-Language');
+    return this.petitions.listOpen(query.limit, query.cursor, query.lang, acceptLanguage);
+  }
+
+  @Get(':slug')
+  @ApiOperation({ summary: 'An open or closed petition, in the language asked for (?lang=, Accept-Language) when it has it' })
+  @ApiOkResponse({ type: PublicPetitionResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown or draft' })
+  async get(
+    @Param('slug') slug: string,
+    @Query() query: LanguageQuery,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PublicPetitionResponse> {
+    const petition = await this.petitions.get(slug, query.lang, acceptLanguage);
+    void reply.header('cache-control', SHORT_CACHE).header('vary', 'Accept-Language');
+    return petition;
+  }
+
+  @Get(':slug/signatures')
+  @ApiOperation({ summary: 'Recent confirmed signers who chose to be named: given name and family initial' })
+  @ApiOkResponse({ type: PublicSignerList })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  async signers(
+    @Param('slug') slug: string,
+    @Query() query: PublicSignersQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PublicSignerList> {
+    const list = await this.petitions.signers(slug, query.limit);
+    void reply.header('cache-control', SHORT_CACHE);
+    return list;
+  }
+
+  @Post(':slug/signatures')
+  @HttpCode(202)
+  @UseGuards(PublicRateLimitGuard)
+  @ApiOperation({ summary: 'Sign (double opt-in: the signature counts once its emailed link is used)' })
+  @ApiAcceptedResponse({ type: PendingResponse, description: 'The same bytes for every address, whatever its history' })
+  @ApiBadRequestResponse({ type: ErrorResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiGoneResponse({ type: ErrorResponse, description: 'The petition is closed' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse })
+  async sign(@Param('slug') slug: string, @Body() dto: SignPetitionDto, @Req() req: FastifyRequest): Promise<PendingResponse> {
+    await this.signing.sign(slug, dto, req.ip);
+    return PENDING;
+  }
+}

@@ -1,0 +1,428 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import { PendingOutboxEntry } from '../outbox/outbox.repository';
+import { Petition, PetitionContent, PetitionStatus, PetitionTranslations } from './petition.entity';
+import { Signature } from './signature.entity';
+
+export interface NewPetition {
+  slug: string;
+  title: string;
+  summary: string;
+  body: string;
+  target: string;
+  goal: number;
+  goalFixed: boolean;
+  language: string;
+  status: PetitionStatus;
+  translations: PetitionTranslations;
+}
+
+export type PetitionChanges = Partial<NewPetition>;
+
+export type PetitionWithCount = Petition & { signatureCount: number };
+
+/** What the signer typed, stored on the signature row (never on the person, yet). */
+export interface NewSignature {
+  petitionId: string;
+  email: string;
+  emailNormalized: string;
+  givenName: string;
+  familyName: string | null;
+  country: string;
+  postalCode: string | null;
+  comment: string | null;
+  language: string | null;
+  publicName: boolean;
+  subscribe: boolean;
+  referrerSource: string | null;
+  referrerMedium: string | null;
+  referrerCampaign: string | null;
+  referrerUrl: string | null;
+  consentTextVersion: string;
+  ipHash: string;
+}
+
+/** A signature with what the worker needs of its person, read under the signature's lock. */
+export type SignatureForProcessing = Signature & {
+  personEmail: string;
+  personLanguage: string | null;
+  personConfirmedAt: Date | null;
+  petitionSlug: string;
+};
+
+export interface PublicSigner {
+  givenName: string;
+  familyName: string | null;
+  country: string;
+  comment: string | null;
+  createdAt: Date;
+}
+
+const PETITION_COLUMNS = `p.id, p.slug, p.title, p.summary, p.body, p.target, p.goal, p.goal_fixed AS "goalFixed", p.language,
+  p.status, p.translations, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+  coalesce(c.confirmed_count, 0)::int AS "signatureCount"`;
+
+const SIGNATURE_COLUMNS = `s.id, s.petition_id AS "petitionId", s.person_id AS "personId", s.status, s.given_name AS "givenName",
+  s.family_name AS "familyName", s.country, s.postal_code AS "postalCode", s.comment, s.language, s.public_name AS "publicName",
+  s.subscribe, s.referrer_source AS "referrerSource", s.referrer_medium AS "referrerMedium", s.referrer_campaign AS "referrerCampaign",
+  s.referrer_url AS "referrerUrl", s.consent_text_version AS "consentTextVersion", s.ip_hash AS "ipHash", s.sign_requests AS "signRequests",
+  s.handled_requests AS "handledRequests", s.mailed_at AS "mailedAt", s.reminded_at AS "remindedAt", s.created_at AS "createdAt",
+  s.confirmed_at AS "confirmedAt"`;
+
+/** Petitions, signatures and their counts: the only code of the feature that touches SQL. */
+@Injectable()
+export class PetitionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // ---- petitions -------------------------------------------------------------------------
+
+  async insertPetition(p: NewPetition): Promise<string> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `INSERT INTO petitions (slug, title, summary, body, target, goal, goal_fixed, language, status, translations)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [p.slug, p.title, p.summary, p.body, p.target, p.goal, p.goalFixed, p.language, p.status, JSON.stringify(p.translations)],
+    );
+    return rows[0].id;
+  }
+
+  /** Applies the given fields; false when the petition does not exist. */
+  async updatePetition(id: string, changes: PetitionChanges): Promise<boolean> {
+    const columns: Record<keyof NewPetition, string> = {
+      slug: 'slug',
+      title: 'title',
+      summary: 'summary',
+      body: 'body',
+      target: 'target',
+      goal: 'goal',
+      goalFixed: 'goal_fixed',
+      language: 'language',
+      status: 'status',
+      translations: 'translations',
+    };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [key, column] of Object.entries(columns) as Array<[keyof NewPetition, string]>) {
+      const value = changes[key];
+      if (value === undefined) continue;
+      params.push(key === 'translations' ? JSON.stringify(value) : value);
+      sets.push(`${column} = $${params.length}`);
+    }
+    sets.push('updated_at = now()');
+    const [, affected]: [unknown, number] = await this.dataSource.query(`UPDATE petitions SET ${sets.join(', ')} WHERE id = $1`, params);
+    return affected === 1;
+  }
+
+  async findPetition(id: string): Promise<PetitionWithCount | null> {
+    const rows: PetitionWithCount[] = await this.dataSource.query(
+      `SELECT ${PETITION_COLUMNS} FROM petitions p LEFT JOIN petition_counts c ON c.petition_id = p.id WHERE p.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Two primary-key lookups, whatever the petition's size. */
+  async findPetitionBySlug(slug: string): Promise<PetitionWithCount | null> {
+    const rows: PetitionWithCount[] = await this.dataSource.query(
+      `SELECT ${PETITION_COLUMNS} FROM petitions p LEFT JOIN petition_counts c ON c.petition_id = p.id WHERE p.slug = $1`,
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findPetitionRef(slug: string): Promise<{ id: string; status: PetitionStatus } | null> {
+    const rows: Array<{ id: string; status: PetitionStatus }> = await this.dataSource.query(
+      `SELECT id, status FROM petitions WHERE slug = $1`,
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findPetitionStatus(id: string): Promise<PetitionStatus | null> {
+    const rows: Array<{ status: PetitionStatus }> = await this.dataSource.query(`SELECT status FROM petitions WHERE id = $1`, [id]);
+    return rows[0]?.status ?? null;
+  }
+
+  /** Keyset page, newest first; `status` filters when given. */
+  pagePetitions(
+    limit: number,
+    after: KeysetPosition | undefined,
+    status?: PetitionStatus,
+  ): Promise<Array<PetitionWithCount & { cursorMicros: string }>> {
+    const params: unknown[] = [limit];
+    const where: string[] = [];
+    if (status) {
+      params.push(status);
+      where.push(`p.status = $${params.length}`);
+    }
+    if (after) {
+      params.push(after.createdAtMicros, after.id);
+      where.push(`(p.created_at, p.id) < (${CURSOR_TIMESTAMP_SQL(`$${params.length - 1}`)}, $${params.length})`);
+    }
+    return this.dataSource.query(
+      `SELECT ${PETITION_COLUMNS}, ${CURSOR_MICROS_SQL('p.created_at')} AS "cursorMicros"
+       FROM petitions p LEFT JOIN petition_counts c ON c.petition_id = p.id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $1`,
+      params,
+    );
+  }
+
+  // ---- the sign path ---------------------------------------------------------------------
+
+  /**
+   * The whole sign path in one statement (atomic, one round trip), the same statement for
+   * every address: upsert the person by address (nothing of an existing person changes),
+   * insert the signature or count one more request on the existing one, and write the
+   * outbox intent. Nothing is written unless the petition is open. Returns the intent, or
+   * null when the petition is not open.
+   */
+  async sign(
+    s: NewSignature,
+    signatureId: string,
+    intent: Omit<PendingOutboxEntry, 'jobId' | 'payload'>,
+  ): Promise<PendingOutboxEntry | null> {
+    const rows: Array<{ id: string; job_id: string; payload: { signatureId: string } }> = await this.dataSource.query(
+      `WITH open_petition AS (
+         SELECT id FROM petitions WHERE id = $1::uuid AND status = 'open'
+       ), person AS (
+         INSERT INTO people (email, email_normalized)
+         SELECT $2::text, $3::text FROM open_petition
+         ON CONFLICT (email_normalized) DO UPDATE SET email_normalized = EXCLUDED.email_normalized
+         RETURNING id
+       ), signature AS (
+         INSERT INTO signatures (id, petition_id, person_id, given_name, family_name, country, postal_code, comment, language,
+                                 public_name, subscribe, referrer_source, referrer_medium, referrer_campaign, referrer_url,
+                                 consent_text_version, ip_hash)
+         SELECT $4::uuid, $1::uuid, person.id, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::boolean, $12::boolean,
+                $13::text, $14::text, $15::text, $16::text, $17::text, $18::text
+         FROM person
+         ON CONFLICT (petition_id, person_id) DO UPDATE SET sign_requests = signatures.sign_requests + 1
+         RETURNING id, sign_requests
+       )
+       INSERT INTO outbox (id, queue, job_name, job_id, payload)
+       SELECT $19::uuid, $20::text, $21::text,
+              -- A repeat gets a job of its own (the first one's id is still known to the queue);
+              -- the worker decides whether it resends anything.
+              CASE WHEN sign_requests = 1 THEN 'signature-' || id ELSE 'signature-' || id || '-' || sign_requests END,
+              jsonb_build_object('signatureId', id)
+       FROM signature
+       RETURNING id, job_id, payload`,
+      [
+        s.petitionId,
+        s.email,
+        s.emailNormalized,
+        signatureId,
+        s.givenName,
+        s.familyName,
+        s.country,
+        s.postalCode,
+        s.comment,
+        s.language,
+        s.publicName,
+        s.subscribe,
+        s.referrerSource,
+        s.referrerMedium,
+        s.referrerCampaign,
+        s.referrerUrl,
+        s.consentTextVersion,
+        s.ipHash,
+        intent.id,
+        intent.queue,
+        intent.jobName,
+      ],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { id: row.id, queue: intent.queue, jobName: intent.jobName, jobId: row.job_id, payload: row.payload };
+  }
+
+  // ---- the worker ------------------------------------------------------------------------
+
+  async lockSignature(tx: EntityManager, id: string): Promise<SignatureForProcessing | null> {
+    const rows: SignatureForProcessing[] = await tx.query(
+      `SELECT ${SIGNATURE_COLUMNS}, p.email AS "personEmail", p.language AS "personLanguage", p.confirmed_at AS "personConfirmedAt",
+              pt.slug AS "petitionSlug"
+       FROM signatures s JOIN people p ON p.id = s.person_id JOIN petitions pt ON pt.id = s.petition_id
+       WHERE s.id = $1 FOR UPDATE OF s`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findSignature(id: string): Promise<SignatureForProcessing | null> {
+    const rows: SignatureForProcessing[] = await this.dataSource.query(
+      `SELECT ${SIGNATURE_COLUMNS}, p.email AS "personEmail", p.language AS "personLanguage", p.confirmed_at AS "personConfirmedAt",
+              pt.slug AS "petitionSlug"
+       FROM signatures s JOIN people p ON p.id = s.person_id JOIN petitions pt ON pt.id = s.petition_id
+       WHERE s.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async markHandled(tx: EntityManager, id: string, handledRequests: number, mailed: boolean): Promise<void> {
+    await tx.query(
+      `UPDATE signatures SET handled_requests = greatest(handled_requests, $2), mailed_at = CASE WHEN $3 THEN now() ELSE mailed_at END
+       WHERE id = $1`,
+      [id, handledRequests, mailed],
+    );
+  }
+
+  /**
+   * Deletes a pending signature; returns whether its person was created by the very same
+   * request (one statement, one timestamp), i.e. whether the person is this request's own.
+   */
+  async deleteSignature(tx: EntityManager, id: string): Promise<boolean> {
+    // TypeORM answers a DELETE with [rows, affected].
+    const [rows]: [Array<{ fresh: boolean }>, number] = await tx.query(
+      `DELETE FROM signatures s USING people p
+       WHERE s.id = $1 AND s.status = 'pending' AND p.id = s.person_id
+       RETURNING p.created_at = s.created_at AS fresh`,
+      [id],
+    );
+    return rows[0]?.fresh ?? false;
+  }
+
+  /**
+   * Deletes a person the sign path created for an address that turned out to be suppressed,
+   * when nothing else refers to them: an erased address must not come back as a row.
+   * Other features' rows may refer to people with RESTRICT; such a person simply stays.
+   */
+  async deletePersonIfUnused(personId: string): Promise<void> {
+    await this.dataSource
+      .query(
+        `DELETE FROM people p WHERE p.id = $1 AND p.confirmed_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM signatures WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM signups WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM consent_records WHERE person_id = p.id)`,
+        [personId],
+      )
+      .catch((err: { code?: string; driverError?: { code?: string } }) => {
+        if ((err.driverError?.code ?? err.code) !== '23503') throw err;
+      });
+  }
+
+  /** Pending → confirmed, recording one count delta; false when it was already confirmed. */
+  async confirmSignature(tx: EntityManager, id: string, petitionId: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await tx.query(
+      `UPDATE signatures SET status = 'confirmed', confirmed_at = now() WHERE id = $1 AND status = 'pending'`,
+      [id],
+    );
+    if (affected !== 1) return false;
+    await tx.query(`INSERT INTO petition_count_deltas (petition_id, delta) VALUES ($1, 1)`, [petitionId]);
+    return true;
+  }
+
+  /** Signatures whose signing requests no worker decided on (their job was lost). */
+  async findUnhandled(olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM signatures WHERE status = 'pending' AND handled_requests < sign_requests
+         AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  // ---- reminders -------------------------------------------------------------------------
+
+  async findDueReminders(mailedBefore: Date, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM signatures WHERE status = 'pending' AND reminded_at IS NULL AND mailed_at IS NOT NULL AND mailed_at < $1
+       ORDER BY mailed_at LIMIT $2`,
+      [mailedBefore, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Takes the one-off reminder lock; false when another worker (or a confirmation) came first. */
+  async claimReminder(tx: EntityManager, id: string, mailedBefore: Date): Promise<boolean> {
+    const [, affected]: [unknown, number] = await tx.query(
+      `UPDATE signatures SET reminded_at = now()
+       WHERE id = $1 AND status = 'pending' AND reminded_at IS NULL AND mailed_at < $2`,
+      [id, mailedBefore],
+    );
+    return affected === 1;
+  }
+
+  // ---- counts ----------------------------------------------------------------------------
+
+  /**
+   * Moves every committed delta into the counts, in one statement: DELETE ... RETURNING
+   * takes only committed rows, and a concurrent run skips the rows this one deleted, so
+   * each confirmation is added exactly once. Returns the petitions whose count moved.
+   */
+  async aggregateCounts(): Promise<string[]> {
+    const rows: Array<{ petition_id: string }> = await this.dataSource.query(
+      `WITH taken AS (
+         DELETE FROM petition_count_deltas RETURNING petition_id, delta
+       ), sums AS (
+         SELECT petition_id, sum(delta)::bigint AS n FROM taken GROUP BY petition_id
+       )
+       INSERT INTO petition_counts (petition_id, confirmed_count, updated_at)
+       SELECT petition_id, n, now() FROM sums
+       ON CONFLICT (petition_id) DO UPDATE
+         SET confirmed_count = petition_counts.confirmed_count + EXCLUDED.confirmed_count, updated_at = now()
+       RETURNING petition_id`,
+    );
+    return rows.map((r) => r.petition_id);
+  }
+
+  /**
+   * Sets a petition's count from its signatures (after erasures, say). The count and the
+   * deltas it absorbs are read in one statement's snapshot, so a confirmation committing
+   * meanwhile is neither lost nor counted twice: its delta stays for the next aggregation.
+   */
+  async recount(petitionId: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH absorbed AS (
+         DELETE FROM petition_count_deltas WHERE petition_id = $1 RETURNING 1
+       ), actual AS (
+         SELECT count(*)::bigint AS n FROM signatures WHERE petition_id = $1 AND status = 'confirmed'
+       )
+       INSERT INTO petition_counts (petition_id, confirmed_count, updated_at)
+       SELECT $1, actual.n, now() FROM actual, (SELECT count(*) FROM absorbed) a
+       ON CONFLICT (petition_id) DO UPDATE SET confirmed_count = EXCLUDED.confirmed_count, updated_at = now()`,
+      [petitionId],
+    );
+  }
+
+  async openOrClosedPetitionIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM petitions WHERE status <> 'draft'`);
+    return rows.map((r) => r.id);
+  }
+
+  // ---- signer lists ----------------------------------------------------------------------
+
+  pageSignatures(
+    petitionId: string,
+    limit: number,
+    after?: KeysetPosition,
+  ): Promise<Array<Signature & { email: string; cursorMicros: string }>> {
+    const params: unknown[] = [petitionId, limit];
+    let where = '';
+    if (after) {
+      params.push(after.createdAtMicros, after.id);
+      where = `AND (s.created_at, s.id) < (${CURSOR_TIMESTAMP_SQL('$3')}, $4)`;
+    }
+    return this.dataSource.query(
+      `SELECT ${SIGNATURE_COLUMNS}, p.email, ${CURSOR_MICROS_SQL('s.created_at')} AS "cursorMicros"
+       FROM signatures s JOIN people p ON p.id = s.person_id
+       WHERE s.petition_id = $1 ${where}
+       ORDER BY s.created_at DESC, s.id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  publicSigners(petitionId: string, limit: number): Promise<PublicSigner[]> {
+    return this.dataSource.query(
+      `SELECT given_name AS "givenName", family_name AS "familyName", country, comment, created_at AS "createdAt"
+       FROM signatures WHERE petition_id = $1 AND status = 'confirmed' AND public_name
+       ORDER BY created_at DESC LIMIT $2`,
+      [petitionId, limit],
+    );
+  }
+}
+
+export type { PetitionContent };
