@@ -4,6 +4,7 @@ import { AuditInterceptor } from './audit/audited.interceptor';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './common/rate-limit';
 import { CoreModule } from './core.module';
+import { EventsHttpModule } from './events/events-http.module';
 import { HealthModule } from './health/health.module';
 import { MailHttpModule } from './mail/mail-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
@@ -12,7 +13,16 @@ import { SupportersHttpModule } from './supporters/supporters-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
-  imports: [CoreModule, RateLimitModule, HealthModule, OrganizersModule, OrganizersHttpModule, SupportersHttpModule, MailHttpModule],
+  imports: [
+    CoreModule,
+    RateLimitModule,
+    HealthModule,
+    OrganizersModule,
+    OrganizersHttpModule,
+    SupportersHttpModule,
+    MailHttpModule,
+    EventsHttpModule,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
