@@ -3,19 +3,31 @@ import { CampaignEvent } from './campaign-event.entity';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+
+// Building an Intl.DateTimeFormat costs far more than using one; a VTIMEZONE needs hundreds.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
 
 /** Wall-clock parts of an instant in a zone. */
 function wallClock(date: Date, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(date);
+  const parts = formatterFor(timeZone).formatToParts(date);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
 }
@@ -41,11 +53,11 @@ export function vtimezone(timeZone: string, around: Date): string {
   const to = around.getTime() + 366 * DAY;
   const transitions: Array<{ at: number; before: number; after: number }> = [];
   let previous = zoneOffsetMinutes(new Date(from), timeZone);
-  for (let t = from + DAY; t <= to; t += DAY) {
+  // Week by week (zones change offset at most a few times a year), then to the minute.
+  for (let t = from + WEEK; t <= to; t += WEEK) {
     const offset = zoneOffsetMinutes(new Date(t), timeZone);
     if (offset === previous) continue;
-    // Narrow the day down to the minute of the change.
-    let lo = t - DAY;
+    let lo = t - WEEK;
     let hi = t;
     while (hi - lo > MINUTE) {
       const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;

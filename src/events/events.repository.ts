@@ -41,6 +41,20 @@ export interface RsvpListRow {
   cursorMicros: string;
 }
 
+/** What a seat decision leaves on the RSVP, as the emails and reminder plans need it. */
+export interface SeatDecision {
+  id: string;
+  personId: string;
+  status: RsvpStatus;
+  language: string | null;
+  requestRound: number;
+  waitlistPosition: string | null;
+  goingAt: Date | null;
+}
+
+const SEAT_DECISION_COLUMNS = `r.id, r.person_id AS "personId", r.status, r.language, r.request_round AS "requestRound",
+  r.waitlist_position AS "waitlistPosition", r.going_at AS "goingAt"`;
+
 export interface DueReminder {
   rsvpId: string;
   offset: number;
@@ -208,29 +222,53 @@ export class EventsRepository {
   }
 
   /**
-   * Records a seat decision. Times come from clock_timestamp() and the waitlist position
-   * from a sequence, both taken under the event's lock: their order is the arrival order.
+   * The seat decision for a pending RSVP, in one statement run under the event's lock:
+   * going while the seats held by going RSVPs (people plus guests) leave room for this
+   * party, else waitlisted where the event has a waitlist, else refused. The statement's
+   * snapshot is taken after the lock was granted, so it sees every earlier decision. Times
+   * come from clock_timestamp() and the waitlist position from a sequence, both taken under
+   * the lock: their order is the arrival order. Null when the RSVP was not pending.
    */
-  async decide(tx: EntityManager, id: string, status: 'going' | 'waitlisted' | 'refused', confirm: boolean): Promise<Rsvp> {
-    await tx.query(
-      `UPDATE rsvps SET status = $2,
-         confirmed_at = CASE WHEN $3 THEN clock_timestamp() ELSE confirmed_at END,
-         going_at = CASE WHEN $2 = 'going' THEN clock_timestamp() ELSE going_at END,
-         waitlist_position = CASE WHEN $2 = 'waitlisted' THEN nextval('rsvps_waitlist_position_seq') ELSE waitlist_position END,
+  async decideSeat(tx: EntityManager, rsvpId: string, cancelTokenId: string): Promise<SeatDecision | null> {
+    const [rows]: [SeatDecision[], number] = await tx.query(
+      `WITH d AS (
+         SELECT r.id,
+                CASE WHEN e.capacity IS NULL
+                       OR (SELECT coalesce(sum(1 + g.guests), 0) FROM rsvps g WHERE g.event_id = e.id AND g.status = 'going') + 1 + r.guests <= e.capacity
+                     THEN 'going'
+                     WHEN e.waitlist THEN 'waitlisted'
+                     ELSE 'refused' END AS status
+         FROM rsvps r JOIN events e ON e.id = r.event_id
+         WHERE r.id = $1 AND r.status = 'pending'
+       )
+       UPDATE rsvps r SET
+         status = d.status,
+         confirmed_at = clock_timestamp(),
+         going_at = CASE WHEN d.status = 'going' THEN clock_timestamp() END,
+         waitlist_position = CASE WHEN d.status = 'waitlisted' THEN nextval('rsvps_waitlist_position_seq') END,
+         cancel_token_id = CASE WHEN d.status <> 'refused' THEN $2::uuid END,
          updated_at = now()
-       WHERE id = $1`,
-      [id, status, confirm],
+       FROM d WHERE r.id = d.id
+       RETURNING ${SEAT_DECISION_COLUMNS}`,
+      [rsvpId, cancelTokenId],
     );
-    return tx.getRepository(Rsvp).findOneOrFail({ where: { id } });
+    return rows[0] ?? null;
+  }
+
+  /** A waitlisted RSVP gets the seats it fits in (the caller checked, under the event's lock). */
+  async promoteToGoing(tx: EntityManager, rsvpId: string): Promise<SeatDecision> {
+    const [rows]: [SeatDecision[], number] = await tx.query(
+      `UPDATE rsvps r SET status = 'going', going_at = clock_timestamp(), updated_at = now()
+       WHERE r.id = $1 AND r.status = 'waitlisted'
+       RETURNING ${SEAT_DECISION_COLUMNS}`,
+      [rsvpId],
+    );
+    return rows[0];
   }
 
   async personLanguage(tx: EntityManager, personId: string): Promise<string | null> {
     const rows: Array<{ language: string | null }> = await tx.query(`SELECT language FROM people WHERE id = $1`, [personId]);
     return rows[0]?.language ?? null;
-  }
-
-  async setCancelToken(tx: EntityManager, id: string, tokenId: string): Promise<void> {
-    await tx.query(`UPDATE rsvps SET cancel_token_id = $2 WHERE id = $1`, [id, tokenId]);
   }
 
   async cancelRsvp(tx: EntityManager, id: string): Promise<void> {

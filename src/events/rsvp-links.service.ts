@@ -7,6 +7,7 @@ import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { SupportersRepository } from '../supporters/supporters.repository';
 import { ActionTokenService, TokenLookup } from '../tokens/action-token.service';
 import { RSVP_SUBSCRIBE_CONSENT_VERSION } from './event-messages';
+import { CampaignEvent } from './campaign-event.entity';
 import { EventsRepository } from './events.repository';
 import { Rsvp } from './rsvp.entity';
 import { SeatAllocationService } from './seat-allocation.service';
@@ -34,8 +35,8 @@ const UNKNOWN = { outcome: 'unknown' as const, language: 'en' as const };
 
 /**
  * The links in event emails. GET only looks (mail scanners fetch links); POST acts, once.
- * Confirming and cancelling both run in one transaction holding the event's row lock, so
- * seats are decided in the order the clicks arrive and never over-allocated.
+ * Confirming and cancelling both decide seats in one transaction holding the event's row
+ * lock, so seats go in the order the clicks arrive and are never over-allocated.
  */
 @Injectable()
 export class RsvpLinksService {
@@ -62,19 +63,19 @@ export class RsvpLinksService {
     const entries: PendingOutboxEntry[] = [];
     const result = await this.transactions.run(async (tx): Promise<RsvpLinkResult> => {
       const found = await this.tokens.lookup(token, 'confirm-rsvp', tx);
-      const unlocked = await this.rsvpOf(found);
-      if (!unlocked || found.state === 'unknown' || found.state === 'expired') return this.lookupFailure(found);
-      // Lock order everywhere: the event, then its RSVPs.
-      const event = await this.events.lockEvent(tx, unlocked.eventId);
-      const rsvp = await this.events.lockRsvp(tx, unlocked.id);
-      if (!event || !rsvp) return UNKNOWN;
-      const language = resolveLanguage(rsvp.language);
-      const base = { language, title: event.title };
+      const rsvp = await this.rsvpOf(found);
+      if (!rsvp || found.state === 'unknown' || found.state === 'expired') return this.lookupFailure(found);
+      const event = await this.events.findEvent(rsvp.eventId, tx);
+      if (!event) return UNKNOWN;
+      const base = { language: resolveLanguage(rsvp.language), title: event.title };
+      // The token's conditional update picks the one request (of a double click, say) that acts.
       if (found.state === 'used' || rsvp.status !== 'pending' || !(await this.tokens.markUsed(tx, found.token.id))) {
         return { ...base, outcome: 'already' };
       }
-      if (event.status !== 'published' || event.startsAt.getTime() <= this.clock.now().getTime()) return { ...base, outcome: 'closed' };
+      if (!this.open(event)) return { ...base, outcome: 'closed' };
 
+      // Everything about the person first, before the event's lock, so the part of the
+      // transaction that every confirmation of this event waits for stays short.
       // The person proved the address: the details they typed become theirs, unless the
       // person was confirmed before (then only their own confirmations change them).
       const person = await this.supporters.lockPerson(tx, rsvp.personId);
@@ -113,13 +114,22 @@ export class RsvpLinksService {
           givenAt: rsvp.updatedAt,
         });
       }
-      const seated = await this.seats.seat(tx, event, rsvp, rsvp.language ?? person.language ?? 'en');
+      const cancelTokenId = await this.seats.issueCancelToken(tx, event, rsvp.id, person.id);
+
+      // Seat decisions of one event, one at a time, in the order their clicks got here.
+      const locked = await this.events.lockEvent(tx, event.id);
+      if (!locked || !this.open(locked)) return { ...base, outcome: 'closed' };
+      const seated = await this.seats.seat(tx, rsvp.id, cancelTokenId, rsvp.language ?? person.language ?? 'en');
+      if (!seated) return { ...base, outcome: 'already' };
       entries.push(...seated.entries);
-      const outcome = seated.rsvp.status === 'going' ? 'going' : seated.rsvp.status === 'waitlisted' ? 'waitlisted' : 'full';
-      return { ...base, outcome };
+      return { ...base, outcome: seated.status === 'going' ? 'going' : seated.status === 'waitlisted' ? 'waitlisted' : 'full' };
     });
     for (const entry of entries) this.relay.dispatchSoon(entry);
     return result;
+  }
+
+  private open(event: CampaignEvent): boolean {
+    return event.status === 'published' && event.startsAt.getTime() > this.clock.now().getTime();
   }
 
   async inspectCancel(token: string): Promise<RsvpLinkResult> {

@@ -7,8 +7,8 @@ import { CONFIRMATIONS_QUEUE, ConfirmationJob, confirmationJobId } from '../queu
 import { EVENT_REMINDERS_QUEUE, EventReminderJob, eventReminderJobId } from '../queues/event-reminders.queue';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { CampaignEvent } from './campaign-event.entity';
-import { EventsRepository } from './events.repository';
-import { Rsvp } from './rsvp.entity';
+import { EventsRepository, SeatDecision } from './events.repository';
+import { RsvpStatus } from './rsvp.entity';
 
 export const EventEmail = {
   Confirmation: 'rsvp-confirmation',
@@ -20,9 +20,15 @@ export const EventEmail = {
 } as const;
 export type EventEmailKind = (typeof EventEmail)[keyof typeof EventEmail];
 
+export interface SeatOutcome {
+  status: RsvpStatus;
+  /** Outbox entries written with the decision, to dispatch after the commit. */
+  entries: PendingOutboxEntry[];
+}
+
 /**
- * Who gets a seat. Every method runs inside a transaction that already holds the event's
- * row lock (`EventsRepository.lockEvent`), so decisions on one event are serialised by
+ * Who gets a seat. `seat` and `promote` run inside a transaction that already holds the
+ * event's row lock (`EventsRepository.lockEvent`), so decisions on one event are serialised by
  * PostgreSQL itself: 50 confirmations racing for 10 seats queue on that lock and each
  * counts the seats the previous ones took. Emails and reminder plans are written as
  * intents (email_messages + outbox) in the same transaction; the caller dispatches the
@@ -37,23 +43,29 @@ export class SeatAllocationService {
     private readonly tokens: ActionTokenService,
   ) {}
 
-  /** Going while seats remain, else waitlisted where the event has a waitlist, else refused. */
-  async seat(
-    tx: EntityManager,
-    event: CampaignEvent,
-    rsvp: Rsvp,
-    language: string,
-  ): Promise<{ rsvp: Rsvp; entries: PendingOutboxEntry[] }> {
-    const taken = (await this.events.seatsTaken([event.id], tx)).get(event.id) ?? 0;
-    const fits = event.capacity === null || taken + 1 + rsvp.guests <= event.capacity;
-    const status = fits ? 'going' : event.waitlist ? 'waitlisted' : 'refused';
-    const decided = await this.events.decide(tx, rsvp.id, status, true);
-    if (status !== 'refused') await this.ensureCancelToken(tx, event, decided);
-    const kind = status === 'going' ? EventEmail.Going : status === 'waitlisted' ? EventEmail.Waitlisted : EventEmail.Full;
-    const entries = await this.email(tx, kind, `rsvp-outcome:${rsvp.id}:${rsvp.requestRound}`, decided, language, {});
-    if (status === 'going') entries.push(this.planReminders(decided));
+  /**
+   * The cancel link of an RSVP about to be decided, issued before the event's lock is
+   * taken so the locked part stays short (a refused RSVP leaves it unused; it expires).
+   */
+  issueCancelToken(tx: EntityManager, event: CampaignEvent, rsvpId: string, personId: string): Promise<string> {
+    // The link lives until the day after the event.
+    const ttlDays = Math.max(1, Math.ceil((event.endsAt.getTime() - Date.now()) / 86_400_000) + 1);
+    return this.tokens.issue(tx, 'cancel-rsvp', rsvpId, personId, ttlDays);
+  }
+
+  /**
+   * Going while seats remain, else waitlisted where the event has a waitlist, else
+   * refused; the outcome email and reminder plan are written with the decision. Null when
+   * the RSVP was no longer pending.
+   */
+  async seat(tx: EntityManager, rsvpId: string, cancelTokenId: string, language: string): Promise<SeatOutcome | null> {
+    const decided = await this.events.decideSeat(tx, rsvpId, cancelTokenId);
+    if (!decided) return null;
+    const kind = decided.status === 'going' ? EventEmail.Going : decided.status === 'waitlisted' ? EventEmail.Waitlisted : EventEmail.Full;
+    const entries = [await this.email(tx, kind, `rsvp-outcome:${decided.id}:${decided.requestRound}`, decided, language, {})];
+    if (decided.status === 'going') entries.push(this.planReminders(decided));
     await this.outbox.add(tx, entries);
-    return { rsvp: decided, entries };
+    return { status: decided.status, entries };
   }
 
   /**
@@ -70,11 +82,10 @@ export class SeatAllocationService {
       if (free <= 0) break;
       if (1 + candidate.guests > free) continue;
       free -= 1 + candidate.guests;
-      const rsvp = await this.events.decide(tx, candidate.id, 'going', false);
-      await this.ensureCancelToken(tx, event, rsvp);
-      const language = await this.languageOf(tx, rsvp);
+      const rsvp = await this.events.promoteToGoing(tx, candidate.id);
+      const language = rsvp.language ?? (await this.events.personLanguage(tx, rsvp.personId)) ?? 'en';
       entries.push(
-        ...(await this.email(tx, EventEmail.Going, `rsvp-promoted:${rsvp.id}:${rsvp.waitlistPosition}`, rsvp, language, { promoted: '1' })),
+        await this.email(tx, EventEmail.Going, `rsvp-promoted:${rsvp.id}:${rsvp.waitlistPosition}`, rsvp, language, { promoted: '1' }),
         this.planReminders(rsvp),
       );
     }
@@ -103,10 +114,10 @@ export class SeatAllocationService {
     tx: EntityManager,
     kind: EventEmailKind,
     dedupeKey: string,
-    rsvp: Rsvp,
+    rsvp: SeatDecision,
     language: string,
     extra: Record<string, string>,
-  ): Promise<PendingOutboxEntry[]> {
+  ): Promise<PendingOutboxEntry> {
     const messageId = await this.messages.create(tx, {
       kind,
       dedupeKey,
@@ -114,7 +125,7 @@ export class SeatAllocationService {
       language,
       params: { rsvpId: rsvp.id, ...extra },
     });
-    return [this.sendEntry(messageId)];
+    return this.sendEntry(messageId);
   }
 
   private sendEntry(messageId: string): PendingOutboxEntry {
@@ -127,7 +138,7 @@ export class SeatAllocationService {
     };
   }
 
-  private planReminders(rsvp: Rsvp): PendingOutboxEntry {
+  private planReminders(rsvp: SeatDecision): PendingOutboxEntry {
     return {
       id: randomUUID(),
       queue: EVENT_REMINDERS_QUEUE,
@@ -135,18 +146,5 @@ export class SeatAllocationService {
       jobId: eventReminderJobId.planRsvp(rsvp.id, rsvp.goingAt?.getTime() ?? 0),
       payload: { rsvpId: rsvp.id },
     };
-  }
-
-  /** The cancel link lives until the day after the event. */
-  private async ensureCancelToken(tx: EntityManager, event: CampaignEvent, rsvp: Rsvp): Promise<void> {
-    if (rsvp.cancelTokenId) return;
-    const ttlDays = Math.max(1, Math.ceil((event.endsAt.getTime() - Date.now()) / 86_400_000) + 1);
-    const tokenId = await this.tokens.issue(tx, 'cancel-rsvp', rsvp.id, rsvp.personId, ttlDays);
-    await this.events.setCancelToken(tx, rsvp.id, tokenId);
-    rsvp.cancelTokenId = tokenId;
-  }
-
-  private async languageOf(tx: EntityManager, rsvp: Rsvp): Promise<string> {
-    return rsvp.language ?? (await this.events.personLanguage(tx, rsvp.personId)) ?? 'en';
   }
 }
