@@ -116,14 +116,17 @@ export function buildEventCalendar(event: CampaignEvent, options: CalendarOption
     timezone: { name: null, generator: (tz: string) => vtimezone(tz, event.startsAt) },
   });
   const location = locationLine(event, options.includeAddress);
+  // A wall-clock time that happens twice (the hour clocks go back) is read differently by
+  // different clients: such an event is written in UTC, exact everywhere.
+  const zoned = !isAmbiguous(event.startsAt, event.timezone) && !isAmbiguous(event.endsAt, event.timezone);
   calendar.createEvent({
     id: `${event.id}@${options.host}`,
     sequence: event.revision,
     // ical-generator renders a zoned time from the Date's local fields: hand it a Date
     // whose local fields are the event zone's wall clock, whatever zone this process runs in.
-    start: localFieldsDate(event.startsAt, event.timezone),
-    end: localFieldsDate(event.endsAt, event.timezone),
-    timezone: event.timezone,
+    start: zoned ? localFieldsDate(event.startsAt, event.timezone) : event.startsAt,
+    end: zoned ? localFieldsDate(event.endsAt, event.timezone) : event.endsAt,
+    timezone: zoned ? event.timezone : null,
     stamp: new Date(),
     summary: event.title,
     description: [event.description, event.locationOnline && event.locationUrl ? event.locationUrl : null].filter(Boolean).join('\n\n'),
@@ -132,6 +135,15 @@ export function buildEventCalendar(event: CampaignEvent, options: CalendarOption
     status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
   return calendar.toString();
+}
+
+/** Whether the zone shows the same wall-clock time at another instant within three hours. */
+function isAmbiguous(date: Date, timeZone: string): boolean {
+  const key = JSON.stringify(wallClock(date, timeZone));
+  for (let minutes = -180; minutes <= 180; minutes += 15) {
+    if (minutes !== 0 && JSON.stringify(wallClock(new Date(date.getTime() + minutes * MINUTE), timeZone)) === key) return true;
+  }
+  return false;
 }
 
 /** A Date whose local-time getters give the zone's wall clock at `date`. */

@@ -15,7 +15,8 @@ import { EventsRepository, RsvpListRow } from './events.repository';
 import { Rsvp } from './rsvp.entity';
 import { SeatAllocationService } from './seat-allocation.service';
 
-const REQUIRED = ['slug', 'title', 'startsAt', 'endsAt', 'timezone', 'waitlist', 'reminders', 'status'] as const;
+/** Fields a PATCH may leave out but not null (capacity may: null is "no limit"). */
+const REQUIRED = ['slug', 'title', 'description', 'startsAt', 'endsAt', 'timezone', 'location', 'waitlist', 'reminders', 'status'] as const;
 
 /** The organizer side: events, their settings and status, and the RSVP list. */
 @Injectable()
