@@ -1,5 +1,6 @@
 import * as ical from 'node-ical';
 import request from 'supertest';
+import { RsvpsReconciler } from '../src/events/rsvps-reconciler.service';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 import { Platform, startPlatform } from './support/platform';
 import { createOrganizer } from './factories/organizer.factory';
@@ -267,6 +268,22 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
       expect(sink.to(big)).toHaveLength(2);
     });
 
+    it('promotes the waitlist in order when the organizer adds seats', async () => {
+      const event = await createEvent({ capacity: 1, waitlist: true });
+      await rsvpAndConfirm(event.slug, rsvpPayload());
+      const first = uniqueEmail('first');
+      const second = uniqueEmail('second');
+      await rsvpAndConfirm(event.slug, rsvpPayload({ email: first }));
+      await rsvpAndConfirm(event.slug, rsvpPayload({ email: second }));
+      const res = await http().patch(`/api/v1/admin/events/${event.id}`).set(admin()).send({ capacity: 2 });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ capacity: 2, seatsTaken: 2, spotsLeft: 0 });
+      expect((await rsvpRow(first, event.id)).status).toBe('going');
+      expect((await rsvpRow(second, event.id)).status).toBe('waitlisted');
+      const [promoted] = (await sink.waitFor(first, 3)).slice(2);
+      expect(promoted.parsed.subject).toBe(`A place opened up: you are going to ${event.title}`);
+    });
+
     it('refuses by email when the event is full and has no waitlist', async () => {
       const event = await createEvent({ capacity: 1, waitlist: false });
       await rsvpAndConfirm(event.slug, rsvpPayload());
@@ -288,6 +305,17 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
       const fa = await rsvpAndConfirm(event.slug, rsvpPayload({ email: uniqueEmail('fa'), language: 'fa-IR' }));
       expect(fa.outcome.parsed.html).toContain('<html lang="fa" dir="rtl">');
       expect(fa.outcome.parsed.text).toContain('(Asia/Tehran)');
+    });
+
+    it('processes an RSVP once even when the reconciler races its job', async () => {
+      const event = await createEvent();
+      const email = uniqueEmail('raced');
+      await rsvp(event.slug, rsvpPayload({ email }));
+      const reconciler = platform.worker!.get(RsvpsReconciler);
+      await Promise.all([reconciler.runOnce(0), reconciler.runOnce(0)]);
+      await sink.waitFor(email, 1);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sink.to(email)).toHaveLength(1);
     });
 
     it('applies typed details to an unconfirmed person only, and subscribes on request', async () => {
@@ -364,8 +392,13 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
 
       const [toGoing] = (await sink.waitFor(going, 3)).slice(2);
       expect(toGoing.parsed.subject).toBe(`Cancelled: ${event.title}`);
+      // Their calendar entry is updated: same UID, marked cancelled.
+      const cancelledEntry = calendarOf(toGoing);
+      expect(cancelledEntry.uid).toBe(`${event.id}@links.test`);
+      expect(cancelledEntry.status).toBe('CANCELLED');
       const [toWaiting] = (await sink.waitFor(waiting, 3)).slice(2);
       expect(toWaiting.parsed.subject).toBe(`Cancelled: ${event.title}`);
+      expect(toWaiting.parsed.attachments).toHaveLength(0);
       await new Promise((r) => setTimeout(r, 500));
       expect(sink.to(going)).toHaveLength(3);
       expect(sink.to(waiting)).toHaveLength(3);

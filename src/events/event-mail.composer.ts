@@ -98,16 +98,23 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
       fallbackLabel: t.fallback,
       footer: t.footer,
     });
-    const attachments =
+    // Attendees get the invitation for their calendar; those who were going when the event
+    // was cancelled get the same entry (same UID, next SEQUENCE) marked CANCELLED.
+    const calendarFor =
       going && (kind === EventEmail.Going || kind === EventEmail.Reminder)
-        ? [
-            {
-              filename: 'invitation.ics',
-              content: buildEventCalendar(event, { host: new URL(this.config.publicUrl).hostname, includeAddress: true }),
-              contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-            },
-          ]
-        : undefined;
+        ? { includeAddress: true }
+        : kind === EventEmail.Cancelled && rsvp.status === 'going'
+          ? { includeAddress: false }
+          : null;
+    const attachments = calendarFor
+      ? [
+          {
+            filename: 'invitation.ics',
+            content: buildEventCalendar(event, { host: new URL(this.config.publicUrl).hostname, ...calendarFor }),
+            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+          },
+        ]
+      : undefined;
     return { to: rsvp.email, ...rendered, attachments };
   }
 
