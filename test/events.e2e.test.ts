@@ -120,6 +120,21 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
   });
 
   describe('public API', () => {
+    it('documents the event routes in OpenAPI', async () => {
+      const docs = await http().get('/docs-json');
+      expect(Object.keys(docs.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/events',
+          '/api/v1/events/{slug}',
+          '/api/v1/events/{slug}/rsvps',
+          '/api/v1/admin/events',
+          '/api/v1/admin/events/{id}',
+          '/api/v1/admin/events/{id}/rsvps',
+          '/api/v1/admin/events/{id}/rsvps/{rsvpId}',
+        ]),
+      );
+    });
+
     it('never shows a private address or a draft; shows spots left', async () => {
       const hidden = await createEvent({
         capacity: 5,
