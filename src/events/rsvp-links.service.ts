@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { resolveLanguage, SupportedLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
@@ -63,7 +64,7 @@ export class RsvpLinksService {
     const entries: PendingOutboxEntry[] = [];
     const result = await this.transactions.run(async (tx): Promise<RsvpLinkResult> => {
       const found = await this.tokens.lookup(token, 'confirm-rsvp', tx);
-      const rsvp = await this.rsvpOf(found);
+      const rsvp = await this.rsvpOf(found, tx);
       if (!rsvp || found.state === 'unknown' || found.state === 'expired') return this.lookupFailure(found);
       const event = await this.events.findEvent(rsvp.eventId, tx);
       if (!event) return UNKNOWN;
@@ -146,7 +147,7 @@ export class RsvpLinksService {
     const entries: PendingOutboxEntry[] = [];
     const result = await this.transactions.run(async (tx): Promise<RsvpLinkResult> => {
       const found = await this.tokens.lookup(token, 'cancel-rsvp', tx);
-      const unlocked = await this.rsvpOf(found);
+      const unlocked = await this.rsvpOf(found, tx);
       if (!unlocked || found.state === 'unknown' || found.state === 'expired') return this.lookupFailure(found);
       const event = await this.events.lockEvent(tx, unlocked.eventId);
       const rsvp = await this.events.lockRsvp(tx, unlocked.id);
@@ -164,9 +165,9 @@ export class RsvpLinksService {
     return result;
   }
 
-  private async rsvpOf(found: TokenLookup): Promise<Rsvp | null> {
+  private async rsvpOf(found: TokenLookup, tx?: EntityManager): Promise<Rsvp | null> {
     if (found.state !== 'valid' && found.state !== 'used') return null;
-    return this.events.findRsvp(found.token.subjectId);
+    return this.events.findRsvp(found.token.subjectId, tx);
   }
 
   private lookupFailure(found: TokenLookup): RsvpLinkResult {

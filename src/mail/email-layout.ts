@@ -46,8 +46,8 @@ const TEXT = `{{greeting}}
 {{#actionUrl}}
 {{actionLabel}}:
 {{actionUrl}}
-{{/actionUrl}}
 
+{{/actionUrl}}
 {{footer}}
 `;
 
