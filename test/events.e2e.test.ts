@@ -1,5 +1,6 @@
 import * as ical from 'node-ical';
 import request from 'supertest';
+import { EventsRepository } from '../src/events/events.repository';
 import { RsvpsReconciler } from '../src/events/rsvps-reconciler.service';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 import { Platform, startPlatform } from './support/platform';
@@ -387,6 +388,36 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
         event.id,
       ]);
       expect(audit).toEqual([{ action: 'rsvp.update', details: { params: { rsvpId: target.id } } }]);
+    });
+
+    it('gives the people feature a person’s RSVPs and an erasure step that keeps seat counts', async () => {
+      const event = await createEvent({ capacity: 1, waitlist: true });
+      const going = uniqueEmail('erased-going');
+      const waiting = uniqueEmail('erased-waiting');
+      await rsvpAndConfirm(event.slug, rsvpPayload({ email: going, givenName: 'Nour', guests: 0 }));
+      await rsvpAndConfirm(event.slug, rsvpPayload({ email: waiting }));
+      const repo = platform.api.get(EventsRepository);
+      const [{ id: personId }] = await platform.db.query(`SELECT id FROM people WHERE email_normalized = $1`, [going]);
+      const [{ id: waitingId }] = await platform.db.query(`SELECT id FROM people WHERE email_normalized = $1`, [waiting]);
+      const sections = await repo.rsvpsOf(personId);
+      expect(sections).toEqual([expect.objectContaining({ eventId: event.id, eventSlug: event.slug, status: 'going', givenName: 'Nour' })]);
+
+      // What the people feature's erasure does: its steps, then the person's row.
+      await platform.db.transaction(async (tx) => {
+        await repo.anonymiseRsvpsOf(tx, personId);
+        await repo.anonymiseRsvpsOf(tx, waitingId);
+        await tx.query(`DELETE FROM people WHERE id = ANY($1)`, [[personId, waitingId]]);
+      });
+      const rows = await platform.db.query(
+        `SELECT person_id, email, given_name, status, guests FROM rsvps WHERE event_id = $1 ORDER BY created_at`,
+        [event.id],
+      );
+      expect(rows).toEqual([
+        { person_id: null, email: null, given_name: null, status: 'going', guests: 0 },
+        { person_id: null, email: null, given_name: null, status: 'cancelled', guests: 0 },
+      ]);
+      expect((await http().get(`/api/v1/events/${event.slug}`)).body.spotsLeft).toBe(0);
+      expect((await http().get(`/api/v1/admin/events/${event.id}/rsvps`).set(admin())).text).not.toContain(going);
     });
 
     it('emails everyone going or waiting once when the organizer cancels the event', async () => {

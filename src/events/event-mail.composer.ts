@@ -38,7 +38,8 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
   async compose(message: Pick<EmailMessage, 'kind' | 'personId' | 'language' | 'params'>): Promise<OutgoingEmail | null> {
     const rsvp = await this.events.findRsvp(message.params.rsvpId);
     const event = rsvp ? await this.events.findEvent(rsvp.eventId) : null;
-    if (!rsvp || !event || !message.personId) return null;
+    // An erased person's RSVP has no address and no name left: nothing to send.
+    if (!rsvp?.email || !rsvp.personId || !event || !message.personId) return null;
     const language = resolveLanguage(message.language);
     const t = EVENT_EMAIL[language];
     const kind = message.kind as EventEmailKind;
@@ -46,7 +47,7 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
     const vars = { title: event.title, when: formatEventTime(event.startsAt, event.timezone, language) };
     const going = rsvp.status === 'going' && kind !== EventEmail.Cancelled;
     const details = this.details(t, event, rsvp, going, language);
-    const greeting = fill(t.greetingNamed, { givenName: rsvp.givenName });
+    const greeting = rsvp.givenName ? fill(t.greetingNamed, { givenName: rsvp.givenName }) : t.greeting;
 
     let subject: string;
     let paragraphs: string[];

@@ -147,6 +147,6 @@ export class EventRemindersService implements OnModuleInit {
   }
 
   private sendable(event: CampaignEvent, rsvp: Rsvp): boolean {
-    return event.status === 'published' && rsvp.status === 'going';
+    return event.status === 'published' && rsvp.status === 'going' && rsvp.personId !== null;
   }
 }

@@ -25,9 +25,9 @@ export interface NewRsvpRequest {
 
 export interface RsvpListRow {
   id: string;
-  personId: string;
-  email: string;
-  givenName: string;
+  personId: string | null;
+  email: string | null;
+  givenName: string | null;
   familyName: string | null;
   country: string | null;
   language: string | null;
@@ -44,7 +44,7 @@ export interface RsvpListRow {
 /** What a seat decision leaves on the RSVP, as the emails and reminder plans need it. */
 export interface SeatDecision {
   id: string;
-  personId: string;
+  personId: string | null;
   status: RsvpStatus;
   language: string | null;
   requestRound: number;
@@ -54,6 +54,26 @@ export interface SeatDecision {
 
 const SEAT_DECISION_COLUMNS = `r.id, r.person_id AS "personId", r.status, r.language, r.request_round AS "requestRound",
   r.waitlist_position AS "waitlistPosition", r.going_at AS "goingAt"`;
+
+export interface PersonRsvp {
+  id: string;
+  eventId: string;
+  eventSlug: string;
+  eventTitle: string;
+  eventStartsAt: Date;
+  status: RsvpStatus;
+  guests: number;
+  attended: boolean | null;
+  email: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  country: string | null;
+  language: string | null;
+  subscribe: boolean;
+  createdAt: Date;
+  confirmedAt: Date | null;
+  cancelledAt: Date | null;
+}
 
 export interface DueReminder {
   rsvpId: string;
@@ -266,7 +286,8 @@ export class EventsRepository {
     return rows[0];
   }
 
-  async personLanguage(tx: EntityManager, personId: string): Promise<string | null> {
+  async personLanguage(tx: EntityManager, personId: string | null): Promise<string | null> {
+    if (!personId) return null;
     const rows: Array<{ language: string | null }> = await tx.query(`SELECT language FROM people WHERE id = $1`, [personId]);
     return rows[0]?.language ?? null;
   }
@@ -278,7 +299,8 @@ export class EventsRepository {
   /** The waitlist of an event in order, locked (the caller holds the event's lock too). */
   lockWaitlist(tx: EntityManager, eventId: string): Promise<Array<{ id: string; guests: number }>> {
     return tx.query(
-      `SELECT id, guests FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' ORDER BY waitlist_position, id FOR UPDATE`,
+      `SELECT id, guests FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' AND person_id IS NOT NULL
+       ORDER BY waitlist_position, id FOR UPDATE`,
       [eventId],
     );
   }
@@ -353,7 +375,7 @@ export class EventsRepository {
       `SELECT r.id AS "rsvpId", o.offset_minutes AS "offset", (extract(epoch from e.starts_at) * 1000)::bigint::text AS "startsAt"
        FROM events e
        CROSS JOIN LATERAL unnest(e.reminders) AS o(offset_minutes)
-       JOIN rsvps r ON r.event_id = e.id AND r.status = 'going'
+       JOIN rsvps r ON r.event_id = e.id AND r.status = 'going' AND r.person_id IS NOT NULL
        WHERE e.status = 'published' AND e.starts_at > $1
          AND e.starts_at - make_interval(mins => o.offset_minutes) <= $1
          AND e.starts_at - make_interval(mins => o.offset_minutes) >= date_trunc('milliseconds', r.going_at)
@@ -364,5 +386,67 @@ export class EventsRepository {
        LIMIT $2`,
       [now, limit],
     );
+  }
+
+  /** A person's RSVPs, for their detail and subject-access answers (people feature's section). */
+  rsvpsOf(personId: string): Promise<PersonRsvp[]> {
+    return this.dataSource.query(
+      `SELECT r.id, r.event_id AS "eventId", e.slug AS "eventSlug", e.title AS "eventTitle", e.starts_at AS "eventStartsAt",
+              r.status, r.guests, r.attended, r.email, r.given_name AS "givenName", r.family_name AS "familyName",
+              r.country, r.language, r.subscribe, r.created_at AS "createdAt", r.confirmed_at AS "confirmedAt",
+              r.cancelled_at AS "cancelledAt"
+       FROM rsvps r JOIN events e ON e.id = r.event_id
+       WHERE r.person_id = $1 ORDER BY r.created_at, r.id`,
+      [personId],
+    );
+  }
+
+  /**
+   * Erasure (people feature's erasure step, inside its transaction): the RSVPs lose their
+   * link to the person and everything typed; a going one keeps its seat (status, guests)
+   * so counts stay true, anything waiting or pending is cancelled. Run before the person's
+   * row is deleted; the foreign key would otherwise delete the rows themselves.
+   */
+  async anonymiseRsvpsOf(tx: EntityManager, personId: string): Promise<void> {
+    await tx.query(
+      `UPDATE rsvps SET person_id = NULL, email = NULL, given_name = NULL, family_name = NULL, country = NULL,
+         language = NULL, ip_hash = NULL, cancel_token_id = NULL,
+         status = CASE WHEN status IN ('pending', 'waitlisted') THEN 'cancelled' ELSE status END,
+         cancelled_at = CASE WHEN status IN ('pending', 'waitlisted') THEN now() ELSE cancelled_at END,
+         processed_round = request_round, updated_at = now()
+       WHERE person_id = $1`,
+      [personId],
+    );
+  }
+
+  /**
+   * The RSVP export of an event (`GET /api/v1/admin/exports/events/{id}/rsvps.csv`), in the
+   * shape of the exports feature's `CsvQuery`: columns with their SQL, FROM/WHERE, params.
+   */
+  rsvpExportQuery(eventId: string): {
+    columns: Array<{ header: string; sql: string; type?: 'text' | 'timestamp' | 'uuid' }>;
+    from: string;
+    params: unknown[];
+  } {
+    return {
+      columns: [
+        { header: 'id', sql: 'r.id', type: 'uuid' },
+        { header: 'personId', sql: 'r.person_id', type: 'uuid' },
+        { header: 'email', sql: 'r.email' },
+        { header: 'givenName', sql: 'r.given_name' },
+        { header: 'familyName', sql: 'r.family_name' },
+        { header: 'country', sql: 'r.country' },
+        { header: 'language', sql: 'r.language' },
+        { header: 'guests', sql: 'r.guests' },
+        { header: 'status', sql: 'r.status' },
+        { header: 'attended', sql: 'r.attended' },
+        { header: 'waitlistPosition', sql: 'r.waitlist_position' },
+        { header: 'createdAt', sql: 'r.created_at', type: 'timestamp' },
+        { header: 'confirmedAt', sql: 'r.confirmed_at', type: 'timestamp' },
+        { header: 'cancelledAt', sql: 'r.cancelled_at', type: 'timestamp' },
+      ],
+      from: 'FROM rsvps r WHERE r.event_id = $1',
+      params: [eventId],
+    };
   }
 }

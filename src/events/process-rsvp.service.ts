@@ -54,13 +54,13 @@ export class ProcessRsvpService implements OnModuleInit {
   private async decide(rsvpId: string): Promise<string | null> {
     return this.transactions.run(async (tx) => {
       const rsvp = await this.events.findRsvp(rsvpId, tx);
-      if (!rsvp) return null;
+      if (!rsvp?.personId || !rsvp.email) return null;
       const dedupeKey = `rsvp:${rsvpId}:${rsvp.requestRound}`;
       if (rsvp.processedRound >= rsvp.requestRound) return dedupeKey;
       // The person's lock serialises every confirmation decision of one address (cap count).
       const person = await this.supporters.lockPerson(tx, rsvp.personId);
       const current = await this.events.lockRsvp(tx, rsvpId);
-      if (!person || !current) return null;
+      if (!person || !current?.email) return null;
       const round = current.requestRound;
       if (current.processedRound >= round) return `rsvp:${rsvpId}:${round}`;
       // Already going or waitlisted: a repeated request changes nothing and mails nothing.

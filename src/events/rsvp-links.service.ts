@@ -79,8 +79,8 @@ export class RsvpLinksService {
       // transaction that every confirmation of this event waits for stays short.
       // The person proved the address: the details they typed become theirs, unless the
       // person was confirmed before (then only their own confirmations change them).
-      const person = await this.supporters.lockPerson(tx, rsvp.personId);
-      if (!person) return UNKNOWN;
+      const person = rsvp.personId ? await this.supporters.lockPerson(tx, rsvp.personId) : null;
+      if (!person || !rsvp.email || !rsvp.givenName) return UNKNOWN;
       if (!person.confirmedAt) {
         await this.supporters.setPersonDetails(
           tx,

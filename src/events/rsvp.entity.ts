@@ -29,19 +29,23 @@ export class Rsvp {
   @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'FK_rsvps_event' })
   event?: CampaignEvent;
 
-  @Column({ name: 'person_id', type: 'uuid' })
-  personId!: string;
+  /**
+   * Null once the person was erased: the row then keeps only what seat counts need
+   * (status, guests), see `EventsRepository.anonymiseRsvpsOf`.
+   */
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
 
   @ManyToOne(() => Person, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_rsvps_person' })
   person?: Person;
 
-  /** As typed with this RSVP (trimmed). */
-  @Column({ type: 'text' })
-  email!: string;
+  /** As typed with this RSVP (trimmed); null after erasure. */
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
 
-  @Column({ name: 'given_name', type: 'text' })
-  givenName!: string;
+  @Column({ name: 'given_name', type: 'text', nullable: true })
+  givenName!: string | null;
 
   @Column({ name: 'family_name', type: 'text', nullable: true })
   familyName!: string | null;

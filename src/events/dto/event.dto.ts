@@ -238,9 +238,9 @@ export class UpdateRsvpDto {
 export class AdminRsvpResponse {
   @ApiProperty() id!: string;
   @ApiProperty() eventId!: string;
-  @ApiProperty() personId!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() givenName!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Null once the person was erased' }) personId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) email!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) givenName!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) familyName!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) country!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) language!: string | null;

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CreateEvents1796023635416 implements MigrationInterface {
-  name = 'CreateEvents1796023635416';
+export class CreateEvents1796024669963 implements MigrationInterface {
+  name = 'CreateEvents1796024669963';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -48,9 +48,9 @@ export class CreateEvents1796023635416 implements MigrationInterface {
             CREATE TABLE "rsvps" (
                 "id" uuid NOT NULL DEFAULT uuid_generate_v4(),
                 "event_id" uuid NOT NULL,
-                "person_id" uuid NOT NULL,
-                "email" text NOT NULL,
-                "given_name" text NOT NULL,
+                "person_id" uuid,
+                "email" text,
+                "given_name" text,
                 "family_name" text,
                 "country" character varying(2),
                 "language" character varying(35),
