@@ -5,6 +5,7 @@ import { AuditInterceptor } from './audit/audited.interceptor';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './common/rate-limit';
 import { CoreModule } from './core.module';
+import { EventsHttpModule } from './events/events-http.module';
 import { HealthModule } from './health/health.module';
 import { MailHttpModule } from './mail/mail-http.module';
 import { ImportsHttpModule } from './imports/imports-http.module';
@@ -28,6 +29,7 @@ import { SupportersHttpModule } from './supporters/supporters-http.module';
     PeopleHttpModule,
     ImportsHttpModule,
     PetitionsHttpModule,
+    EventsHttpModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

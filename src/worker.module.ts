@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
+import { EventRemindersProcessor } from './events/event-reminders.processor';
+import { EventRemindersSweeper } from './events/event-reminders.sweeper';
+import { EventsModule } from './events/events.module';
+import { RsvpsReconciler } from './events/rsvps-reconciler.service';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxSweeper } from './outbox/outbox-sweeper.service';
 import { ConfirmationsProcessor } from './queues/confirmations.processor';
@@ -14,7 +18,7 @@ import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signat
 
 /** The workers (dist/worker.js): every queue consumer and the outbox relay's sweeper. */
 @Module({
-  imports: [CoreModule, OutboxModule, SupportersModule, RetentionModule, PetitionsModule],
+  imports: [CoreModule, OutboxModule, SupportersModule, RetentionModule, PetitionsModule, EventsModule],
   providers: [
     ConfirmationsProcessor,
     OutboxSweeper,
@@ -25,6 +29,9 @@ import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signat
     PetitionRecountTask,
     SignatureRemindersTask,
     SignaturesReconciler,
+    EventRemindersProcessor,
+    EventRemindersSweeper,
+    RsvpsReconciler,
   ],
 })
 export class WorkerModule {}

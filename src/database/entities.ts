@@ -1,4 +1,6 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { CampaignEvent } from '../events/campaign-event.entity';
+import { Rsvp } from '../events/rsvp.entity';
 import { EmailMessage } from '../mail/email-message.entity';
 import { ApiKey } from '../organizers/api-key.entity';
 import { Organizer } from '../organizers/organizer.entity';
@@ -34,4 +36,6 @@ export const ENTITIES = [
   Signature,
   PetitionCount,
   PetitionCountDelta,
+  CampaignEvent,
+  Rsvp,
 ];

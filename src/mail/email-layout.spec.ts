@@ -25,3 +25,12 @@ describe('renderActionEmail', () => {
     expect(html).toContain('text-align:right');
   });
 });
+
+describe('renderActionEmail without an action', () => {
+  it('leaves the button, its fallback and their blank lines out', () => {
+    const { html, text } = renderActionEmail({ ...content, language: 'en', actionUrl: '', actionLabel: '' });
+    expect(html).not.toContain('<a href');
+    expect(html).not.toContain('Or open:');
+    expect(text).toBe('Hello <script>alert(1)</script> & Co,\n\nOne.\n\nFooter\n');
+  });
+});

@@ -8,6 +8,7 @@ export interface ActionEmailContent {
   greeting: string;
   paragraphs: string[];
   actionLabel: string;
+  /** Empty for an email with nothing to do (the button and its fallback are left out). */
   actionUrl: string;
   fallbackLabel: string;
   footer: string;
@@ -26,8 +27,10 @@ const HTML = `<!doctype html>
 {{#paragraphs}}
 <p>{{.}}</p>
 {{/paragraphs}}
+{{#actionUrl}}
 <p style="margin:32px 0;"><a href="{{actionUrl}}" style="display:inline-block;padding:12px 24px;background:#b91c1c;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold;">{{actionLabel}}</a></p>
 <p style="font-size:13px;color:#52525b;">{{fallbackLabel}}<br><a href="{{actionUrl}}" dir="ltr" style="color:#52525b;word-break:break-all;">{{actionUrl}}</a></p>
+{{/actionUrl}}
 <p style="font-size:13px;color:#52525b;">{{footer}}</p>
 </div>
 </body>
@@ -40,9 +43,11 @@ const TEXT = `{{greeting}}
 {{.}}
 
 {{/paragraphs}}
+{{#actionUrl}}
 {{actionLabel}}:
 {{actionUrl}}
 
+{{/actionUrl}}
 {{footer}}
 `;
 

@@ -12,6 +12,8 @@ export const ConfirmationJob = {
   ProcessSignature: 'process-signature',
   /** Same for an event RSVP. */
   ProcessRsvp: 'process-rsvp',
+  /** Send one stored event email (seat decision, promotion, cancellation). */
+  SendEventEmail: 'send-event-email',
 } as const;
 
 export interface ProcessSignupPayload {
@@ -26,10 +28,15 @@ export interface ProcessRsvpPayload {
   rsvpId: string;
 }
 
+export interface SendEventEmailPayload {
+  messageId: string;
+}
+
 export interface ConfirmationPayloads {
   [ConfirmationJob.ProcessSignup]: ProcessSignupPayload;
   [ConfirmationJob.ProcessSignature]: ProcessSignaturePayload;
   [ConfirmationJob.ProcessRsvp]: ProcessRsvpPayload;
+  [ConfirmationJob.SendEventEmail]: SendEventEmailPayload;
 }
 
 export type ConfirmationJobName = keyof ConfirmationPayloads;
@@ -38,4 +45,7 @@ export const confirmationJobId = {
   processSignup: (signupId: string): string => `signup-${signupId}`,
   processSignature: (signatureId: string): string => `signature-${signatureId}`,
   processRsvp: (rsvpId: string): string => `rsvp-${rsvpId}`,
+  /** One job per request round: a repeated RSVP may resend the confirmation. */
+  processRsvpRound: (rsvpId: string, round: number): string => `rsvp-${rsvpId}-${round}`,
+  sendEventEmail: (messageId: string): string => `event-email-${messageId}`,
 };

@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
+import { EVENT_REMINDERS_QUEUE } from './event-reminders.queue';
 import { JobHandlers } from './job-handlers';
 
 /**
@@ -19,7 +20,7 @@ class ListenedQueue extends Queue {
 BullModule.queueClass = ListenedQueue;
 
 /** Every queue the platform knows, for producers (API, relay) and consumers (worker) alike. */
-export const ALL_QUEUES = [CONFIRMATIONS_QUEUE] as const;
+export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE] as const;
 
 @Global()
 @Module({

@@ -13,7 +13,7 @@ import { personDetailsOf, SupportersRepository } from './supporters.repository';
 
 export const SIGNUP_CONFIRMATION_EMAIL = 'signup-confirmation';
 /** Every kind of email that counts toward the per-address daily cap. */
-export const CONFIRMATION_EMAIL_KINDS = [SIGNUP_CONFIRMATION_EMAIL, SIGNATURE_CONFIRMATION_EMAIL];
+export const CONFIRMATION_EMAIL_KINDS = [SIGNUP_CONFIRMATION_EMAIL, SIGNATURE_CONFIRMATION_EMAIL, 'rsvp-confirmation'];
 const TOKEN_TTL_DAYS = 7;
 
 /**

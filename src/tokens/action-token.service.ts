@@ -6,7 +6,7 @@ import { sha256Hex } from '../common/crypto.util';
 import { ActionTokenRepository } from './action-token.repository';
 import { ActionToken } from './action-token.entity';
 
-export type TokenPurpose = 'confirm-signup' | 'confirm-signature';
+export type TokenPurpose = 'confirm-signup' | 'confirm-signature' | 'confirm-rsvp' | 'cancel-rsvp';
 
 export type TokenLookup =
   { state: 'valid'; token: ActionToken } | { state: 'used'; token: ActionToken } | { state: 'expired' } | { state: 'unknown' };

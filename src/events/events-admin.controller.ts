@@ -1,0 +1,72 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audited.interceptor';
+import { PageQuery } from '../common/pagination';
+import { Auth } from '../organizers/auth.guard';
+import {
+  AdminEventPage,
+  AdminEventResponse,
+  AdminRsvpPage,
+  AdminRsvpResponse,
+  CreateEventDto,
+  RsvpPageQuery,
+  UpdateEventDto,
+  UpdateRsvpDto,
+} from './dto/event.dto';
+import { EventsAdminService } from './events-admin.service';
+
+@ApiTags('admin: events')
+@Controller('api/v1/admin/events')
+export class EventsAdminController {
+  constructor(private readonly events: EventsAdminService) {}
+
+  @Post()
+  @Auth('organizer')
+  @Audited('event.create', 'event')
+  @ApiCreatedResponse({ type: AdminEventResponse })
+  create(@Body() dto: CreateEventDto): Promise<AdminEventResponse> {
+    return this.events.create(dto);
+  }
+
+  @Get()
+  @Auth('viewer')
+  @ApiOkResponse({ type: AdminEventPage })
+  list(@Query() query: PageQuery): Promise<AdminEventPage> {
+    return this.events.list(query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @Auth('viewer')
+  @ApiOkResponse({ type: AdminEventResponse })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminEventResponse> {
+    return this.events.get(id);
+  }
+
+  @Patch(':id')
+  @Auth('organizer')
+  @Audited('event.update', 'event')
+  @ApiOkResponse({ type: AdminEventResponse })
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateEventDto): Promise<AdminEventResponse> {
+    return this.events.update(id, dto);
+  }
+
+  /** Names and addresses in bulk: organizers only, never viewers. */
+  @Get(':id/rsvps')
+  @Auth('organizer')
+  @ApiOkResponse({ type: AdminRsvpPage })
+  rsvps(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: RsvpPageQuery): Promise<AdminRsvpPage> {
+    return this.events.listRsvps(id, query);
+  }
+
+  @Patch(':id/rsvps/:rsvpId')
+  @Auth('organizer')
+  @Audited('rsvp.update', 'event')
+  @ApiOkResponse({ type: AdminRsvpResponse })
+  updateRsvp(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('rsvpId', new ParseUUIDPipe()) rsvpId: string,
+    @Body() dto: UpdateRsvpDto,
+  ): Promise<AdminRsvpResponse> {
+    return this.events.setAttended(id, rsvpId, dto.attended);
+  }
+}
