@@ -5,14 +5,26 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './common/rate-limit';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
+import { ListsHttpModule } from './lists/lists-http.module';
 import { MailHttpModule } from './mail/mail-http.module';
+import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { SupportersHttpModule } from './supporters/supporters-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
-  imports: [CoreModule, RateLimitModule, HealthModule, OrganizersModule, OrganizersHttpModule, SupportersHttpModule, MailHttpModule],
+  imports: [
+    CoreModule,
+    RateLimitModule,
+    HealthModule,
+    OrganizersModule,
+    OrganizersHttpModule,
+    SupportersHttpModule,
+    MailHttpModule,
+    ListsHttpModule,
+    MailingsHttpModule,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

@@ -1,5 +1,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { EmailMessage } from '../mail/email-message.entity';
+import { Mailing } from '../mailings/mailing.entity';
+import { MailingDelivery } from '../mailings/mailing-delivery.entity';
 import { ApiKey } from '../organizers/api-key.entity';
 import { Organizer } from '../organizers/organizer.entity';
 import { OutboxEntry } from '../outbox/outbox-entry.entity';
@@ -25,4 +27,6 @@ export const ENTITIES = [
   Organizer,
   ApiKey,
   AuditEntry,
+  Mailing,
+  MailingDelivery,
 ];

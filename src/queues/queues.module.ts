@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
 import { JobHandlers } from './job-handlers';
+import { MAILINGS_QUEUE } from './mailings.queue';
 
 /**
  * BullMQ prints connection errors to the console when a queue has no 'error' listener yet,
@@ -19,7 +20,7 @@ class ListenedQueue extends Queue {
 BullModule.queueClass = ListenedQueue;
 
 /** Every queue the platform knows, for producers (API, relay) and consumers (worker) alike. */
-export const ALL_QUEUES = [CONFIRMATIONS_QUEUE] as const;
+export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, MAILINGS_QUEUE] as const;
 
 @Global()
 @Module({
