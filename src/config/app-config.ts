@@ -124,6 +124,13 @@ export class AppConfig {
   @Max(50)
   MAILING_CONCURRENCY = 4;
 
+  /** Recipients per newsletter batch (one planner page, one send job). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAILING_BATCH_SIZE = 1_000;
+
   /**
    * Which X-Forwarded-For hops to believe: empty (none, the default), a number of proxies
    * in front of the API, or a comma-separated list of proxy addresses/CIDRs. Never "all":

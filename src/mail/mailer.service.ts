@@ -9,7 +9,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
-  headers?: Record<string, string>;
+  /** `{prepared: true, value}`: already encoded by the caller, sent exactly as given. */
+  headers?: Record<string, string | { prepared: true; value: string }>;
   attachments?: Array<{ filename: string; content: string | Buffer; contentType: string }>;
   /** Extra `Message-ID`, e.g. for newsletters; nodemailer makes one otherwise. */
   messageId?: string;

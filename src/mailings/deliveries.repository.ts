@@ -103,7 +103,8 @@ export class DeliveriesRepository {
    * `exclude`: deliveries given back after a temporary failure, retried by the next run.
    */
   async claimNext(mailingId: string, batch: number, exclude: string[]): Promise<ClaimedDelivery | null> {
-    const rows: ClaimedDelivery[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [rows]: [ClaimedDelivery[], number] = await this.dataSource.query(
       `WITH next AS (
          SELECT d.id, d.person_id FROM mailing_deliveries d
          WHERE d.mailing_id = $1 AND d.batch = $2 AND d.status = 'pending' AND NOT (d.id = ANY($3::uuid[]))

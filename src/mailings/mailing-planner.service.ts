@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/database.module';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxRepository, PendingOutboxEntry } from '../outbox/outbox.repository';
@@ -7,9 +8,6 @@ import { JobHandlers } from '../queues/job-handlers';
 import { MailingJob, mailingJobId, MAILINGS_QUEUE, PlanMailingPayload, SendBatchPayload } from '../queues/mailings.queue';
 import { DeliveriesRepository } from './deliveries.repository';
 import { MailingsRepository } from './mailings.repository';
-
-/** Recipients per batch: one page of the planner, one send job. */
-export const BATCH_SIZE = 1_000;
 
 /**
  * Stores every recipient's delivery row before anything is sent, page by page (keyset on
@@ -29,6 +27,7 @@ export class MailingPlanner implements OnModuleInit {
     private readonly relay: OutboxRelay,
     private readonly transactions: TransactionRunner,
     private readonly jobs: JobHandlers,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -41,7 +40,7 @@ export class MailingPlanner implements OnModuleInit {
         const mailing = await this.mailings.lock(tx, mailingId);
         if (mailing?.status !== 'sending' || mailing.plannedAt) return { done: true };
         const batch = mailing.plannedBatches;
-        const page = await this.deliveries.planPage(tx, mailing, mailing.plannedThrough, batch, BATCH_SIZE);
+        const page = await this.deliveries.planPage(tx, mailing, mailing.plannedThrough, batch, this.config.MAILING_BATCH_SIZE);
         if (page.count === 0 || page.last === null) {
           await this.mailings.markPlanned(tx, mailingId);
           return { done: true };
@@ -56,8 +55,8 @@ export class MailingPlanner implements OnModuleInit {
         };
         await this.outbox.add(tx, [entry]);
         // A short page is the last one: no need for one more query to find nothing.
-        if (page.count < BATCH_SIZE) await this.mailings.markPlanned(tx, mailingId);
-        return { done: page.count < BATCH_SIZE, entry };
+        if (page.count < this.config.MAILING_BATCH_SIZE) await this.mailings.markPlanned(tx, mailingId);
+        return { done: page.count < this.config.MAILING_BATCH_SIZE, entry };
       });
       if (result.entry) this.relay.dispatchSoon(result.entry);
       if (result.done) break;

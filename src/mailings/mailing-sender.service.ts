@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { retryBriefly } from '../common/async.util';
 import { scrubEmails } from '../common/logging';
 import { AppConfig } from '../config/app-config';
-import { MailerService, PermanentMailError } from '../mail/mailer.service';
+import { MailerService, OutgoingEmail, PermanentMailError } from '../mail/mailer.service';
 import { SuppressionRepository } from '../mail/suppression.repository';
 import { JobHandlers } from '../queues/job-handlers';
 import { MailingJob, MAILINGS_QUEUE, SendBatchPayload } from '../queues/mailings.queue';
@@ -112,14 +112,16 @@ export class MailingSender implements OnModuleInit {
     return { language: chosen, variant: mailing.content[chosen] };
   }
 
-  private async sendOne(
+  /** The email of one delivery: the person's variant, their name (or a fallback), their own links. */
+  private compose(
     mailing: Mailing,
     delivery: ClaimedDelivery,
     lists: Map<string, { id: string; slug: string; name: string }>,
-  ): Promise<'sent' | 'failed' | 'retry'> {
-    const list = lists.get(delivery.listId ?? '');
+  ): { email: OutgoingEmail; language: string } {
+    if (!delivery.listId) throw new Error('claimed delivery without a list');
+    const list = lists.get(delivery.listId);
     const { language, variant } = this.variantFor(mailing, delivery.language);
-    const unsubscribeUrl = this.links.unsubscribeUrl(delivery.personId, delivery.listId ?? '');
+    const unsubscribeUrl = this.links.unsubscribeUrl(delivery.personId, delivery.listId);
     const rendered = renderNewsletter(variant, language, {
       givenName: delivery.givenName?.trim() || fallbackGivenName(language),
       unsubscribeUrl,
@@ -127,23 +129,41 @@ export class MailingSender implements OnModuleInit {
       listName: list?.name ?? '',
       mailingName: mailing.name,
     });
+    return {
+      language,
+      email: {
+        to: delivery.email,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        messageId: `<${delivery.id}@${this.domain}>`,
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          // Prepared: nodemailer would otherwise encode the whole value, brackets and all.
+          'List-Id': { prepared: true, value: listIdHeader(list, this.domain) },
+        },
+      },
+    };
+  }
+
+  private async sendOne(
+    mailing: Mailing,
+    delivery: ClaimedDelivery,
+    lists: Map<string, { id: string; slug: string; name: string }>,
+  ): Promise<'sent' | 'failed' | 'retry'> {
+    let email: OutgoingEmail;
+    let language: string;
+    try {
+      ({ email, language } = this.compose(mailing, delivery, lists));
+    } catch (err) {
+      // Nothing reached SMTP: give the lock back rather than leave the message in doubt.
+      await retryBriefly(() => this.deliveries.release(delivery.id, (err as Error).message));
+      throw err;
+    }
     let sentId: string;
     try {
-      const sent = await this.mailer.send(
-        {
-          to: delivery.email,
-          subject: rendered.subject,
-          html: rendered.html,
-          text: rendered.text,
-          messageId: `<${delivery.id}@${this.domain}>`,
-          headers: {
-            'List-Unsubscribe': `<${unsubscribeUrl}>`,
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            'List-Id': listIdHeader(list, this.domain),
-          },
-        },
-        'newsletter',
-      );
+      const sent = await this.mailer.send(email, 'newsletter');
       sentId = sent.messageId;
     } catch (err) {
       const reason = scrubEmails((err as Error).message);
@@ -170,11 +190,25 @@ export class MailingSender implements OnModuleInit {
 }
 
 /**
- * `List-Id: Name <slug.domain>` (RFC 2919). The name is organizer text: only printable
- * characters survive, quoted; nodemailer encodes anything beyond ASCII.
+ * `List-Id: "Name" <slug.domain>` (RFC 2919), sent as is. The name is organizer text: control,
+ * format and bracket characters are dropped; a name beyond ASCII becomes an RFC 2047 encoded
+ * word, so nothing in it can break or extend the header.
  */
 export function listIdHeader(list: { slug: string; name: string } | undefined, domain: string): string {
   const slug = list?.slug ?? 'newsletter';
-  const name = (list?.name ?? '').replace(/[\p{Cc}\p{Cf}"\\<>\u2028\u2029]/gu, '').trim();
-  return name ? `"${name}" <${slug}.${domain}>` : `<${slug}.${domain}>`;
+  const name = (list?.name ?? '')
+    .replace(/[\p{Cc}\p{Cf}"\\<>\u2028\u2029]/gu, '')
+    .trim()
+    .slice(0, 100);
+  const id = `<${slug}.${domain}>`;
+  if (!name) return id;
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x20-\x7e]*$/.test(name)) return `"${name}" ${id}`;
+  // Ten code points (at most 40 bytes) per encoded word keeps each within RFC 2047's 75 characters.
+  const chars = [...name];
+  const words: string[] = [];
+  for (let i = 0; i < chars.length; i += 10)
+    words.push(`=?UTF-8?B?${Buffer.from(chars.slice(i, i + 10).join(''), 'utf8').toString('base64')}?=`);
+  const phrase = words.join(' ');
+  return `${phrase} ${id}`;
 }

@@ -59,6 +59,13 @@ export function validateContent(content: Record<string, { subject: string; html:
   return errors;
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/** Escapes text for HTML element content and quoted attributes (links stay readable: `/` and `=` are left alone). */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]);
+}
+
 function render(template: string, view: TemplateView, escape: (s: string) => string): string {
   // Checked again here, in case a stored template never went through validation.
   const problems = templateProblems(template);
@@ -137,22 +144,27 @@ export function renderNewsletter(
   const subject = render(variant.subject, view, identity)
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .trim();
-  const body = render(variant.html, view, Mustache.escape);
+  const body = render(variant.html, view, escapeHtml);
   const dir = textDirection(language);
   const t = FOOTER[resolveLanguage(language)];
   const why = Mustache.render(t.why, { listName: view.listName }, {}, { escape: identity });
-  const html = Mustache.render(LAYOUT, {
-    language,
-    dir,
-    align: dir === 'rtl' ? 'right' : 'left',
-    subject,
-    body,
-    why,
-    unsubscribeUrl: view.unsubscribeUrl,
-    preferencesUrl: view.preferencesUrl,
-    unsubscribeLabel: t.unsubscribe,
-    preferencesLabel: t.preferences,
-  });
+  const html = Mustache.render(
+    LAYOUT,
+    {
+      language,
+      dir,
+      align: dir === 'rtl' ? 'right' : 'left',
+      subject,
+      body,
+      why,
+      unsubscribeUrl: view.unsubscribeUrl,
+      preferencesUrl: view.preferencesUrl,
+      unsubscribeLabel: t.unsubscribe,
+      preferencesLabel: t.preferences,
+    },
+    {},
+    { escape: escapeHtml },
+  );
   const mainText = variant.text !== undefined ? render(variant.text, view, identity) : htmlToText(body);
   const text = `${mainText.trim()}\n\n--\n${why}\n${t.unsubscribe}: ${view.unsubscribeUrl}\n${t.preferences}: ${view.preferencesUrl}\n`;
   return { subject, html, text };
