@@ -27,14 +27,15 @@ export class SendRateLimiter {
     this.key = `${config.QUEUE_PREFIX}:mailings:rate`;
   }
 
-  async acquire(): Promise<void> {
+  /** Waits for a slot; returns the second (epoch seconds) whose window it counted in, or null without a cap. */
+  async acquire(): Promise<number | null> {
     const rate = this.config.MAIL_RATE_PER_SECOND;
-    if (rate === 0) return;
+    if (rate === 0) return null;
     for (;;) {
       const now = Date.now();
       const second = Math.floor(now / 1000);
       const wait = (await this.redis.eval(TAKE, 1, `${this.key}:${second}`, rate, now)) as number;
-      if (wait === 0) return;
+      if (wait === 0) return second;
       await new Promise((r) => setTimeout(r, Math.max(1, wait)));
     }
   }
