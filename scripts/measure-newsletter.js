@@ -132,7 +132,10 @@ async function main() {
       }).then((r) => r.json());
       if (!created.id) throw new Error(`create answered ${JSON.stringify(created)}`);
       const t0 = Date.now();
-      const sent = await fetch(`${base}/api/v1/admin/mailings/${created.id}/send`, { method: 'POST', headers: { authorization: headers.authorization } });
+      const sent = await fetch(`${base}/api/v1/admin/mailings/${created.id}/send`, {
+        method: 'POST',
+        headers: { authorization: headers.authorization },
+      });
       if (!sent.ok) throw new Error(`send answered ${sent.status}: ${await sent.text()}`);
       const deadline = Date.now() + 30 * 60_000;
       while (received.size < recipients && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -19,10 +19,12 @@ describe('newsletter DKIM signature (nodemailer signing, mailauth verifying)', (
   let platform: Platform;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const dnsRecord = `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
-  const resolver = async (name: string, type: string): Promise<string[][]> => {
-    if (name !== 'news2026._domainkey.movement.test' || type !== 'TXT') throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+  const resolver = (name: string, type: string): Promise<string[][]> => {
+    if (name !== 'news2026._domainkey.movement.test' || type !== 'TXT') {
+      return Promise.reject(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
+    }
     // TXT strings are at most 255 characters each.
-    return [dnsRecord.match(/.{1,255}/g)!];
+    return Promise.resolve([dnsRecord.match(/.{1,255}/g)!]);
   };
 
   beforeAll(async () => {

@@ -202,7 +202,6 @@ export function listIdHeader(list: { slug: string; name: string } | undefined, d
     .slice(0, 100);
   const id = `<${slug}.${domain}>`;
   if (!name) return id;
-  // eslint-disable-next-line no-control-regex
   if (/^[\x20-\x7e]*$/.test(name)) return `"${name}" ${id}`;
   // Ten code points (at most 40 bytes) per encoded word keeps each within RFC 2047's 75 characters.
   const chars = [...name];
