@@ -195,6 +195,20 @@ describe('newsletters (real PostgreSQL, Redis, SMTP)', () => {
       expect(res.body.audience).toEqual({ lists: [list.slug], countries: [], languages: [], petitions: [petition], events: [event] });
     });
 
+    it('lists mailings, newest first, a page at a time (viewers may read)', async () => {
+      const list = await createList(platform.db);
+      const a = await createMailing(mailingPayload([list.slug], { name: 'First of two' }));
+      const b = await createMailing(mailingPayload([list.slug], { name: 'Second of two' }));
+      const page = await admin('get', '/api/v1/admin/mailings?limit=1', viewer);
+      expect(page.status).toBe(200);
+      expect(page.body.items.map((m: { id: string }) => m.id)).toEqual([b]);
+      const next = await admin('get', `/api/v1/admin/mailings?limit=1&cursor=${page.body.nextCursor}`, viewer);
+      expect(next.body.items.map((m: { id: string }) => m.id)).toEqual([a]);
+      expect(next.body.items[0]).toEqual(
+        expect.objectContaining({ status: 'draft', audience: expect.objectContaining({ lists: [list.slug] }) }),
+      );
+    });
+
     it('refuses bad mailings with field details', async () => {
       const list = await createList(platform.db);
       const bad = async (payload: Record<string, unknown>, field: string) => {
