@@ -7,8 +7,10 @@ import { RateLimitModule } from './common/rate-limit';
 import { CoreModule } from './core.module';
 import { EventsHttpModule } from './events/events-http.module';
 import { HealthModule } from './health/health.module';
+import { ListsHttpModule } from './lists/lists-http.module';
 import { MailHttpModule } from './mail/mail-http.module';
 import { ImportsHttpModule } from './imports/imports-http.module';
+import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { PeopleHttpModule } from './people/people-http.module';
@@ -30,6 +32,8 @@ import { SupportersHttpModule } from './supporters/supporters-http.module';
     ImportsHttpModule,
     PetitionsHttpModule,
     EventsHttpModule,
+    ListsHttpModule,
+    MailingsHttpModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

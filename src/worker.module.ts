@@ -10,6 +10,9 @@ import { ConfirmationsProcessor } from './queues/confirmations.processor';
 import { MailReconciler } from './mail/mail-reconciler.service';
 import { RetentionModule } from './retention/retention.module';
 import { RetentionTask } from './retention/retention.task';
+import { MailingsModule } from './mailings/mailings.module';
+import { MailingsScheduler } from './mailings/mailings-scheduler.service';
+import { MailingsProcessor } from './queues/mailings.processor';
 import { SignupsReconciler } from './supporters/signups-reconciler.service';
 import { SupportersModule } from './supporters/supporters.module';
 import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petition-counts.task';
@@ -18,12 +21,14 @@ import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signat
 
 /** The workers (dist/worker.js): every queue consumer and the outbox relay's sweeper. */
 @Module({
-  imports: [CoreModule, OutboxModule, SupportersModule, RetentionModule, PetitionsModule, EventsModule],
+  imports: [CoreModule, OutboxModule, SupportersModule, RetentionModule, PetitionsModule, EventsModule, MailingsModule],
   providers: [
     ConfirmationsProcessor,
+    MailingsProcessor,
     OutboxSweeper,
     SignupsReconciler,
     MailReconciler,
+    MailingsScheduler,
     RetentionTask,
     PetitionCountsAggregator,
     PetitionRecountTask,

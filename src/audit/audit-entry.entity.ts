@@ -34,7 +34,7 @@ export class AuditEntry {
   @Column({ type: 'jsonb', default: () => `'{}'` })
   details!: Record<string, unknown>;
 
-  /** The organizer's client address (organizers are accountable; supporters' IPs are never stored raw). */
+  /** Keyed hash (HMAC under APP_SECRET) of the organizer's client address; no raw IP is stored anywhere. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip!: string | null;
 

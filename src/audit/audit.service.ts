@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, Page, toPage } from '../common/pagination';
+import { keyedHash } from '../common/crypto.util';
+import { AppConfig } from '../config/app-config';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import type { AuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
@@ -17,7 +19,10 @@ export interface AuditEvent {
 /** Writes the audit log. Routes use `@Audited()`; flows that know more (exports' row counts) call `record`. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   async record(req: AuthenticatedRequest | undefined, event: AuditEvent, tx?: EntityManager): Promise<void> {
     await this.audit.append(
@@ -28,7 +33,10 @@ export class AuditService {
         targetType: event.targetType ?? null,
         targetId: event.targetId ?? null,
         details: event.details ?? {},
-        ip: req?.ip ?? null,
+        // A keyed hash, like every other stored address ("no raw IP address is stored
+        // anywhere"): enough to tell whether two actions came from one address, or from a
+        // given one, without keeping the address itself.
+        ip: req?.ip ? keyedHash(this.config.APP_SECRET, 'audit-ip', req.ip) : null,
         requestId: req ? String(req.id) : null,
       },
       tx,

@@ -34,7 +34,7 @@ export class AuditInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest & { params?: Record<string, string> }>();
     return next.handle().pipe(
       switchMap((result: unknown) => {
-        const created = result && typeof result === 'object' && 'id' in result ? String((result).id) : undefined;
+        const created = result && typeof result === 'object' && 'id' in result ? String(result.id) : undefined;
         const params = { ...(req.params ?? {}) };
         delete params.id;
         return from(

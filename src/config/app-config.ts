@@ -105,6 +105,33 @@ export class AppConfig {
   WORKER_CONCURRENCY = 10;
 
   /**
+   * Newsletter emails per second across every worker together (a Redis counter shared by
+   * all of them); 0 means no cap. Confirmation emails are not counted.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  MAIL_RATE_PER_SECOND = 50;
+
+  /**
+   * Newsletter batches one worker process sends at once. Each batch sends one message at a
+   * time over a connection pool of its own, so this also bounds newsletter SMTP connections
+   * per worker and leaves the transactional pool to confirmation emails.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAILING_CONCURRENCY = 4;
+
+  /** Recipients per newsletter batch (one planner page, one send job). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAILING_BATCH_SIZE = 1_000;
+
+  /**
    * Which X-Forwarded-For hops to believe: empty (none, the default), a number of proxies
    * in front of the API, or a comma-separated list of proxy addresses/CIDRs. Never "all":
    * a client could then choose its own address and escape the rate limit.

@@ -2,6 +2,8 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { CampaignEvent } from '../events/campaign-event.entity';
 import { Rsvp } from '../events/rsvp.entity';
 import { EmailMessage } from '../mail/email-message.entity';
+import { Mailing } from '../mailings/mailing.entity';
+import { MailingDelivery } from '../mailings/mailing-delivery.entity';
 import { ApiKey } from '../organizers/api-key.entity';
 import { Organizer } from '../organizers/organizer.entity';
 import { OutboxEntry } from '../outbox/outbox-entry.entity';
@@ -38,4 +40,6 @@ export const ENTITIES = [
   PetitionCountDelta,
   CampaignEvent,
   Rsvp,
+  Mailing,
+  MailingDelivery,
 ];

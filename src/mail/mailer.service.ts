@@ -9,7 +9,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
-  headers?: Record<string, string>;
+  /** `{prepared: true, value}`: already encoded by the caller, sent exactly as given. */
+  headers?: Record<string, string | { prepared: true; value: string }>;
   attachments?: Array<{ filename: string; content: string | Buffer; contentType: string }>;
   /** Extra `Message-ID`, e.g. for newsletters; nodemailer makes one otherwise. */
   messageId?: string;
@@ -31,10 +32,15 @@ interface SmtpLikeError {
  * The only code that talks to nodemailer. SMTP (pooled) when SMTP_URL is set; otherwise
  * every message is written as an .eml file under MAIL_OUTBOX_DIR for local development.
  */
+/** Which connection pool carries a message: newsletters never queue behind, or in front of, confirmations. */
+export type MailChannel = 'transactional' | 'newsletter';
+
 @Injectable()
 export class MailerService implements OnApplicationShutdown {
   private readonly logger = new Logger(MailerService.name);
   private readonly transport: Transporter;
+  /** A pool of its own for newsletters, so a mailing cannot hold every SMTP connection. */
+  private readonly newsletterTransport: Transporter;
   private readonly outboxDir?: string;
 
   constructor(private readonly config: AppConfig) {
@@ -43,24 +49,28 @@ export class MailerService implements OnApplicationShutdown {
       : undefined;
     if (config.SMTP_URL) {
       const url = new URL(config.SMTP_URL);
-      this.transport = nodemailer.createTransport({
-        pool: true,
-        maxConnections: 5,
-        maxMessages: 1_000,
-        host: url.hostname,
-        port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
-        secure: url.protocol === 'smtps:',
-        auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-        // Local sinks and relays often speak plain SMTP; use STARTTLS where offered.
-        ignoreTLS: url.searchParams.get('tls') === 'off',
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
-        dkim,
-      });
+      const smtp = (maxConnections: number): Transporter =>
+        nodemailer.createTransport({
+          pool: true,
+          maxConnections,
+          maxMessages: 1_000,
+          host: url.hostname,
+          port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
+          secure: url.protocol === 'smtps:',
+          auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+          // Local sinks and relays often speak plain SMTP; use STARTTLS where offered.
+          ignoreTLS: url.searchParams.get('tls') === 'off',
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+          dkim,
+        });
+      this.transport = smtp(5);
+      this.newsletterTransport = smtp(config.MAILING_CONCURRENCY);
     } else {
       this.outboxDir = resolve(config.MAIL_OUTBOX_DIR);
       this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim });
+      this.newsletterTransport = this.transport;
     }
   }
 
@@ -68,9 +78,10 @@ export class MailerService implements OnApplicationShutdown {
     return this.outboxDir !== undefined;
   }
 
-  async send(email: OutgoingEmail): Promise<SentEmail> {
+  async send(email: OutgoingEmail, channel: MailChannel = 'transactional'): Promise<SentEmail> {
+    const transport = channel === 'newsletter' ? this.newsletterTransport : this.transport;
     try {
-      const info = (await this.transport.sendMail({
+      const info = (await transport.sendMail({
         from: this.config.MAIL_FROM,
         to: email.to,
         subject: email.subject,
@@ -96,5 +107,6 @@ export class MailerService implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.transport.close();
+    if (this.newsletterTransport !== this.transport) this.newsletterTransport.close();
   }
 }

@@ -21,6 +21,16 @@ export class SuppressionRepository {
     return rows.length > 0;
   }
 
+  /** Which of these hashes are suppressed (one query for a whole batch of recipients). */
+  async suppressedHashes(hashes: string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows: Array<{ email_hash: string }> = await this.dataSource.query(
+      `SELECT email_hash FROM suppressions WHERE email_hash = ANY($1)`,
+      [hashes],
+    );
+    return new Set(rows.map((r) => r.email_hash));
+  }
+
   /** Inside the caller's transaction when given one (an erasure and its suppression commit together). */
   async add(email: string, reason: SuppressionReason, tx?: EntityManager): Promise<void> {
     await (tx ?? this.dataSource.manager).query(`INSERT INTO suppressions (email_hash, reason) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [

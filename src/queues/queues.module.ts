@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
 import { EVENT_REMINDERS_QUEUE } from './event-reminders.queue';
 import { JobHandlers } from './job-handlers';
+import { MAILINGS_QUEUE } from './mailings.queue';
 
 /**
  * BullMQ prints connection errors to the console when a queue has no 'error' listener yet,
@@ -20,7 +21,7 @@ class ListenedQueue extends Queue {
 BullModule.queueClass = ListenedQueue;
 
 /** Every queue the platform knows, for producers (API, relay) and consumers (worker) alike. */
-export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE] as const;
+export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE, MAILINGS_QUEUE] as const;
 
 @Global()
 @Module({

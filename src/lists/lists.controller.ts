@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audited.interceptor';
+import { PageQuery } from '../common/pagination';
+import { Auth } from '../organizers/auth.guard';
+import { CreateListDto, ListPage, ListResponse } from './dto/list.dto';
+import { ListsService } from './lists.service';
+
+@ApiTags('admin: lists')
+@Controller('api/v1/admin/lists')
+export class ListsController {
+  constructor(private readonly lists: ListsService) {}
+
+  @Post()
+  @Auth('organizer')
+  @Audited('list.create', 'list')
+  @ApiCreatedResponse({ type: ListResponse })
+  create(@Body() dto: CreateListDto): Promise<ListResponse> {
+    return this.lists.create(dto);
+  }
+
+  @Get()
+  @Auth('viewer')
+  @ApiOkResponse({ type: ListPage })
+  list(@Query() query: PageQuery): Promise<ListPage> {
+    return this.lists.list(query.limit, query.cursor);
+  }
+}

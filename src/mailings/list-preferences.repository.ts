@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** The subscriptions a newsletter's footer links may change: one person's, nobody else's. */
+@Injectable()
+export class ListPreferencesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async person(personId: string): Promise<{ id: string; language: string | null; confirmed: boolean } | null> {
+    const rows: Array<{ id: string; language: string | null; confirmed: boolean }> = await this.dataSource.query(
+      `SELECT id, language, confirmed_at IS NOT NULL AS confirmed FROM people WHERE id = $1`,
+      [personId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async listName(listId: string): Promise<string | null> {
+    const rows: Array<{ name: string }> = await this.dataSource.query(`SELECT name FROM lists WHERE id = $1`, [listId]);
+    return rows[0]?.name ?? null;
+  }
+
+  /** Unsubscribes at once; a second time changes nothing. */
+  async unsubscribe(personId: string, listId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
+       WHERE person_id = $1 AND list_id = $2 AND status <> 'unsubscribed'`,
+      [personId, listId],
+    );
+  }
+
+  /** The lists the person confirmed at some point (subscribed or since unsubscribed). */
+  subscriptionsOf(personId: string): Promise<Array<{ id: string; name: string; subscribed: boolean }>> {
+    return this.dataSource.query(
+      `SELECT l.id, l.name, s.status = 'subscribed' AS subscribed
+       FROM subscriptions s JOIN lists l ON l.id = s.list_id
+       WHERE s.person_id = $1 AND s.status IN ('subscribed', 'unsubscribed')
+       ORDER BY l.name, l.id`,
+      [personId],
+    );
+  }
+
+  /** Those of the person's confirmed lists named in `subscribed` stay or become subscribed; the others unsubscribed. */
+  async setSubscriptions(personId: string, subscribed: string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE subscriptions SET
+         status = CASE WHEN list_id = ANY($2::uuid[]) THEN 'subscribed' ELSE 'unsubscribed' END,
+         subscribed_at = CASE WHEN list_id = ANY($2::uuid[]) AND status <> 'subscribed' THEN now() ELSE subscribed_at END,
+         unsubscribed_at = CASE WHEN list_id = ANY($2::uuid[]) THEN NULL WHEN status = 'subscribed' THEN now() ELSE unsubscribed_at END,
+         updated_at = now()
+       WHERE person_id = $1 AND status IN ('subscribed', 'unsubscribed')
+         AND status <> CASE WHEN list_id = ANY($2::uuid[]) THEN 'subscribed' ELSE 'unsubscribed' END`,
+      [personId, subscribed],
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audited.interceptor';
+import { PageQuery } from '../common/pagination';
+import { Auth } from '../organizers/auth.guard';
+import { CreateMailingDto, MailingPage, MailingResponse } from './dto/mailing.dto';
+import { MailingsService } from './mailings.service';
+
+@ApiTags('admin: mailings')
+@Auth('organizer')
+@Controller('api/v1/admin/mailings')
+export class MailingsController {
+  constructor(private readonly mailings: MailingsService) {}
+
+  @Post()
+  @Audited('mailing.create', 'mailing')
+  @ApiCreatedResponse({ type: MailingResponse })
+  create(@Body() dto: CreateMailingDto): Promise<MailingResponse> {
+    return this.mailings.create(dto);
+  }
+
+  @Get()
+  @Auth('viewer')
+  @ApiOkResponse({ type: MailingPage })
+  list(@Query() query: PageQuery): Promise<MailingPage> {
+    return this.mailings.list(query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @Auth('viewer')
+  @ApiOkResponse({ type: MailingResponse })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<MailingResponse> {
+    return this.mailings.get(id);
+  }
+
+  @Post(':id/send')
+  @HttpCode(200)
+  @Audited('mailing.send', 'mailing')
+  @ApiOkResponse({ type: MailingResponse, description: 'sending, or scheduled when sendAt is in the future' })
+  send(@Param('id', new ParseUUIDPipe()) id: string): Promise<MailingResponse> {
+    return this.mailings.send(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Audited('mailing.cancel', 'mailing')
+  @ApiOkResponse({ type: MailingResponse })
+  cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<MailingResponse> {
+    return this.mailings.cancel(id);
+  }
+}

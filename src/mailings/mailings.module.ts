@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
+import { DeliveriesRepository } from './deliveries.repository';
+import { EmailEventsService } from './email-events.service';
+import { ListLinkTokens } from './list-link-tokens.service';
+import { ListPreferencesRepository } from './list-preferences.repository';
+import { ListPreferencesService } from './list-preferences.service';
+import { MailingPlanner } from './mailing-planner.service';
+import { MailingSender } from './mailing-sender.service';
+import { MailingsRepository } from './mailings.repository';
+import { MailingsService } from './mailings.service';
+import { SendRateLimiter } from './send-rate-limiter.service';
+
+/** Newsletters: services shared by the API and the worker (controllers and processors are added by each entrypoint). */
+@Module({
+  imports: [OutboxModule],
+  providers: [
+    MailingsRepository,
+    DeliveriesRepository,
+    ListPreferencesRepository,
+    ListLinkTokens,
+    ListPreferencesService,
+    EmailEventsService,
+    MailingsService,
+    SendRateLimiter,
+    MailingPlanner,
+    MailingSender,
+  ],
+  exports: [
+    MailingsRepository,
+    DeliveriesRepository,
+    ListLinkTokens,
+    ListPreferencesService,
+    EmailEventsService,
+    MailingsService,
+    MailingPlanner,
+    MailingSender,
+  ],
+})
+export class MailingsModule {}

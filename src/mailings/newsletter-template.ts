@@ -1,0 +1,210 @@
+import Mustache from 'mustache';
+import { resolveLanguage, SupportedLanguage, textDirection } from '../common/languages';
+import { FieldError } from '../common/error-response';
+
+/**
+ * The only names a newsletter template may use. Everything else is refused when the mailing
+ * is created, and rendering looks names up in a null-prototype object holding these strings
+ * only: no functions, no prototype chain (`{{constructor}}`), no environment, no other
+ * person's data (listmonk's CVE-2025-49136 reached the environment through template functions).
+ */
+export const TEMPLATE_VARIABLES = ['givenName', 'unsubscribeUrl', 'preferencesUrl', 'listName', 'mailingName'] as const;
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+export type TemplateView = Record<TemplateVariable, string>;
+
+const ALLOWED = new Set<string>(TEMPLATE_VARIABLES);
+/** Mustache token types: text, {{name}}, sections and comments; no partials, no {{{raw}}}, no delimiter changes. */
+const ALLOWED_TOKENS = new Set(['text', 'name', '#', '^', '!']);
+
+type Token = [string, string, number, number, Token[]?, number?];
+
+function check(tokens: Token[], problems: string[]): void {
+  for (const token of tokens) {
+    const [type, value] = token;
+    if (!ALLOWED_TOKENS.has(type)) {
+      problems.push(
+        type === '>' ? 'partials are not allowed' : type === '&' ? 'unescaped variables are not allowed' : `{{${type}...}} is not allowed`,
+      );
+      continue;
+    }
+    if (type !== 'text' && type !== '!' && !ALLOWED.has(value)) {
+      problems.push(`unknown variable {{${value}}} (allowed: ${TEMPLATE_VARIABLES.join(', ')})`);
+    }
+    if (token[4]) check(token[4], problems);
+  }
+}
+
+/** Problems of one template (empty when it is fine): syntax, unknown names, forbidden tags. */
+export function templateProblems(template: string): string[] {
+  let tokens: Token[];
+  try {
+    tokens = Mustache.parse(template, ['{{', '}}']) as unknown as Token[];
+  } catch (err) {
+    return [`template syntax: ${(err as Error).message.split('\n')[0]}`];
+  }
+  const problems: string[] = [];
+  check(tokens, problems);
+  return [...new Set(problems)];
+}
+
+export function validateContent(content: Record<string, { subject: string; html: string; text?: string }>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [lang, variant] of Object.entries(content)) {
+    for (const part of ['subject', 'html', 'text'] as const) {
+      const template = variant[part];
+      if (template === undefined) continue;
+      for (const message of templateProblems(template)) errors.push({ field: `content.${lang}.${part}`, message });
+    }
+  }
+  return errors;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/** Escapes text for HTML element content and quoted attributes (links stay readable: `/` and `=` are left alone). */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]);
+}
+
+function render(template: string, view: TemplateView, escape: (s: string) => string): string {
+  // Checked again here, in case a stored template never went through validation.
+  const problems = templateProblems(template);
+  if (problems.length > 0) throw new Error(`refusing to render a template: ${problems[0]}`);
+  const safeView = Object.create(null) as Record<string, string>;
+  for (const name of TEMPLATE_VARIABLES) safeView[name] = String(view[name]);
+  return Mustache.render(template, safeView, {}, { escape, tags: ['{{', '}}'] });
+}
+
+const FOOTER: Record<SupportedLanguage, { unsubscribe: string; preferences: string; why: string; friend: string }> = {
+  en: {
+    unsubscribe: 'Unsubscribe',
+    preferences: 'Email preferences',
+    why: 'You receive this because you subscribed to {{listName}}.',
+    friend: 'friend',
+  },
+  ar: {
+    unsubscribe: 'إلغاء الاشتراك',
+    preferences: 'تفضيلات البريد',
+    why: 'تصلك هذه الرسالة لأنك مشترك في {{listName}}.',
+    friend: 'صديقنا',
+  },
+  fa: {
+    unsubscribe: 'لغو اشتراک',
+    preferences: 'تنظیمات ایمیل',
+    why: 'این ایمیل را دریافت می‌کنید چون مشترک {{listName}} هستید.',
+    friend: 'دوست گرامی',
+  },
+  fr: {
+    unsubscribe: 'Se désabonner',
+    preferences: 'Préférences e-mail',
+    why: 'Vous recevez ce message car vous êtes abonné·e à {{listName}}.',
+    friend: 'ami·e',
+  },
+};
+
+/** What a name becomes when the person gave none. */
+export function fallbackGivenName(language: string): string {
+  return FOOTER[resolveLanguage(language)].friend;
+}
+
+const LAYOUT = `<!doctype html>
+<html lang="{{language}}" dir="{{dir}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{subject}}</title>
+</head>
+<body style="margin:0;padding:0;">
+<div lang="{{language}}" dir="{{dir}}" style="max-width:600px;margin:0 auto;padding:24px;text-align:{{align}};">
+{{{body}}}
+<hr style="border:0;border-top:1px solid #e4e4e7;margin:32px 0 16px;">
+<p style="font-size:13px;color:#52525b;">{{why}}<br><a href="{{unsubscribeUrl}}">{{unsubscribeLabel}}</a> · <a href="{{preferencesUrl}}">{{preferencesLabel}}</a></p>
+</div>
+</body>
+</html>
+`;
+
+export interface RenderedNewsletter {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * One person's newsletter: the organizer's templates filled with their view, the HTML
+ * wrapped in a layout with `lang`/`dir` and a visible unsubscribe link, and a plain-text part
+ * (the organizer's, or derived from the HTML).
+ */
+export function renderNewsletter(
+  variant: { subject: string; html: string; text?: string },
+  language: string,
+  view: TemplateView,
+): RenderedNewsletter {
+  const identity = (s: string): string => s;
+  const subject = render(variant.subject, view, identity)
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .trim();
+  const body = render(variant.html, view, escapeHtml);
+  const dir = textDirection(language);
+  const t = FOOTER[resolveLanguage(language)];
+  const why = Mustache.render(t.why, { listName: view.listName }, {}, { escape: identity });
+  const html = Mustache.render(
+    LAYOUT,
+    {
+      language,
+      dir,
+      align: dir === 'rtl' ? 'right' : 'left',
+      subject,
+      body,
+      why,
+      unsubscribeUrl: view.unsubscribeUrl,
+      preferencesUrl: view.preferencesUrl,
+      unsubscribeLabel: t.unsubscribe,
+      preferencesLabel: t.preferences,
+    },
+    {},
+    { escape: escapeHtml },
+  );
+  const mainText = variant.text !== undefined ? render(variant.text, view, identity) : htmlToText(body);
+  const text = `${mainText.trim()}\n\n--\n${why}\n${t.unsubscribe}: ${view.unsubscribeUrl}\n${t.preferences}: ${view.preferencesUrl}\n`;
+  return { subject, html, text };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1].toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * A readable plain-text version of an HTML fragment: block ends become line breaks, links
+ * keep their address, everything else loses its tags. Small on purpose; the text only
+ * has to be readable, never to run anything.
+ */
+export function htmlToText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<a\b[^>]*?href\s*=\s*("([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, _q, dq: string, sq: string, label: string) => {
+        const href = dq ?? sq ?? '';
+        const text = label.replace(/<[^>]*>/g, '').trim();
+        return text && text !== href ? `${text} (${href})` : href;
+      })
+      .replace(/<li\b[^>]*>/gi, '\n- ')
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|h[1-6]|ul|ol|table|tr|blockquote|section|article|header|footer)\s*>/gi, '\n\n')
+      .replace(/<hr\b[^>]*>/gi, '\n----\n')
+      .replace(/<[^>]*>/g, ''),
+  )
+    .replace(/[ \t\f\v]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
