@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { CONFIRMATIONS_QUEUE, ConfirmationJob } from '../queues/confirmations.queue';
 import { CampaignEvent } from './campaign-event.entity';
 import { Rsvp, RsvpStatus } from './rsvp.entity';
+
+const RETENTION_BATCH = 5_000;
 
 export type NewEvent = Omit<CampaignEvent, 'id' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'revision'>;
 
@@ -423,11 +426,13 @@ export class EventsRepository {
    * The RSVP export of an event (`GET /api/v1/admin/exports/events/{id}/rsvps.csv`), in the
    * shape of the exports feature's `CsvQuery`: columns with their SQL, FROM/WHERE, params.
    */
-  rsvpExportQuery(eventId: string): {
-    columns: Array<{ header: string; sql: string; type?: 'text' | 'timestamp' | 'uuid' }>;
-    from: string;
-    params: unknown[];
-  } {
+  rsvpExportQuery(eventId: string, filters: { status?: RsvpStatus } = {}): CsvQuery {
+    const params: unknown[] = [eventId];
+    let where = 'r.event_id = $1';
+    if (filters.status) {
+      params.push(filters.status);
+      where += ` AND r.status = $${params.length}`;
+    }
     return {
       columns: [
         { header: 'id', sql: 'r.id', type: 'uuid' },
@@ -445,8 +450,29 @@ export class EventsRepository {
         { header: 'confirmedAt', sql: 'r.confirmed_at', type: 'timestamp' },
         { header: 'cancelledAt', sql: 'r.cancelled_at', type: 'timestamp' },
       ],
-      from: 'FROM rsvps r WHERE r.event_id = $1',
-      params: [eventId],
+      // Anonymised RSVPs (person erased) stay as rows with only id, status, guests and times,
+      // so the file adds up to the seat counts.
+      from: `FROM rsvps r WHERE ${where}`,
+      params,
     };
+  }
+
+  /**
+   * Retention: RSVPs still pending (their link never used) whose last request is older than
+   * the cutoff, in batches. A pending RSVP holds no seat, so no count moves.
+   */
+  async deleteUnconfirmedRsvps(cutoff: Date, stopping: () => boolean): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
+        `WITH gone AS (
+           DELETE FROM rsvps WHERE id IN (SELECT id FROM rsvps WHERE status = 'pending' AND updated_at < $1 LIMIT $2)
+           RETURNING 1
+         ) SELECT count(*)::int AS n FROM gone`,
+        [cutoff, RETENTION_BATCH],
+      );
+      total += n;
+      if (n < RETENTION_BATCH || stopping()) return total;
+    }
   }
 }
