@@ -340,6 +340,19 @@ describe('people tools with petitions and events: sections, exports, erasure, re
     );
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.to(email)).toHaveLength(mailsBefore);
+    // Nor does the address come back as a row, or leave what was typed with it.
+    await until(
+      async () =>
+        Number(
+          (
+            await one<{ n: number }>(
+              `SELECT (SELECT count(*) FROM people WHERE email_normalized = $1) + (SELECT count(*) FROM rsvps WHERE email = $1) AS n`,
+              [email],
+            )
+          ).n,
+        ) === 0,
+      'the suppressed requests to leave nothing',
+    );
   });
 
   it('retention deletes signatures and RSVPs never confirmed after the period; keeps recent and confirmed ones', async () => {
