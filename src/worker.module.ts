@@ -4,6 +4,7 @@ import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
 import { EventsModule } from './events/events.module';
 import { RsvpsReconciler } from './events/rsvps-reconciler.service';
+import { RsvpsRetentionService } from './events/rsvps-retention.service';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxSweeper } from './outbox/outbox-sweeper.service';
 import { ConfirmationsProcessor } from './queues/confirmations.processor';
@@ -18,6 +19,7 @@ import { SupportersModule } from './supporters/supporters.module';
 import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petition-counts.task';
 import { PetitionsModule } from './petitions/petitions.module';
 import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signature-reminders.task';
+import { SignaturesRetentionService } from './petitions/signatures-retention.service';
 
 /** The workers (dist/worker.js): every queue consumer and the outbox relay's sweeper. */
 @Module({
@@ -37,6 +39,8 @@ import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signat
     EventRemindersProcessor,
     EventRemindersSweeper,
     RsvpsReconciler,
+    SignaturesRetentionService,
+    RsvpsRetentionService,
   ],
 })
 export class WorkerModule {}

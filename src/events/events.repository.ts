@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { CONFIRMATIONS_QUEUE, ConfirmationJob } from '../queues/confirmations.queue';
 import { CampaignEvent } from './campaign-event.entity';
 import { Rsvp, RsvpStatus } from './rsvp.entity';
+
+const RETENTION_BATCH = 5_000;
 
 export type NewEvent = Omit<CampaignEvent, 'id' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'revision'>;
 
@@ -423,11 +426,13 @@ export class EventsRepository {
    * The RSVP export of an event (`GET /api/v1/admin/exports/events/{id}/rsvps.csv`), in the
    * shape of the exports feature's `CsvQuery`: columns with their SQL, FROM/WHERE, params.
    */
-  rsvpExportQuery(eventId: string): {
-    columns: Array<{ header: string; sql: string; type?: 'text' | 'timestamp' | 'uuid' }>;
-    from: string;
-    params: unknown[];
-  } {
+  rsvpExportQuery(eventId: string, filters: { status?: RsvpStatus } = {}): CsvQuery {
+    const params: unknown[] = [eventId];
+    let where = 'r.event_id = $1';
+    if (filters.status) {
+      params.push(filters.status);
+      where += ` AND r.status = $${params.length}`;
+    }
     return {
       columns: [
         { header: 'id', sql: 'r.id', type: 'uuid' },
@@ -445,8 +450,55 @@ export class EventsRepository {
         { header: 'confirmedAt', sql: 'r.confirmed_at', type: 'timestamp' },
         { header: 'cancelledAt', sql: 'r.cancelled_at', type: 'timestamp' },
       ],
-      from: 'FROM rsvps r WHERE r.event_id = $1',
-      params: [eventId],
+      // Anonymised RSVPs (person erased) stay as rows with only id, status, guests and times,
+      // so the file adds up to the seat counts.
+      from: `FROM rsvps r WHERE ${where}`,
+      params,
     };
+  }
+
+  /** A pending RSVP of a suppressed address (it holds no seat). */
+  async deletePendingRsvp(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`DELETE FROM rsvps WHERE id = $1 AND status = 'pending'`, [id]);
+  }
+
+  /**
+   * Deletes a never-confirmed person that nothing refers to (after a suppressed address's
+   * RSVP was dropped). A row of another feature referring with RESTRICT keeps the person.
+   */
+  async deletePersonIfUnused(personId: string): Promise<void> {
+    await this.dataSource
+      .query(
+        `DELETE FROM people p WHERE p.id = $1 AND p.confirmed_at IS NULL AND p.imported_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM rsvps WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM signatures WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM signups WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM consent_records WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM person_tags WHERE person_id = p.id)`,
+        [personId],
+      )
+      .catch((err: { code?: string; driverError?: { code?: string } }) => {
+        if ((err.driverError?.code ?? err.code) !== '23503') throw err;
+      });
+  }
+
+  /**
+   * Retention: RSVPs still pending (their link never used) whose last request is older than
+   * the cutoff, in batches. A pending RSVP holds no seat, so no count moves.
+   */
+  async deleteUnconfirmedRsvps(cutoff: Date, stopping: () => boolean): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
+        `WITH gone AS (
+           DELETE FROM rsvps WHERE id IN (SELECT id FROM rsvps WHERE status = 'pending' AND updated_at < $1 LIMIT $2)
+           RETURNING 1
+         ) SELECT count(*)::int AS n FROM gone`,
+        [cutoff, RETENTION_BATCH],
+      );
+      total += n;
+      if (n < RETENTION_BATCH || stopping()) return total;
+    }
   }
 }

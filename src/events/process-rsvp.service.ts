@@ -44,14 +44,22 @@ export class ProcessRsvpService implements OnModuleInit {
   }
 
   async process(rsvpId: string): Promise<void> {
-    const dedupeKey = await this.decide(rsvpId);
+    const outcome = await this.decide(rsvpId);
+    if (outcome && typeof outcome === 'object') {
+      await this.events.deletePersonIfUnused(outcome.suppressedPersonId);
+      return;
+    }
+    const dedupeKey = outcome;
     if (!dedupeKey) return;
     const messageId = await this.messages.findIdByDedupeKey(dedupeKey);
     if (messageId) await this.mail.send(messageId);
   }
 
-  /** Returns the dedupe key of the round's confirmation email (sent or to send), if any. */
-  private async decide(rsvpId: string): Promise<string | null> {
+  /**
+   * Returns the dedupe key of the round's confirmation email (sent or to send), if any; or,
+   * for a suppressed (erased, complaining) address, the person to delete if nothing else is theirs.
+   */
+  private async decide(rsvpId: string): Promise<string | { suppressedPersonId: string } | null> {
     return this.transactions.run(async (tx) => {
       const rsvp = await this.events.findRsvp(rsvpId, tx);
       if (!rsvp?.personId || !rsvp.email) return null;
@@ -64,6 +72,13 @@ export class ProcessRsvpService implements OnModuleInit {
       const round = current.requestRound;
       if (current.processedRound >= round) return `rsvp:${rsvpId}:${round}`;
       // Already going or waitlisted: a repeated request changes nothing and mails nothing.
+      // A suppressed address gets nothing and keeps no stranger-typed details: a pending RSVP
+      // (no seat) goes, and so does its person if that is all they were (an erased address
+      // must not come back as a row).
+      if (current.status === 'pending' && (await this.suppressions.isSuppressed(current.email))) {
+        await this.events.deletePendingRsvp(tx, rsvpId);
+        return { suppressedPersonId: person.id };
+      }
       if (current.status !== 'pending' || (await this.suppressions.isSuppressed(current.email))) {
         await this.events.markProcessed(tx, rsvpId, round);
         return null;

@@ -15,6 +15,8 @@ export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 @Index('IDX_rsvps_event_cursor', ['eventId', 'createdAt', 'id'])
 @Index('IDX_rsvps_person', ['personId'])
 // The reconciler looks for requests whose job never ran.
+// The retention scan: RSVPs whose link was never used.
+@Index('IDX_rsvps_pending_updated', ['updatedAt'], { where: `"status" = 'pending'` })
 @Index('IDX_rsvps_unprocessed', ['updatedAt'], { where: `"processed_round" < "request_round"` })
 @Check('CHK_rsvps_status', `"status" IN ('pending', 'going', 'waitlisted', 'refused', 'cancelled')`)
 @Check('CHK_rsvps_guests', `"guests" BETWEEN 0 AND 10`)

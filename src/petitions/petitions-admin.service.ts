@@ -11,10 +11,11 @@ import { PetitionsRepository, PetitionWithCount } from './petitions.repository';
 export interface AdminSignature {
   id: string;
   status: string;
-  email: string;
-  givenName: string;
+  /** Null, like every detail the signer typed, on a signature whose person was erased (kept, anonymous, for the count). */
+  email: string | null;
+  givenName: string | null;
   familyName: string | null;
-  country: string;
+  country: string | null;
   postalCode: string | null;
   comment: string | null;
   language: string | null;

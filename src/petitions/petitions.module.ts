@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ExportsModule } from '../exports/exports.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { PeopleModule } from '../people/people.module';
 import { SupportersModule } from '../supporters/supporters.module';
 import { ConfirmSignatureService } from './confirm-signature.service';
 import { PetitionReadCache } from './petition-read-cache';
@@ -9,10 +11,16 @@ import { ProcessSignatureService } from './process-signature.service';
 import { PublicPetitionsService } from './public-petitions.service';
 import { SignPetitionService } from './sign-petition.service';
 import { SignatureEmailComposer } from './signature-email.composer';
+import { SignaturesPeopleService } from './signatures-people.service';
 
-/** Services shared by the API and the worker; controllers and periodic tasks are added by each entrypoint's module. */
+/**
+ * Services shared by the API and the worker; controllers and periodic tasks are added by
+ * each entrypoint's module. Petitions plug into the people feature (sections, erasure) and
+ * exports, never the other way round; the retention step is the worker's
+ * (SignaturesRetentionService in WorkerModule).
+ */
 @Module({
-  imports: [OutboxModule, SupportersModule],
+  imports: [OutboxModule, SupportersModule, PeopleModule, ExportsModule],
   providers: [
     PetitionsRepository,
     PetitionReadCache,
@@ -22,6 +30,7 @@ import { SignatureEmailComposer } from './signature-email.composer';
     ProcessSignatureService,
     ConfirmSignatureService,
     SignatureEmailComposer,
+    SignaturesPeopleService,
   ],
   exports: [
     PetitionsRepository,
@@ -30,6 +39,7 @@ import { SignatureEmailComposer } from './signature-email.composer';
     SignPetitionService,
     ProcessSignatureService,
     ConfirmSignatureService,
+    SignaturesPeopleService,
   ],
 })
 export class PetitionsModule {}

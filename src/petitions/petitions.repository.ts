@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { Petition, PetitionContent, PetitionStatus, PetitionTranslations } from './petition.entity';
-import { Signature } from './signature.entity';
+import { Signature, SignatureStatus } from './signature.entity';
 
 export interface NewPetition {
   slug: string;
@@ -43,8 +44,14 @@ export interface NewSignature {
   ipHash: string;
 }
 
-/** A signature with what the worker needs of its person, read under the signature's lock. */
-export type SignatureForProcessing = Signature & {
+/**
+ * A signature with what the worker needs of its person, read under the signature's lock.
+ * Joined to its person, so never an anonymised one: person and typed details are present.
+ */
+export type SignatureForProcessing = Omit<Signature, 'personId' | 'givenName' | 'country'> & {
+  personId: string;
+  givenName: string;
+  country: string;
   personEmail: string;
   personLanguage: string | null;
   personConfirmedAt: Date | null;
@@ -296,7 +303,9 @@ export class PetitionsRepository {
            AND NOT EXISTS (SELECT 1 FROM signatures WHERE person_id = p.id)
            AND NOT EXISTS (SELECT 1 FROM signups WHERE person_id = p.id)
            AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM consent_records WHERE person_id = p.id)`,
+           AND NOT EXISTS (SELECT 1 FROM consent_records WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM rsvps WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM person_tags WHERE person_id = p.id)`,
         [personId],
       )
       .catch((err: { code?: string; driverError?: { code?: string } }) => {
@@ -399,7 +408,7 @@ export class PetitionsRepository {
     petitionId: string,
     limit: number,
     after?: KeysetPosition,
-  ): Promise<Array<Signature & { email: string; cursorMicros: string }>> {
+  ): Promise<Array<Signature & { email: string | null; cursorMicros: string }>> {
     const params: unknown[] = [petitionId, limit];
     let where = '';
     if (after) {
@@ -407,8 +416,10 @@ export class PetitionsRepository {
       where = `AND (s.created_at, s.id) < (${CURSOR_TIMESTAMP_SQL('$3')}, $4)`;
     }
     return this.dataSource.query(
+      // LEFT JOIN: a confirmed signature of an erased person stays listed, anonymous, so the
+      // list adds up to the count.
       `SELECT ${SIGNATURE_COLUMNS}, p.email, ${CURSOR_MICROS_SQL('s.created_at')} AS "cursorMicros"
-       FROM signatures s JOIN people p ON p.id = s.person_id
+       FROM signatures s LEFT JOIN people p ON p.id = s.person_id
        WHERE s.petition_id = $1 ${where}
        ORDER BY s.created_at DESC, s.id DESC LIMIT $2`,
       params,
@@ -423,6 +434,134 @@ export class PetitionsRepository {
       [petitionId, limit],
     );
   }
+  // ---- the people feature: sections, erasure, export, retention ----------------------
+
+  async signaturesOf(personId: string): Promise<PersonSignature[]> {
+    const rows: Array<Omit<PersonSignature, 'referrer'> & Record<'rs' | 'rm' | 'rc' | 'ru', string | null>> = await this.dataSource.query(
+      `SELECT s.id, s.petition_id AS "petitionId", pt.slug AS "petitionSlug", pt.title AS "petitionTitle", s.status,
+              s.given_name AS "givenName", s.family_name AS "familyName", s.country, s.postal_code AS "postalCode", s.language,
+              s.comment, s.public_name AS "publicName", s.subscribe, s.referrer_source AS rs, s.referrer_medium AS rm,
+              s.referrer_campaign AS rc, s.referrer_url AS ru, s.created_at AS "createdAt", s.confirmed_at AS "confirmedAt"
+       FROM signatures s JOIN petitions pt ON pt.id = s.petition_id
+       WHERE s.person_id = $1 ORDER BY s.created_at, s.id`,
+      [personId],
+    );
+    return rows.map(({ rs, rm, rc, ru, ...rest }) => ({ ...rest, referrer: { source: rs, medium: rm, campaign: rc, url: ru } }));
+  }
+
+  /**
+   * Erasure (the people feature's step, inside its transaction, person locked): a pending
+   * signature goes (it was never counted); a confirmed one stays for the count but loses
+   * its person and everything typed or recorded about the signer, and leaves the public
+   * list (`public_name` false). Marked handled so no reconciler or reminder looks at it.
+   */
+  async anonymiseSignaturesOf(tx: EntityManager, personId: string): Promise<void> {
+    await tx.query(`DELETE FROM signatures WHERE person_id = $1 AND status = 'pending'`, [personId]);
+    await tx.query(
+      `UPDATE signatures SET person_id = NULL, given_name = NULL, family_name = NULL, country = NULL, postal_code = NULL,
+         comment = NULL, language = NULL, public_name = false, subscribe = false, referrer_source = NULL, referrer_medium = NULL,
+         referrer_campaign = NULL, referrer_url = NULL, ip_hash = NULL, mailed_at = NULL, reminded_at = NULL,
+         handled_requests = sign_requests
+       WHERE person_id = $1`,
+      [personId],
+    );
+  }
+
+  /**
+   * The signature export of a petition, pending and confirmed. Anonymised signatures (their
+   * person erased) are rows with only id, status and times, so the file adds up to the count.
+   */
+  signatureExportQuery(petitionId: string, filters: SignatureExportFilters): CsvQuery {
+    const params: unknown[] = [petitionId];
+    const conditions = ['s.petition_id = $1'];
+    if (filters.status) {
+      params.push(filters.status);
+      conditions.push(`s.status = $${params.length}`);
+    }
+    if (filters.country) {
+      params.push(filters.country);
+      conditions.push(`s.country = $${params.length}`);
+    }
+    if (filters.language) {
+      params.push(filters.language);
+      // `ar` also finds `ar-EG`, as in the people filters.
+      conditions.push(`(s.language = $${params.length} OR s.language LIKE $${params.length} || '-%')`);
+    }
+    return {
+      columns: [
+        { header: 'id', sql: 's.id', type: 'uuid' },
+        { header: 'email', sql: 'p.email' },
+        { header: 'givenName', sql: 's.given_name' },
+        { header: 'familyName', sql: 's.family_name' },
+        { header: 'country', sql: 's.country' },
+        { header: 'postalCode', sql: 's.postal_code' },
+        { header: 'language', sql: 's.language' },
+        { header: 'comment', sql: 's.comment' },
+        { header: 'publicName', sql: 's.public_name' },
+        { header: 'subscribe', sql: 's.subscribe' },
+        { header: 'referrerSource', sql: 's.referrer_source' },
+        { header: 'referrerMedium', sql: 's.referrer_medium' },
+        { header: 'referrerCampaign', sql: 's.referrer_campaign' },
+        { header: 'referrerUrl', sql: 's.referrer_url' },
+        { header: 'status', sql: 's.status' },
+        { header: 'createdAt', sql: 's.created_at', type: 'timestamp' },
+        { header: 'confirmedAt', sql: 's.confirmed_at', type: 'timestamp' },
+      ],
+      from: `FROM signatures s LEFT JOIN people p ON p.id = s.person_id WHERE ${conditions.join(' AND ')}`,
+      params,
+    };
+  }
+
+  /**
+   * Retention: signatures never confirmed whose last request is older than the cutoff (a
+   * repeat that resent the link keeps it alive while the link is), in batches.
+   */
+  async deleteUnconfirmedSignatures(cutoff: Date, stopping: () => boolean): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
+        `WITH gone AS (
+           DELETE FROM signatures WHERE id IN (
+             SELECT id FROM signatures
+             WHERE status = 'pending' AND created_at < $1 AND (mailed_at IS NULL OR mailed_at < $1)
+             LIMIT $2)
+           RETURNING 1
+         ) SELECT count(*)::int AS n FROM gone`,
+        [cutoff, RETENTION_BATCH],
+      );
+      total += n;
+      if (n < RETENTION_BATCH || stopping()) return total;
+    }
+  }
 }
+
+/** Filters of the signature export (the signature's own country and language, as typed). */
+export interface SignatureExportFilters {
+  status?: SignatureStatus;
+  country?: string;
+  language?: string;
+}
+
+/** A person's signature, as the people feature shows it (detail and subject access). */
+export interface PersonSignature {
+  id: string;
+  petitionId: string;
+  petitionSlug: string;
+  petitionTitle: string;
+  status: SignatureStatus;
+  givenName: string | null;
+  familyName: string | null;
+  country: string | null;
+  postalCode: string | null;
+  language: string | null;
+  comment: string | null;
+  publicName: boolean;
+  subscribe: boolean;
+  referrer: { source: string | null; medium: string | null; campaign: string | null; url: string | null };
+  createdAt: Date;
+  confirmedAt: Date | null;
+}
+
+const RETENTION_BATCH = 5_000;
 
 export type { PetitionContent };

@@ -20,6 +20,8 @@ export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 @Index('IDX_signatures_remind', ['mailedAt'], { where: `"status" = 'pending' AND "reminded_at" IS NULL AND "mailed_at" IS NOT NULL` })
 // The reconciler: signing requests no worker has handled yet.
 @Index('IDX_signatures_unhandled', ['createdAt'], { where: `"status" = 'pending' AND "handled_requests" < "sign_requests"` })
+// The retention scan: signatures never confirmed, oldest first.
+@Index('IDX_signatures_pending_created', ['createdAt'], { where: `"status" = 'pending'` })
 @Check('CHK_signatures_status', `"status" IN ('pending', 'confirmed')`)
 export class Signature {
   @PrimaryGeneratedColumn('uuid')
@@ -32,8 +34,14 @@ export class Signature {
   @JoinColumn({ name: 'petition_id', foreignKeyConstraintName: 'FK_signatures_petition' })
   petition?: Petition;
 
-  @Column({ name: 'person_id', type: 'uuid' })
-  personId!: string;
+  /**
+   * Null once the person was erased: a confirmed signature then keeps only what the count
+   * needs (petition, status, times), see `PetitionsRepository.anonymiseSignaturesOf`. The
+   * foreign key stays ON DELETE CASCADE: a person deleted by any other path takes their
+   * typed details with them rather than leaving them behind unlinked.
+   */
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
 
   @ManyToOne(() => Person, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_signatures_person' })
@@ -42,14 +50,15 @@ export class Signature {
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status!: SignatureStatus;
 
-  @Column({ name: 'given_name', type: 'text' })
-  givenName!: string;
+  /** Null (like every typed detail) after erasure. */
+  @Column({ name: 'given_name', type: 'text', nullable: true })
+  givenName!: string | null;
 
   @Column({ name: 'family_name', type: 'text', nullable: true })
   familyName!: string | null;
 
-  @Column({ type: 'varchar', length: 2 })
-  country!: string;
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  country!: string | null;
 
   @Column({ name: 'postal_code', type: 'varchar', length: 20, nullable: true })
   postalCode!: string | null;
