@@ -209,10 +209,6 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
     );
     for (const { table_name } of tables) {
-      // The audit log records the organizer's address by design ("from which key, where");
-      // supporters never appear in it. Other test files writing audit rows first made this
-      // check depend on the order files run in.
-      if (table_name === 'audit_log') continue;
       const [{ n }] = await platform.db.query(
         `SELECT count(*)::int AS n FROM "${table_name}" t WHERE to_jsonb(t)::text ~ '127\\.0\\.0\\.1|::1\\b'`,
       );
