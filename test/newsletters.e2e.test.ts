@@ -2,7 +2,9 @@ import request from 'supertest';
 import { Clock } from '../src/common/clock';
 import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { MailingsScheduler } from '../src/mailings/mailings-scheduler.service';
+import { eventPayload } from './factories/event.factory';
 import { createOrganizer } from './factories/organizer.factory';
+import { createPetition } from './factories/petition.factory';
 import { createList, createSubscriber, mailingPayload } from './factories/mailing.factory';
 import { Platform, startPlatform } from './support/platform';
 import { waitUntil } from './support/processes';
@@ -184,10 +186,11 @@ describe('newsletters (real PostgreSQL, Redis, SMTP)', () => {
       expect((await mailing(id)).stats.sent).toBe(2);
     });
 
+    // What the narrowing does when sending: test/newsletters-audience.e2e.test.ts.
     it('accepts petition and event narrowing and stores it', async () => {
       const list = await createList(platform.db);
-      const petition = '11111111-2222-4333-8444-555555555555';
-      const event = '66666666-7777-4888-8999-aaaaaaaaaaaa';
+      const petition = (await createPetition(platform.api)).id;
+      const event = (await admin('post', '/api/v1/admin/events').send(eventPayload()).expect(201)).body.id as string;
       const res = await admin('post', '/api/v1/admin/mailings').send(
         mailingPayload([list.slug], { audience: { lists: [list.slug], petitions: [petition], events: [event] } }),
       );

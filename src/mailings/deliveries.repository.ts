@@ -15,18 +15,25 @@ export interface ClaimedDelivery {
 }
 
 /**
- * THE audience of a mailing, as conditions on `people p` with the mailing as `m`: confirmed
- * people subscribed to at least one of its lists, narrowed (never widened) by countries,
- * languages, signers of its petitions and attendees of its events.
+ * THE audience of a mailing, as conditions on `people p` with the mailing as `m`: people
+ * subscribed (status `subscribed`) to at least one of its lists, narrowed (never widened:
+ * every clause is AND-ed onto the subscription) by countries, languages, signers of its
+ * petitions and attendees of its events. Used by the planner and again by the claim just
+ * before each message, so whoever leaves the audience in between is skipped.
  *
- * Petitions and events are built on other branches (tables `signatures` and `rsvps`); their
- * clauses are only added when the mailing names some, so this branch runs without those
- * tables. INTEGRATOR: test the two EXISTS clauses once those tables exist (see README.md).
- * "Signer" = a confirmed signature; "attendee" = an RSVP that is going, or marked attended.
+ * No `people.confirmed_at` condition: a `subscribed` subscription only arises from a used
+ * confirmation link (which confirms the person) or from an import with
+ * `?consent=confirmed`, where the organizer vouches for the consent (consent record
+ * `organizer-vouched`) without the person having proven the address. Both are
+ * subscribers the organizer expects to reach; a pending subscription never is one.
+ *
+ * "Signer" = a confirmed signature (pending ones are not counted anywhere); "attendee" =
+ * an RSVP that is `going`, or marked `attended` by an organizer. The two EXISTS clauses are
+ * only added when the mailing names petitions or events, so the common case stays a plain
+ * semi-join on subscriptions.
  */
 export function audienceConditionsSql(mailing: Pick<Mailing, 'petitionIds' | 'eventIds'>): string {
   const conditions = [
-    `p.confirmed_at IS NOT NULL`,
     `EXISTS (SELECT 1 FROM subscriptions s WHERE s.person_id = p.id AND s.list_id = ANY(m.list_ids) AND s.status = 'subscribed')`,
     `(cardinality(m.countries) = 0 OR p.country = ANY(m.countries))`,
     `(cardinality(m.languages) = 0 OR lower(split_part(p.language, '-', 1)) = ANY(m.languages))`,
@@ -97,12 +104,17 @@ export class DeliveriesRepository {
 
   /**
    * Takes the send lock of the batch's next pending delivery (pending → sending), re-checking
-   * in the same statement that the mailing is still sending and the person still eligible:
-   * confirmed and subscribed to one of its lists. An ineligible person's delivery becomes
+   * in the same statement that the mailing is still sending and the person still in its
+   * audience (`audienceConditionsSql`: subscribed to one of its lists, still matching its
+   * countries, languages, petitions and events). An ineligible person's delivery becomes
    * skipped instead. Returns null when nothing is left to claim or the mailing was cancelled.
    * `exclude`: deliveries given back after a temporary failure, retried by the next run.
    */
-  async claimNext(mailingId: string, batch: number, exclude: string[]): Promise<ClaimedDelivery | null> {
+  async claimNext(
+    mailing: Pick<Mailing, 'id' | 'petitionIds' | 'eventIds'>,
+    batch: number,
+    exclude: string[],
+  ): Promise<ClaimedDelivery | null> {
     // TypeORM answers an UPDATE with [rows, affected count].
     const [rows]: [ClaimedDelivery[], number] = await this.dataSource.query(
       `WITH next AS (
@@ -111,20 +123,21 @@ export class DeliveriesRepository {
          ORDER BY d.person_id LIMIT 1
          FOR UPDATE SKIP LOCKED
        ), who AS (
-         SELECT next.id, p.id AS person_id, p.email, p.given_name, p.language, p.confirmed_at,
+         SELECT next.id, p.id AS person_id, p.email, p.given_name, p.language,
+                (${audienceConditionsSql(mailing)}) AS eligible,
                 (SELECT s.list_id FROM subscriptions s
                  WHERE s.person_id = p.id AND s.list_id = ANY(m.list_ids) AND s.status = 'subscribed'
                  ORDER BY array_position(m.list_ids, s.list_id) LIMIT 1) AS list_id
          FROM next JOIN people p ON p.id = next.person_id JOIN mailings m ON m.id = $1 AND m.status = 'sending'
        )
        UPDATE mailing_deliveries d
-       SET status = CASE WHEN who.confirmed_at IS NOT NULL AND who.list_id IS NOT NULL THEN 'sending' ELSE 'skipped' END,
-           last_error = CASE WHEN who.confirmed_at IS NOT NULL AND who.list_id IS NOT NULL THEN d.last_error ELSE 'no longer subscribed' END,
+       SET status = CASE WHEN who.eligible AND who.list_id IS NOT NULL THEN 'sending' ELSE 'skipped' END,
+           last_error = CASE WHEN who.eligible AND who.list_id IS NOT NULL THEN d.last_error ELSE 'no longer in the audience' END,
            locked_at = now(), attempts = d.attempts + 1
        FROM who WHERE d.id = who.id
        RETURNING d.id, d.status, d.attempts, who.person_id AS "personId", who.email, who.given_name AS "givenName",
                  who.language, who.list_id AS "listId"`,
-      [mailingId, batch, exclude],
+      [mailing.id, batch, exclude],
     );
     return rows[0] ?? null;
   }
@@ -196,6 +209,33 @@ export class DeliveriesRepository {
     await this.dataSource.query(
       `UPDATE mailing_deliveries SET status = 'cancelled' WHERE mailing_id = $1 AND batch = $2 AND status = 'pending'`,
       [mailingId, batch],
+    );
+  }
+
+  /** The `deliveries` section of a person's subject-access export: which newsletters, and what became of each. */
+  async deliveriesOf(personId: string): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT d.mailing_id AS "mailingId", m.name AS "mailingName", d.status, d.sent_at AS "sentAt"
+       FROM mailing_deliveries d JOIN mailings m ON m.id = d.mailing_id
+       WHERE d.person_id = $1 ORDER BY d.created_at, d.id`,
+      [personId],
+    );
+  }
+
+  /**
+   * Erasure step: the person's deliveries stay as anonymous rows (no person, no error text,
+   * which may quote the address), so past mailings' stats keep adding up. One still pending
+   * will never be sent: skipped, so the mailing can finish. One `sending` belongs to a
+   * message already handed to SMTP; it settles by its id as usual.
+   */
+  async anonymiseDeliveriesOf(tx: EntityManager, personId: string): Promise<void> {
+    await tx.query(
+      `UPDATE mailing_deliveries
+       SET person_id = NULL,
+           status = CASE WHEN status = 'pending' THEN 'skipped' ELSE status END,
+           last_error = CASE WHEN status = 'pending' THEN 'erased' END
+       WHERE person_id = $1`,
+      [personId],
     );
   }
 

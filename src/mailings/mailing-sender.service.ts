@@ -69,7 +69,7 @@ export class MailingSender implements OnModuleInit {
     for (;;) {
       // The slot comes first: a claim never waits on the rate with its lock held.
       await this.rate.acquire();
-      const delivery = await this.deliveries.claimNext(mailingId, batch, givenBack);
+      const delivery = await this.deliveries.claimNext(mailing, batch, givenBack);
       if (!delivery) break;
       if (delivery.status === 'skipped') continue;
       const outcome = await this.sendOne(mailing, delivery, lists);

@@ -136,6 +136,20 @@ export class MailingsRepository {
     return new Map(rows.map((r) => [r.slug, r.id]));
   }
 
+  /** Which of these petition ids exist (a mailing's audience may name only real ones). */
+  async existingPetitionIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM petitions WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Which of these event ids exist. */
+  async existingEventIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM events WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   async listsById(listIds: string[]): Promise<Array<{ id: string; slug: string; name: string }>> {
     return this.dataSource.query(`SELECT id, slug, name FROM lists WHERE id = ANY($1)`, [listIds]);
   }

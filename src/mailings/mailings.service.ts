@@ -33,16 +33,30 @@ export class MailingsService {
     const content = this.checkContent(dto.content, dto.defaultLanguage);
     const slugs = [...new Set(dto.audience.lists)];
     const lists = await this.mailings.listIdsBySlugs(slugs);
+    const petitionIds = [...new Set((dto.audience.petitions ?? []).map((id) => id.toLowerCase()))];
+    const eventIds = [...new Set((dto.audience.events ?? []).map((id) => id.toLowerCase()))];
+    const [petitions, events] = await Promise.all([
+      this.mailings.existingPetitionIds(petitionIds),
+      this.mailings.existingEventIds(eventIds),
+    ]);
+    // Unknown ids are refused like unknown list slugs (400, the field named): a typo would
+    // otherwise narrow the audience to nobody and the mailing would go out to no one.
+    const errors: FieldError[] = [];
     const unknown = slugs.filter((s) => !lists.has(s));
-    if (unknown.length > 0)
-      throw new RequestValidationException([{ field: 'audience.lists', message: `unknown list(s): ${unknown.join(', ')}` }]);
+    if (unknown.length > 0) errors.push({ field: 'audience.lists', message: `unknown list(s): ${unknown.join(', ')}` });
+    const unknownPetitions = petitionIds.filter((id) => !petitions.has(id));
+    if (unknownPetitions.length > 0)
+      errors.push({ field: 'audience.petitions', message: `unknown petition(s): ${unknownPetitions.join(', ')}` });
+    const unknownEvents = eventIds.filter((id) => !events.has(id));
+    if (unknownEvents.length > 0) errors.push({ field: 'audience.events', message: `unknown event(s): ${unknownEvents.join(', ')}` });
+    if (errors.length > 0) throw new RequestValidationException(errors);
     const mailing = await this.mailings.create({
       name: dto.name,
       listIds: slugs.map((s) => lists.get(s)!),
       countries: [...new Set(dto.audience.countries ?? [])],
       languages: [...new Set((dto.audience.languages ?? []).map((l) => l.split('-')[0].toLowerCase()))],
-      petitionIds: [...new Set(dto.audience.petitions ?? [])],
-      eventIds: [...new Set(dto.audience.events ?? [])],
+      petitionIds,
+      eventIds,
       content,
       defaultLanguage: dto.defaultLanguage,
       sendAt: dto.sendAt ? new Date(dto.sendAt) : null,
