@@ -11,6 +11,7 @@ import { ConfirmationsProcessor } from './queues/confirmations.processor';
 import { MailReconciler } from './mail/mail-reconciler.service';
 import { RetentionModule } from './retention/retention.module';
 import { RetentionTask } from './retention/retention.task';
+import { DeliveriesRetentionService } from './mailings/deliveries-retention.service';
 import { MailingsModule } from './mailings/mailings.module';
 import { MailingsScheduler } from './mailings/mailings-scheduler.service';
 import { MailingsProcessor } from './queues/mailings.processor';
@@ -41,6 +42,7 @@ import { SignaturesRetentionService } from './petitions/signatures-retention.ser
     RsvpsReconciler,
     SignaturesRetentionService,
     RsvpsRetentionService,
+    DeliveriesRetentionService,
   ],
 })
 export class WorkerModule {}

@@ -30,8 +30,9 @@ export class MailingDelivery {
   @JoinColumn({ name: 'mailing_id', foreignKeyConstraintName: 'FK_mailing_deliveries_mailing' })
   mailing?: Mailing;
 
-  @Column({ name: 'person_id', type: 'uuid' })
-  personId!: string;
+  /** NULL once the person is erased: the row stays as an anonymous count in the mailing's stats. */
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
 
   @ManyToOne(() => Person, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_mailing_deliveries_person' })

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
+import { PeopleModule } from '../people/people.module';
+import { DeliveriesPeopleService } from './deliveries-people.service';
 import { DeliveriesRepository } from './deliveries.repository';
 import { EmailEventsService } from './email-events.service';
 import { ListLinkTokens } from './list-link-tokens.service';
@@ -13,10 +15,11 @@ import { SendRateLimiter } from './send-rate-limiter.service';
 
 /** Newsletters: services shared by the API and the worker (controllers and processors are added by each entrypoint). */
 @Module({
-  imports: [OutboxModule],
+  imports: [OutboxModule, PeopleModule],
   providers: [
     MailingsRepository,
     DeliveriesRepository,
+    DeliveriesPeopleService,
     ListPreferencesRepository,
     ListLinkTokens,
     ListPreferencesService,
