@@ -95,7 +95,10 @@ export class MailingStatsResponse implements MailingStats {
   @ApiProperty() failed!: number;
   @ApiProperty() bounced!: number;
   @ApiProperty() unsubscribed!: number;
-  @ApiProperty({ description: 'planned but not sent: unsubscribed, unconfirmed or suppressed by the time their batch went out' })
+  @ApiProperty({
+    description:
+      'planned but not sent: no longer in the audience (unsubscribed, RSVP cancelled...), suppressed or erased by the time their batch went out',
+  })
   skipped!: number;
   @ApiProperty() complaints!: number;
   @ApiProperty({ description: 'not sent yet' }) pending!: number;
