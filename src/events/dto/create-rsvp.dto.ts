@@ -1,32 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsISO31661Alpha2, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { EmailAddress, LanguageTag, SingleLineText, Trim, UpperCase } from '../../common/validators';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CountryField, EmailField, LanguageField, NameField } from '../../common/person-fields';
 
 export class CreateRsvpDto {
-  @ApiProperty({ example: 'amal@example.org', maxLength: 254 })
-  @EmailAddress()
+  @EmailField()
   email!: string;
 
-  @ApiProperty({ example: 'أمل', maxLength: 100 })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @SingleLineText()
+  @NameField({ example: 'أمل', required: true })
   givenName!: string;
 
-  @ApiPropertyOptional({ example: 'Haddad', maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @SingleLineText()
+  @NameField({ example: 'Haddad' })
   familyName?: string;
 
-  @ApiPropertyOptional({ example: 'LB', description: 'ISO 3166-1 alpha-2' })
-  @IsOptional()
-  @UpperCase()
-  @IsString()
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code' })
+  @CountryField()
   country?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 10, default: 0, description: 'People coming with you (each takes a seat)' })
@@ -41,10 +27,6 @@ export class CreateRsvpDto {
   @IsBoolean()
   subscribe?: boolean;
 
-  @ApiPropertyOptional({ example: 'ar', description: 'BCP 47 tag' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(35)
-  @LanguageTag()
+  @LanguageField()
   language?: string;
 }

@@ -1,18 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsISO31661Alpha2,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { EmailAddress, LanguageTag, SingleLineText, Trim, UpperCase } from '../../common/validators';
+import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { CountryField, EmailField, HoneypotField, LanguageField, NameField, PostalCodeField } from '../../common/person-fields';
+import { SingleLineText, Trim } from '../../common/validators';
 
 export const COMMENT_MAX = 1_000;
 
@@ -51,38 +41,19 @@ export class ReferrerDto {
 }
 
 export class SignPetitionDto {
-  @ApiProperty({ example: 'amal@example.org', maxLength: 254 })
-  @EmailAddress()
+  @EmailField()
   email!: string;
 
-  @ApiProperty({ example: 'أمل', maxLength: 100 })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @SingleLineText()
+  @NameField({ example: 'أمل', required: true })
   givenName!: string;
 
-  @ApiPropertyOptional({ example: 'Haddad', maxLength: 100 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(100)
-  @SingleLineText()
+  @NameField({ example: 'Haddad', trim: true })
   familyName?: string;
 
-  @ApiProperty({ example: 'LB', description: 'ISO 3166-1 alpha-2' })
-  @UpperCase()
-  @IsString()
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code' })
+  @CountryField({ required: true })
   country!: string;
 
-  @ApiPropertyOptional({ example: '1107', maxLength: 20 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(20)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, { message: 'postalCode must hold letters, digits, spaces and dashes only' })
+  @PostalCodeField()
   postalCode?: string;
 
   @ApiPropertyOptional({ maxLength: COMMENT_MAX, description: 'Shown with the name when publicName is true' })
@@ -106,11 +77,7 @@ export class SignPetitionDto {
   @IsBoolean()
   subscribe?: boolean;
 
-  @ApiPropertyOptional({ example: 'ar', description: 'BCP 47 tag' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(35)
-  @LanguageTag()
+  @LanguageField()
   language?: string;
 
   @ApiPropertyOptional({ type: ReferrerDto })
@@ -120,10 +87,6 @@ export class SignPetitionDto {
   @Type(() => ReferrerDto)
   referrer?: ReferrerDto;
 
-  /** Honeypot, as on the join form: invisible in forms; a value means a bot filled it in. */
-  @ApiPropertyOptional({ description: 'Leave empty (anti-spam field hidden from people)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @HoneypotField()
   website?: string;
 }

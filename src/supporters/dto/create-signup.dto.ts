@@ -1,46 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, Equals, IsArray, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { EmailAddress, LanguageTag, SingleLineText, SLUG_PATTERN, Trim, UpperCase } from '../../common/validators';
+import { ArrayMaxSize, Equals, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CountryField, EmailField, HoneypotField, LanguageField, NameField, PostalCodeField } from '../../common/person-fields';
+import { SingleLineText, SLUG_PATTERN } from '../../common/validators';
 
 export class CreateSignupDto {
-  @ApiProperty({ example: 'amal@example.org', maxLength: 254 })
-  @EmailAddress()
+  @EmailField()
   email!: string;
 
-  @ApiPropertyOptional({ example: 'أمل', maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @SingleLineText()
+  @NameField({ example: 'أمل' })
   givenName?: string;
 
-  @ApiPropertyOptional({ example: 'Haddad', maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @SingleLineText()
+  @NameField({ example: 'Haddad' })
   familyName?: string;
 
-  @ApiPropertyOptional({ example: 'LB', description: 'ISO 3166-1 alpha-2' })
-  @IsOptional()
-  @UpperCase()
-  @IsString()
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code' })
+  @CountryField()
   country?: string;
 
-  @ApiPropertyOptional({ example: '1107', maxLength: 20 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(20)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, { message: 'postalCode must hold letters, digits, spaces and dashes only' })
+  @PostalCodeField()
   postalCode?: string;
 
-  @ApiPropertyOptional({ example: 'ar', description: 'BCP 47 tag' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(35)
-  @LanguageTag()
+  @LanguageField()
   language?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['movement'], description: 'List slugs; the default list when absent' })
@@ -62,11 +41,7 @@ export class CreateSignupDto {
   @SingleLineText()
   source?: string;
 
-  /** Honeypot: invisible in forms; a value means a bot filled it in. */
-  @ApiPropertyOptional({ description: 'Leave empty (anti-spam field hidden from people)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @HoneypotField()
   website?: string;
 }
 
