@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PublicRateLimitGuard } from '../common/rate-limit';
 import { fill } from '../mail/email-layout';
-import { PageContent, renderPage } from '../pages/html-page';
+import { PageContent, renderPage, sendHtml } from '../pages/html-page';
 import { EVENT_PAGES } from './event-messages';
 import { RsvpLinkOutcome, RsvpLinkResult, RsvpLinksService } from './rsvp-links.service';
 
@@ -65,10 +65,6 @@ export class RsvpLinksController {
       expired: { title: t.expiredTitle, paragraphs: [t.expiredText] },
       unknown: { title: t.unknownTitle, paragraphs: [t.unknownText] },
     };
-    await reply
-      .status(STATUS[result.outcome])
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(renderPage({ language: result.language, ...pages[result.outcome] }));
+    await sendHtml(reply, STATUS[result.outcome], renderPage({ language: result.language, ...pages[result.outcome] }));
   }
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { fill } from '../mail/email-layout';
 import { PublicRateLimitGuard } from '../common/rate-limit';
-import { renderPage } from '../pages/html-page';
+import { renderPage, sendHtml } from '../pages/html-page';
 import { LIST_PAGES } from './list-pages-messages';
 import { ListPreferencesService, PreferencesView, UnsubscribeView } from './list-preferences.service';
 import { renderPreferencesPage } from './preferences-page';
@@ -52,13 +52,13 @@ export class ListLinksController {
         : view.outcome === 'ready'
           ? { title: t.unsubscribeTitle, paragraphs: [fill(t.unsubscribeText, { list: view.list })], form: { button: t.unsubscribeButton } }
           : { title: t.unsubscribedTitle, paragraphs: [fill(t.unsubscribedText, { list: view.list })] };
-    await send(reply, view.outcome === 'unknown' ? 404 : 200, renderPage({ language: view.language, ...page }));
+    await sendHtml(reply, view.outcome === 'unknown' ? 404 : 200, renderPage({ language: view.language, ...page }));
   }
 
   private async answerPreferences(reply: FastifyReply, view: PreferencesView): Promise<void> {
     const t = LIST_PAGES[view.language];
     if (view.outcome === 'unknown') {
-      await send(reply, 404, renderPage({ language: view.language, title: t.unknownTitle, paragraphs: [t.unknownText] }));
+      await sendHtml(reply, 404, renderPage({ language: view.language, title: t.unknownTitle, paragraphs: [t.unknownText] }));
       return;
     }
     const paragraphs = [...(view.outcome === 'saved' ? [t.savedText] : []), view.lists.length > 0 ? t.preferencesText : t.preferencesEmpty];
@@ -69,10 +69,6 @@ export class ListLinksController {
       lists: view.lists.map((l) => ({ id: l.id, name: l.name, checked: l.subscribed })),
       button: t.saveButton,
     });
-    await send(reply, 200, html);
+    await sendHtml(reply, 200, html);
   }
-}
-
-async function send(reply: FastifyReply, status: number, html: string): Promise<void> {
-  await reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }

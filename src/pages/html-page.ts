@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import Mustache from 'mustache';
 import { textDirection } from '../common/languages';
 
@@ -45,4 +46,9 @@ button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 
 export function renderPage(content: PageContent): string {
   return Mustache.render(PAGE, { ...content, dir: textDirection(content.language) });
+}
+
+/** Link pages are personal (they answer a token): never cached, by the browser or anyone between. */
+export async function sendHtml(reply: FastifyReply, status: number, html: string): Promise<void> {
+  await reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }

@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { resolveLanguage, SupportedLanguage } from '../common/languages';
+import { resolveLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
+import { ConfirmResult } from '../pages/confirm-page';
 import { SupportersRepository } from '../supporters/supporters.repository';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { PETITION_CONSENT_VERSION } from './petition-messages';
 import { PetitionsRepository } from './petitions.repository';
-
-export type ConfirmOutcome = 'ready' | 'confirmed' | 'already-confirmed' | 'expired' | 'unknown';
-
-export interface ConfirmResult {
-  outcome: ConfirmOutcome;
-  language: SupportedLanguage;
-}
 
 /**
  * The link in the signature email. GET only looks; POST confirms, in one transaction: the

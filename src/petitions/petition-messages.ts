@@ -1,4 +1,5 @@
 import { Catalog } from '../common/languages';
+import { ConfirmPageKey } from '../pages/confirm-page';
 
 /** Version of the text next to the petition form's "subscribe" box; recorded with the consent. */
 export const PETITION_CONSENT_VERSION = 'petition-2026-11';
@@ -91,19 +92,7 @@ export const SIGNATURE_REMINDER_EMAIL: Catalog<EmailKeys> = {
   },
 };
 
-export const SIGNATURE_PAGES: Catalog<
-  | 'confirmTitle'
-  | 'confirmText'
-  | 'confirmButton'
-  | 'doneTitle'
-  | 'doneText'
-  | 'alreadyTitle'
-  | 'alreadyText'
-  | 'expiredTitle'
-  | 'expiredText'
-  | 'unknownTitle'
-  | 'unknownText'
-> = {
+export const SIGNATURE_PAGES: Catalog<ConfirmPageKey> = {
   en: {
     confirmTitle: 'Confirm your signature',
     confirmText: 'Press the button to confirm your signature on this petition.',

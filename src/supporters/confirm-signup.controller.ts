@@ -2,11 +2,9 @@ import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PublicRateLimitGuard } from '../common/rate-limit';
-import { renderPage } from '../pages/html-page';
-import { ConfirmOutcome, ConfirmResult, ConfirmSignupService } from './confirm-signup.service';
+import { sendConfirmPage } from '../pages/confirm-page';
+import { ConfirmSignupService } from './confirm-signup.service';
 import { JOIN_PAGES } from './join-messages';
-
-const STATUS: Record<ConfirmOutcome, number> = { ready: 200, confirmed: 200, 'already-confirmed': 200, expired: 410, unknown: 404 };
 
 /** The link in the join email: GET shows a button and changes nothing; POST confirms. */
 @ApiExcludeController()
@@ -16,32 +14,12 @@ export class ConfirmSignupController {
 
   @Get(':token')
   async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.answer(reply, token, await this.confirmations.inspect(token));
+    await sendConfirmPage(reply, JOIN_PAGES, await this.confirmations.inspect(token));
   }
 
   @Post(':token')
   @UseGuards(PublicRateLimitGuard)
   async confirm(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.answer(reply, token, await this.confirmations.confirm(token));
-  }
-
-  private async answer(reply: FastifyReply, token: string, result: ConfirmResult): Promise<void> {
-    const t = JOIN_PAGES[result.language];
-    const content = {
-      ready: {
-        title: t.confirmTitle,
-        paragraphs: [t.confirmText],
-        form: { button: t.confirmButton },
-      },
-      confirmed: { title: t.doneTitle, paragraphs: [t.doneText] },
-      'already-confirmed': { title: t.alreadyTitle, paragraphs: [t.alreadyText] },
-      expired: { title: t.expiredTitle, paragraphs: [t.expiredText] },
-      unknown: { title: t.unknownTitle, paragraphs: [t.unknownText] },
-    }[result.outcome];
-    await reply
-      .status(STATUS[result.outcome])
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(renderPage({ language: result.language, ...content }));
+    await sendConfirmPage(reply, JOIN_PAGES, await this.confirmations.confirm(token));
   }
 }

@@ -1,4 +1,5 @@
 import { Catalog } from '../common/languages';
+import { ConfirmPageKey } from '../pages/confirm-page';
 
 /** Version of the consent text shown by the join form; recorded with every consent. */
 export const JOIN_CONSENT_VERSION = 'join-2026-11';
@@ -46,19 +47,7 @@ export const JOIN_EMAIL: Catalog<'subject' | 'greetingNamed' | 'greeting' | 'int
   },
 };
 
-export const JOIN_PAGES: Catalog<
-  | 'confirmTitle'
-  | 'confirmText'
-  | 'confirmButton'
-  | 'doneTitle'
-  | 'doneText'
-  | 'alreadyTitle'
-  | 'alreadyText'
-  | 'expiredTitle'
-  | 'expiredText'
-  | 'unknownTitle'
-  | 'unknownText'
-> = {
+export const JOIN_PAGES: Catalog<ConfirmPageKey> = {
   en: {
     confirmTitle: 'Confirm your membership',
     confirmText: 'Press the button to confirm that you want to join the global movement.',
