@@ -17,10 +17,11 @@ const { join } = require('node:path');
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
 const { copySql } = require('../dist/exports/csv-export.repository');
+const { createOrganizer, migrate, randomPort, stopAll, waitUntilUp } = require('./lib/measure-platform');
 const { withScratchDatabase } = require('./scratch-database');
 
 const people = Number(process.argv[2] || 1_000_000);
-const port = 3000 + Math.floor(Math.random() * 2000) + 2000;
+const port = randomPort();
 const COPY_RAW = join(__dirname, '..', '..', 'shared', 'bench', 'copy-raw.sh');
 const copyRawPath = require('node:fs').existsSync(COPY_RAW) ? COPY_RAW : '/work/shared/bench/copy-raw.sh';
 
@@ -102,32 +103,15 @@ async function main() {
       REDIS_URL: env.REDIS_URL || 'redis://127.0.0.1:6379/6',
       QUEUE_PREFIX: `measure-export-${Date.now()}`,
     });
-    execFileSync(process.execPath, [require.resolve('typeorm/cli.js'), 'migration:run', '-d', 'dist/database/data-source.js'], {
-      env,
-      stdio: 'ignore',
-    });
+    migrate(env);
     let t = Date.now();
     await seed(env.DATABASE_URL);
     console.log(`seeded ${people.toLocaleString('en')} people (COPY) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    const created = execFileSync(
-      process.execPath,
-      ['dist/cli.js', 'organizer:create', '--email', 'measure@example.org', '--role', 'organizer'],
-      { env },
-    )
-      .toString()
-      .trim()
-      .split('\n');
-    const key = created[created.length - 1];
+    const key = createOrganizer(env, 'measure@example.org', 'organizer');
 
     const api = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     try {
-      for (let i = 0; i < 100; i++) {
-        const up = await new Promise((r) =>
-          http.get(`http://127.0.0.1:${port}/health/live`, (res) => (res.resume(), r(res.statusCode === 200))).on('error', () => r(false)),
-        );
-        if (up) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitUntilUp(`http://127.0.0.1:${port}/health/live`, 100);
       const query = copySql(
         (() => {
           // The same SELECT the export runs (every cell neutralised, timestamps formatted).
@@ -184,8 +168,7 @@ async function main() {
       );
       if (slow.rows !== people) throw new Error(`expected ${people} rows, got ${slow.rows}`);
     } finally {
-      api.kill('SIGTERM');
-      await new Promise((r) => api.on('exit', r));
+      await stopAll([api]);
     }
   });
 }

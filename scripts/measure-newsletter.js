@@ -11,17 +11,26 @@
 // per second from "send" to the last message accepted by the SMTP server), and checks that
 // every recipient received exactly one. No rate cap (MAIL_RATE_PER_SECOND=0). Uses its own
 // scratch database and Redis database 6; changes nothing else.
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
-const { SMTPServer } = require('smtp-server');
 const { Client } = require('pg');
+const {
+  createOrganizer,
+  migrate,
+  platformEnv,
+  randomPort,
+  startPlatform,
+  startSmtpSink,
+  stopAll,
+  waitUntilUp,
+} = require('./lib/measure-platform');
 const { withScratchDatabase } = require('./scratch-database');
 
 const recipients = Number(process.argv[2] || 20_000);
 const workers = Number(process.argv[3] || 1);
 const concurrency = Number(process.argv[4] || 4);
-const port = 3000 + Math.floor(Math.random() * 2000) + 2000;
+const port = randomPort();
 const BENCH = join(__dirname, '..', '..', '..', 'shared', 'bench', 'smtp-raw.mjs');
 
 function baseline() {
@@ -39,49 +48,23 @@ async function main() {
   const received = new Map();
   let first = 0;
   let last = 0;
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      stream.resume();
-      stream.on('end', () => {
-        last = Date.now();
-        first ||= last;
-        for (const r of session.envelope.rcptTo) received.set(r.address, (received.get(r.address) ?? 0) + 1);
-        cb();
-      });
-    },
+  const smtp = await startSmtpSink((addresses) => {
+    last = Date.now();
+    first ||= last;
+    for (const a of addresses) received.set(a, (received.get(a) ?? 0) + 1);
   });
-  await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
-  const smtpPort = smtp.server.address().port;
 
   await withScratchDatabase('campaign_measure_newsletter', async (env) => {
-    Object.assign(env, {
-      PORT: String(port),
-      REDIS_URL: 'redis://127.0.0.1:6379/6',
-      QUEUE_PREFIX: `measure-${Date.now()}`,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}?tls=off`,
-      RATE_LIMIT_PER_MINUTE: '0',
+    platformEnv(env, {
+      port,
+      smtpPort: smtp.port,
       MAIL_RATE_PER_SECOND: '0',
       MAILING_CONCURRENCY: String(concurrency),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
       PUBLIC_URL: 'https://act.measure.test',
       MAIL_FROM: 'Movement <news@measure.test>',
-      APP_SECRET: 'measure-secret-0123456789abcdef0123456789',
     });
-    execFileSync(process.execPath, [require.resolve('typeorm/cli.js'), 'migration:run', '-d', 'dist/database/data-source.js'], {
-      env,
-      stdio: 'ignore',
-    });
-    const key = execFileSync(process.execPath, ['dist/cli.js', 'organizer:create', '--email', 'measure@measure.test', '--role', 'admin'], {
-      env,
-    })
-      .toString()
-      .trim()
-      .split('\n')
-      .pop();
+    migrate(env);
+    const key = createOrganizer(env, 'measure@measure.test', 'admin');
 
     const db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
@@ -97,22 +80,10 @@ async function main() {
     );
     await db.query('ANALYZE');
 
-    const api = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    const procs = Array.from({ length: workers }, () =>
-      spawn(process.execPath, ['dist/worker.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-    );
+    const platform = startPlatform(env, { workers });
     try {
       const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 100; i++) {
-        if (
-          await fetch(`${base}/health/ready`).then(
-            (r) => r.ok,
-            () => false,
-          )
-        )
-          break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitUntilUp(`${base}/health/ready`);
       await new Promise((r) => setTimeout(r, 2_000)); // let the workers connect
       const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
       const body = '<p>Hello {{givenName}},</p><p>' + 'Lorem ipsum dolor sit amet. '.repeat(300) + '</p>';
@@ -157,10 +128,8 @@ async function main() {
         `received ${received.size}/${recipients}, duplicates ${duplicates}, status ${stats.status}, stats ${JSON.stringify(stats.stats)}`,
       );
     } finally {
-      api.kill('SIGTERM');
-      for (const w of procs) w.kill('SIGTERM');
+      await stopAll([platform.api, ...platform.workers]);
       await db.end();
-      await new Promise((r) => setTimeout(r, 1_000));
     }
   });
   smtp.close();

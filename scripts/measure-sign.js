@@ -9,50 +9,24 @@
 // long the worker took to send every confirmation, and that the petition row was never
 // updated by signing. Uses its own database (campaign_measure_sign) and Redis database 6
 // with rate limiting off; changes nothing else.
-const { spawn } = require('node:child_process');
-const { SMTPServer } = require('smtp-server');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
+const { migrate, platformEnv, randomPort, startPlatform, startSmtpSink, stopAll, waitUntilUp } = require('./lib/measure-platform');
 const { withScratchDatabase } = require('./scratch-database');
 
 const seconds = Number(process.argv[2] || 15);
 const connections = Number(process.argv[3] || 32);
-const port = 3000 + Math.floor(Math.random() * 2000) + 2000;
+const port = randomPort();
 
 async function main() {
   const received = new Set();
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      stream.resume();
-      stream.on('end', () => {
-        for (const r of session.envelope.rcptTo) received.add(r.address.toLowerCase());
-        cb();
-      });
-    },
+  const smtp = await startSmtpSink((addresses) => {
+    for (const a of addresses) received.add(a.toLowerCase());
   });
-  await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
-  const smtpPort = smtp.server.address().port;
 
   await withScratchDatabase('campaign_measure_sign', async (env) => {
-    Object.assign(env, {
-      PORT: String(port),
-      REDIS_URL: 'redis://127.0.0.1:6379/6',
-      QUEUE_PREFIX: `measure-${Date.now()}`,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}?tls=off`,
-      RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      APP_SECRET: 'measure-secret-0123456789abcdef0123456789',
-    });
-    const run = (args) =>
-      new Promise((resolve, reject) => {
-        const p = spawn(process.execPath, args, { env, stdio: 'ignore' });
-        p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`))));
-      });
-    await run([require.resolve('typeorm/cli.js'), 'migration:run', '-d', 'dist/database/data-source.js']);
+    platformEnv(env, { port, smtpPort: smtp.port });
+    migrate(env);
     const db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     const slug = 'measure-petition';
@@ -63,20 +37,10 @@ async function main() {
         [slug],
       )
     ).rows;
-    const api = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    const worker = spawn(process.execPath, ['dist/worker.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const { api, workers } = startPlatform(env);
     try {
       const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 100; i++) {
-        if (
-          await fetch(`${base}/health/ready`).then(
-            (r) => r.ok,
-            () => false,
-          )
-        )
-          break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitUntilUp(`${base}/health/ready`);
 
       let n = 0;
       const loadStart = Date.now();
@@ -135,9 +99,7 @@ async function main() {
       console.log(`  petition row untouched   ${untouched ? 'yes' : 'NO'} (no per-signature UPDATE)`);
     } finally {
       await db.end();
-      api.kill('SIGTERM');
-      worker.kill('SIGTERM');
-      await Promise.all([api, worker].map((p) => new Promise((r) => (p.exitCode !== null ? r() : p.on('exit', r)))));
+      await stopAll([api, ...workers]);
     }
   });
   smtp.close();
