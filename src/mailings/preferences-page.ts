@@ -1,5 +1,6 @@
 import Mustache from 'mustache';
 import { textDirection } from '../common/languages';
+import { buttonStyle, pageTemplate } from '../pages/html-page';
 
 export interface PreferencesPageContent {
   language: string;
@@ -9,32 +10,11 @@ export interface PreferencesPageContent {
   button: string;
 }
 
-// Same look as src/pages/html-page.ts, with a checkbox per list. Self-contained: no script,
-// nothing from another origin.
-const PAGE = `<!doctype html>
-<html lang="{{language}}" dir="{{dir}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>{{title}}</title>
-<style>
-body{margin:0;background:#f4f4f5;color:#18181b;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Tahoma,Arial,sans-serif}
-main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:8px}
-h1{font-size:1.5rem;margin-top:0}
-label{display:block;margin:.5rem 0}
-button{font:inherit;font-weight:bold;padding:.75rem 1.5rem;border:0;border-radius:6px;background:#b91c1c;color:#fff;cursor:pointer;margin-top:1rem}
-button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
-</style>
-</head>
-<body>
-<main>
-<h1>{{title}}</h1>
-{{#paragraphs}}
-<p>{{.}}</p>
-{{/paragraphs}}
-{{#hasLists}}
+// The shell of src/pages/html-page.ts, with a checkbox per list.
+const PAGE = pageTemplate({
+  style: `label{display:block;margin:.5rem 0}
+${buttonStyle(';margin-top:1rem')}`,
+  form: `{{#hasLists}}
 <form method="post">
 <input type="hidden" name="form" value="preferences">
 {{#lists}}
@@ -42,11 +22,8 @@ button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 {{/lists}}
 <button type="submit">{{button}}</button>
 </form>
-{{/hasLists}}
-</main>
-</body>
-</html>
-`;
+{{/hasLists}}`,
+});
 
 export function renderPreferencesPage(content: PreferencesPageContent): string {
   return Mustache.render(PAGE, { ...content, hasLists: content.lists.length > 0, dir: textDirection(content.language) });

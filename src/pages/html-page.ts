@@ -10,9 +10,14 @@ export interface PageContent {
   form?: { button: string };
 }
 
-// Self-contained: no script, no font, nothing from another origin (supporters may be
-// watched; a third-party request would tell someone they came here).
-const PAGE = `<!doctype html>
+/**
+ * The shell of every page a link in an email opens, so they all look alike: `style` holds
+ * the page's own CSS rules (its button's at least), `form` the Mustache template of its form.
+ * Self-contained: no script, no font, nothing from another origin (supporters may be
+ * watched; a third-party request would tell someone they came here).
+ */
+export function pageTemplate(parts: { style: string; form: string }): string {
+  return `<!doctype html>
 <html lang="{{language}}" dir="{{dir}}">
 <head>
 <meta charset="utf-8">
@@ -24,7 +29,7 @@ const PAGE = `<!doctype html>
 body{margin:0;background:#f4f4f5;color:#18181b;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Tahoma,Arial,sans-serif}
 main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:8px}
 h1{font-size:1.5rem;margin-top:0}
-button{font:inherit;font-weight:bold;padding:.75rem 1.5rem;border:0;border-radius:6px;background:#b91c1c;color:#fff;cursor:pointer}
+${parts.style}
 button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 </style>
 </head>
@@ -34,15 +39,25 @@ button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 {{#paragraphs}}
 <p>{{.}}</p>
 {{/paragraphs}}
-{{#form}}
-<form method="post">
-<button type="submit">{{button}}</button>
-</form>
-{{/form}}
+${parts.form}
 </main>
 </body>
 </html>
 `;
+}
+
+/** The button rule of a page; `more` adds declarations for one page. */
+export const buttonStyle = (more = ''): string =>
+  `button{font:inherit;font-weight:bold;padding:.75rem 1.5rem;border:0;border-radius:6px;background:#b91c1c;color:#fff;cursor:pointer${more}}`;
+
+const PAGE = pageTemplate({
+  style: buttonStyle(),
+  form: `{{#form}}
+<form method="post">
+<button type="submit">{{button}}</button>
+</form>
+{{/form}}`,
+});
 
 export function renderPage(content: PageContent): string {
   return Mustache.render(PAGE, { ...content, dir: textDirection(content.language) });
