@@ -1,9 +1,10 @@
 import { AppConfig, ConfigError, loadConfigFromEnvironment } from './config/app-config';
+import { waitForPostgres } from './database/postgres-preflight';
 import { checkRedisEvictionPolicy } from './queues/redis-preflight';
 
 /**
- * Checks that come before Nest starts, shared by both entrypoints: configuration, and a
- * Redis that may not evict jobs. Prints one line and exits non-zero on failure.
+ * Checks that come before Nest starts, shared by both entrypoints: configuration, a
+ * PostgreSQL that answers (waited for), and a Redis that may not evict jobs. Prints one line and exits non-zero on failure.
  */
 export async function preflight(role: 'api' | 'worker'): Promise<AppConfig> {
   let config: AppConfig;
@@ -15,6 +16,11 @@ export async function preflight(role: 'api' | 'worker'): Promise<AppConfig> {
       process.exit(78);
     }
     throw err;
+  }
+  const postgres = await waitForPostgres(config.DATABASE_URL, config.DATABASE_WAIT_SECONDS * 1000);
+  if (postgres) {
+    process.stderr.write(`${role}: refusing to start: ${postgres}\n`);
+    process.exit(69);
   }
   const redis = await checkRedisEvictionPolicy(config.REDIS_URL);
   if (redis?.fatal) {

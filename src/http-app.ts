@@ -1,10 +1,13 @@
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -13,6 +16,21 @@ const BODY_LIMIT = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** Public endpoints any website may call from a browser (no credentials involved). */
 const PUBLIC_CORS = /^\/api\/v1\/(signups|petitions|events)(\/|$|\?)/;
+/** The API speaks JSON; the one exception is the CSV import. Link pages (not under /api) take forms. */
+const JSON_ONLY = /^\/api\//;
+const CSV_IMPORT = /^\/api\/v1\/admin\/imports\//;
+
+function hasBody(req: FastifyRequest): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** A request with a body the route cannot have been meant for: 415 before any parsing. */
+function unsupportedMediaType(req: FastifyRequest): boolean {
+  if (!JSON_ONLY.test(req.url) || !hasBody(req) || CSV_IMPORT.test(req.url)) return false;
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return type !== 'application/json' && !type.endsWith('+json');
+}
 
 /** Builds the HTTP application; main.ts listens, tests use it in-process. */
 export async function createHttpApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -25,6 +43,17 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
     },
     // Fastify's own request logs would repeat pino-http's; keep one.
     logger: false,
+    // Slugs and tokens are short; a long one must still reach the route and get its 404,
+    // not the router's 414 (whose answer is not in the contract's shape).
+    routerOptions: { maxParamLength: 2048 },
+    // Errors the router raises before any route or Nest filter runs (a malformed URL).
+    frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void reply
+        .code(status)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message: 'Malformed request URL' });
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -36,6 +65,13 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    done(unsupportedMediaType(request) ? new UnsupportedMediaTypeException('The API accepts application/json bodies only') : undefined);
+  });
+
+  // Over plain http (local installs, an onion service without TLS) these would send the
+  // confirm form's POST to an https URL nobody serves.
+  const https = config.publicUrl.startsWith('https://');
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -48,8 +84,10 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
+        upgradeInsecureRequests: https ? [] : null,
       },
     },
+    strictTransportSecurity: https,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
@@ -58,7 +96,9 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
       const isPublic = PUBLIC_CORS.test(req.url ?? '');
       callback(
         null,
-        isPublic ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Content-Type'], maxAge: 600 } : { origin: false },
+        isPublic
+          ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Content-Type'], maxAge: 600, strictPreflight: false }
+          : { origin: false },
       );
     },
   });

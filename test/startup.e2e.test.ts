@@ -9,6 +9,18 @@ describe('start-up checks of the built entrypoints', () => {
   });
 });
 
+describe('start-up without PostgreSQL', () => {
+  it.each(['main.js', 'worker.js'])('%s refuses to start with one line naming DATABASE_URL', async (script) => {
+    const port = await freePort();
+    const proc = runDist(script, { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/nowhere`, DATABASE_WAIT_SECONDS: '0' });
+    const { code } = await proc.exited;
+    expect(code).toBe(69);
+    expect(proc.output().trim().split('\n')).toEqual([
+      expect.stringMatching(/refusing to start: PostgreSQL at DATABASE_URL is not reachable/),
+    ]);
+  });
+});
+
 describe('API shutdown', () => {
   it('SIGTERM stops the API cleanly (exit 0)', async () => {
     const port = await freePort();

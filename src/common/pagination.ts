@@ -7,15 +7,17 @@ export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  // class-validator checks the decorator nearest the property first; with stopAtFirstError
+  // the type check must come first, or "abc" is reported as "greater than 500".
   @Max(500)
+  @Min(1)
+  @IsInt()
   limit = 50;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
-  @IsString()
   @MaxLength(200)
+  @IsString()
   cursor?: string;
 }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from './error-response';
 
 export class RequestValidationException extends BadRequestException {
@@ -20,8 +20,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return out;
 }
 
-/** Global pipe: DTOs only, unknown fields refused, one detail per bad field. */
-export function createValidationPipe(): ValidationPipe {
+function validationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -31,4 +30,30 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationException(flatten(errors)),
   });
+}
+
+/** Parameters that sharing tools add to any link; they mean nothing to the platform. */
+const TRACKING_PARAMETER = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$/;
+
+/**
+ * `?country=&cursor=` means "no filter", as in the contract's own URL forms, and a shared
+ * link's `?utm_source=` must not break the call. Any other unknown parameter is still
+ * refused: a misspelt filter on an export must not silently export everyone.
+ */
+function normalizeQuery(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  return Object.fromEntries(Object.entries(query).filter(([key, value]) => value !== '' && !TRACKING_PARAMETER.test(key)));
+}
+
+/** Global pipe: DTOs only, unknown fields refused, one detail per bad field. */
+export class AppValidationPipe implements PipeTransform {
+  private readonly pipe = validationPipe();
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    return this.pipe.transform(metadata.type === 'query' ? normalizeQuery(value) : value, metadata);
+  }
+}
+
+export function createValidationPipe(): AppValidationPipe {
+  return new AppValidationPipe();
 }

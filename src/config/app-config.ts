@@ -50,7 +50,10 @@ export class AppConfig {
 
   @IsString()
   @MinLength(3)
-  @Matches(/^[^\r\n]+$/, { message: 'must be a single line' })
+  // An address alone, or a display name and the address in angle brackets, on one line.
+  @Matches(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, {
+    message: 'MAIL_FROM must be an email address, optionally with a name: "Movement <hello@example.org>"',
+  })
   MAIL_FROM = 'Campaign <no-reply@localhost>';
 
   @Transform(emptyToUndefined)
@@ -91,6 +94,13 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   RATE_LIMIT_PER_MINUTE = 60;
+
+  /** How long the API and workers wait for PostgreSQL at start before refusing to start. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  DATABASE_WAIT_SECONDS = 30;
 
   /** Confirmation emails sent to one address per 24 hours, whatever the number of sign-ups. */
   @Transform(toInt)

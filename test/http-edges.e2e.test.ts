@@ -1,0 +1,76 @@
+import request from 'supertest';
+import { createOrganizer } from './factories/organizer.factory';
+import { Platform, startPlatform } from './support/platform';
+
+/** Requests at the edges of the HTTP contract: media types, query forms, odd URLs, headers. */
+describe('HTTP edges', () => {
+  let platform: Platform;
+  let adminKey: string;
+  const http = () => request(platform.api.getHttpServer());
+
+  beforeAll(async () => {
+    platform = await startPlatform({}, { worker: false });
+    adminKey = (await createOrganizer(platform.api, 'admin')).apiKey;
+  });
+  afterAll(() => platform.close());
+
+  const expectErrorShape = (body: unknown, statusCode: number) =>
+    expect(body).toEqual({ statusCode, error: expect.any(String) as string, message: expect.any(String) as string });
+
+  it('refuses a non-JSON body on the API with 415 and stores nothing', async () => {
+    const email = `plain-${Date.now()}@example.org`;
+    const plain = await http()
+      .post('/api/v1/signups')
+      .set('content-type', 'text/plain')
+      .send(JSON.stringify({ email, consent: true }));
+    expect(plain.status).toBe(415);
+    expectErrorShape(plain.body, 415);
+
+    const slug = `form-${Date.now()}`;
+    const form = await http()
+      .post('/api/v1/admin/lists')
+      .set('authorization', `Bearer ${adminKey}`)
+      .type('form')
+      .send({ slug, name: 'Form' });
+    expect(form.status).toBe(415);
+    const [{ n }] = await platform.db.query(`SELECT count(*)::int AS n FROM lists WHERE slug = $1`, [slug]);
+    expect(n).toBe(0);
+    const [{ signups }] = await platform.db.query(`SELECT count(*)::int AS signups FROM signups WHERE email = $1`, [email]);
+    expect(signups).toBe(0);
+  });
+
+  it('reads empty query values as absent and ignores tracking parameters, not other unknown ones', async () => {
+    const page = await http().get('/api/v1/admin/organizers?limit=&cursor=').set('authorization', `Bearer ${adminKey}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toEqual({ items: expect.any(Array) as unknown[], nextCursor: null });
+
+    const tracked = await http().get('/api/v1/petitions?utm_source=newsletter&utm_medium=email&fbclid=x');
+    expect(tracked.status).toBe(200);
+    const misspelt = await http().get('/api/v1/admin/organizers?limt=5').set('authorization', `Bearer ${adminKey}`);
+    expect(misspelt.status).toBe(400);
+  });
+
+  it('reports the type of a bad value first', async () => {
+    const res = await http().get('/api/v1/admin/organizers?limit=abc').set('authorization', `Bearer ${adminKey}`);
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ field: 'limit', message: expect.stringMatching(/integer/) as string }]);
+  });
+
+  it('answers a long unknown slug with a 404 in the contract shape', async () => {
+    const res = await http().get(`/api/v1/petitions/${'a'.repeat(300)}`);
+    expect(res.status).toBe(404);
+    expectErrorShape(res.body, 404);
+    expect(JSON.stringify(res.body)).not.toContain('a'.repeat(50));
+  });
+
+  it('answers a bare OPTIONS on a public route without a plain-text 400', async () => {
+    const res = await http().options('/api/v1/signups');
+    expect(res.status).toBeLessThan(400);
+  });
+
+  it('does not upgrade requests to https when PUBLIC_URL is plain http', async () => {
+    const res = await http().get('/health/live');
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+});
