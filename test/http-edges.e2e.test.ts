@@ -56,6 +56,17 @@ describe('HTTP edges', () => {
     expect(res.body.details).toEqual([{ field: 'limit', message: expect.stringMatching(/integer/) as string }]);
   });
 
+  it('names a path id that is not a UUID in the details', async () => {
+    const res = await http().get('/api/v1/admin/petitions/not-a-uuid').set('authorization', `Bearer ${adminKey}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Validation failed',
+      details: [{ field: 'id', message: 'id must be a UUID' }],
+    });
+  });
+
   it('answers a long unknown slug with a 404 in the contract shape', async () => {
     const res = await http().get(`/api/v1/petitions/${'a'.repeat(300)}`);
     expect(res.status).toBe(404);

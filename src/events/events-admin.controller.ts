@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../common/uuid.pipe';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { PageQuery } from '../common/pagination';
@@ -38,7 +39,7 @@ export class EventsAdminController {
   @Get(':id')
   @Auth('viewer')
   @ApiOkResponse({ type: AdminEventResponse })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminEventResponse> {
+  get(@Param('id', UuidPipe) id: string): Promise<AdminEventResponse> {
     return this.events.get(id);
   }
 
@@ -46,7 +47,7 @@ export class EventsAdminController {
   @Auth('organizer')
   @Audited('event.update', 'event')
   @ApiOkResponse({ type: AdminEventResponse })
-  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateEventDto): Promise<AdminEventResponse> {
+  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateEventDto): Promise<AdminEventResponse> {
     return this.events.update(id, dto);
   }
 
@@ -54,7 +55,7 @@ export class EventsAdminController {
   @Get(':id/rsvps')
   @Auth('organizer')
   @ApiOkResponse({ type: AdminRsvpPage })
-  rsvps(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: RsvpPageQuery): Promise<AdminRsvpPage> {
+  rsvps(@Param('id', UuidPipe) id: string, @Query() query: RsvpPageQuery): Promise<AdminRsvpPage> {
     return this.events.listRsvps(id, query);
   }
 
@@ -63,8 +64,8 @@ export class EventsAdminController {
   @Audited('rsvp.update', 'event')
   @ApiOkResponse({ type: AdminRsvpResponse })
   updateRsvp(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Param('rsvpId', new ParseUUIDPipe()) rsvpId: string,
+    @Param('id', UuidPipe) id: string,
+    @Param('rsvpId', UuidPipe) rsvpId: string,
     @Body() dto: UpdateRsvpDto,
   ): Promise<AdminRsvpResponse> {
     return this.events.setAttended(id, rsvpId, dto.attended);

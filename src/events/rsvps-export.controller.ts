@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { UuidPipe } from '../common/uuid.pipe';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -33,7 +34,7 @@ export class RsvpsExportController {
   })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async rsvpsCsv(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidPipe) id: string,
     @Query() query: RsvpsExportQuery,
     @Req() req: AuthenticatedRequest,
     @Res() reply: FastifyReply,

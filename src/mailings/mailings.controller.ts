@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../common/uuid.pipe';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { PageQuery } from '../common/pagination';
@@ -29,7 +30,7 @@ export class MailingsController {
   @Get(':id')
   @Auth('viewer')
   @ApiOkResponse({ type: MailingResponse })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<MailingResponse> {
+  get(@Param('id', UuidPipe) id: string): Promise<MailingResponse> {
     return this.mailings.get(id);
   }
 
@@ -37,7 +38,7 @@ export class MailingsController {
   @HttpCode(200)
   @Audited('mailing.send', 'mailing')
   @ApiOkResponse({ type: MailingResponse, description: 'sending, or scheduled when sendAt is in the future' })
-  send(@Param('id', new ParseUUIDPipe()) id: string): Promise<MailingResponse> {
+  send(@Param('id', UuidPipe) id: string): Promise<MailingResponse> {
     return this.mailings.send(id);
   }
 
@@ -45,7 +46,7 @@ export class MailingsController {
   @HttpCode(200)
   @Audited('mailing.cancel', 'mailing')
   @ApiOkResponse({ type: MailingResponse })
-  cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<MailingResponse> {
+  cancel(@Param('id', UuidPipe) id: string): Promise<MailingResponse> {
     return this.mailings.cancel(id);
   }
 }

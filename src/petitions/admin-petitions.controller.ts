@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../common/uuid.pipe';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -51,7 +52,7 @@ export class AdminPetitionsController {
   @Auth('viewer')
   @ApiOkResponse({ type: AdminPetitionResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminPetitionResponse> {
+  get(@Param('id', UuidPipe) id: string): Promise<AdminPetitionResponse> {
     return this.petitions.get(id);
   }
 
@@ -61,7 +62,7 @@ export class AdminPetitionsController {
   @ApiOkResponse({ type: AdminPetitionResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Slug taken' })
-  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdatePetitionDto): Promise<AdminPetitionResponse> {
+  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdatePetitionDto): Promise<AdminPetitionResponse> {
     return this.petitions.update(id, dto);
   }
 
@@ -69,7 +70,7 @@ export class AdminPetitionsController {
   @Get(':id/signatures')
   @Auth('organizer')
   @ApiNotFoundResponse({ type: ErrorResponse })
-  signatures(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQuery): Promise<Page<AdminSignature>> {
+  signatures(@Param('id', UuidPipe) id: string, @Query() query: PageQuery): Promise<Page<AdminSignature>> {
     return this.petitions.signatures(id, query.limit, query.cursor);
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { UuidPipe } from '../common/uuid.pipe';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -36,7 +37,7 @@ export class SignaturesExportController {
   })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async signaturesCsv(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidPipe) id: string,
     @Query() query: SignaturesExportQuery,
     @Req() req: AuthenticatedRequest,
     @Res() reply: FastifyReply,
