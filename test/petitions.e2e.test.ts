@@ -6,7 +6,8 @@ import { PetitionsRepository } from '../src/petitions/petitions.repository';
 import { ProcessSignatureService } from '../src/petitions/process-signature.service';
 import { createOrganizer } from './factories/organizer.factory';
 import { createPetition, petitionPayload, signaturePayload, uniqueSlug } from './factories/petition.factory';
-import { uniqueEmail } from './factories/signup.factory';
+import { eventPayload, rsvpPayload, uniqueSlug as uniqueEventSlug } from './factories/event.factory';
+import { signupPayload, uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 
@@ -393,6 +394,45 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(sink.to(email).length).toBeLessThanOrEqual(3);
+    });
+
+    it("the daily cap limits repeats of one action, not a new address's first actions", async () => {
+      // Join, two petitions, two events: five first-time actions, five links.
+      const email = uniqueEmail('busy');
+      expect((await http().post('/api/v1/signups').send(signupPayload({ email }))).status).toBe(202);
+      await sink.waitFor(email, 1);
+      for (let i = 0; i < 2; i++) {
+        const { slug } = await createPetition(platform.api);
+        await sign(slug, signaturePayload({ email }));
+        await sink.waitFor(email, 2 + i);
+      }
+      for (let i = 0; i < 2; i++) {
+        const event = await http()
+          .post('/api/v1/admin/events')
+          .auth(organizerKey, { type: 'bearer' })
+          .send(eventPayload({ slug: uniqueEventSlug('cap-event') }));
+        expect(event.status).toBe(201);
+        expect((await http().post(`/api/v1/events/${event.body.slug}/rsvps`).send(rsvpPayload({ email }))).status).toBe(202);
+        await sink.waitFor(email, 4 + i);
+      }
+      expect(sink.to(email)).toHaveLength(5);
+
+      // One petition signed again and again: three links a day, then nothing.
+      const { id, slug } = await createPetition(platform.api);
+      const repeater = uniqueEmail('repeater');
+      for (let i = 0; i < 5; i++) {
+        await sign(slug, signaturePayload({ email: repeater }));
+        const deadline = Date.now() + 10_000;
+        while (Date.now() < deadline && (await count(`signatures WHERE petition_id = $1 AND handled_requests < sign_requests`, [id])) > 0) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      expect(await count(`signatures WHERE petition_id = $1 AND handled_requests = 5`, [id])).toBe(1);
+      expect(sink.to(repeater)).toHaveLength(3);
+      // The same address's first signature of another petition still gets its link.
+      const other = await createPetition(platform.api);
+      await sign(other.slug, signaturePayload({ email: repeater }));
+      await sink.waitFor(repeater, 4);
     });
 
     it('200 distinct parallel signers, all confirmed, count exactly 200', async () => {

@@ -92,11 +92,20 @@ export class AppConfig {
   @Min(0)
   RATE_LIMIT_PER_MINUTE = 60;
 
-  /** Confirmation emails sent to one address per 24 hours, whatever the number of sign-ups. */
+  /**
+   * Confirmation emails about one thing (the join flow, one petition, one event) sent to one
+   * address per 24 hours: the cap on resends.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   CONFIRMATION_EMAILS_PER_DAY = 3;
+
+  /** Confirmation emails to one address per 24 hours across everything: the anti-bombing ceiling. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONFIRMATION_EMAILS_PER_DAY_TOTAL = 20;
 
   @Transform(toInt)
   @IsInt()

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { resolveLanguage } from '../common/languages';
 import { AppConfig } from '../config/app-config';
@@ -63,8 +64,7 @@ export class ProcessSignatureService implements OnModuleInit {
         const personIsThisRequests = await this.petitions.deleteSignature(tx, sig.id);
         return personIsThisRequests ? { orphanPersonId: sig.personId } : null;
       }
-      const recent = await this.messages.countRecent(tx, sig.personId, CONFIRMATION_EMAIL_KINDS, 24);
-      if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) {
+      if (await this.capReached(tx, sig.id, sig.personId)) {
         this.logger.log(`confirmation cap reached; signature ${sig.id} request ${sig.signRequests} not mailed`);
         await this.petitions.markHandled(tx, sig.id, sig.signRequests, false);
         return null;
@@ -99,9 +99,8 @@ export class ProcessSignatureService implements OnModuleInit {
         // Claimed anyway: a suppressed address is never reminded, now or later.
         if (await this.suppressions.isSuppressed(sig.personEmail)) return null;
         // Someone signing a victim's address onto many petitions must not flood it with
-        // reminders either: they share the daily cap of confirmation emails.
-        const recent = await this.messages.countRecent(tx, sig.personId, [...CONFIRMATION_EMAIL_KINDS, SIGNATURE_REMINDER_EMAIL], 24);
-        if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) return null;
+        // reminders either: they count toward the same caps as confirmation emails.
+        if (await this.capReached(tx, sig.id, sig.personId)) return null;
         const key = `signature-reminder:${sig.id}`;
         const tokenId = await this.tokens.issue(tx, 'confirm-signature', sig.id, sig.personId, TOKEN_TTL_DAYS);
         await this.messages.create(tx, {
@@ -123,5 +122,19 @@ export class ProcessSignatureService implements OnModuleInit {
       }
     }
     return sent;
+  }
+
+  /**
+   * The resend cap counts this signature's emails (confirmations and its reminder); the
+   * ceiling counts every confirmation email and reminder of the address.
+   */
+  private capReached(tx: EntityManager, signatureId: string, personId: string): Promise<boolean> {
+    return this.messages.confirmationCapReached(tx, personId, {
+      subjectKinds: [SIGNATURE_CONFIRMATION_EMAIL, SIGNATURE_REMINDER_EMAIL],
+      about: { signatureId },
+      perSubject: this.config.CONFIRMATION_EMAILS_PER_DAY,
+      allKinds: [...CONFIRMATION_EMAIL_KINDS, SIGNATURE_REMINDER_EMAIL],
+      total: this.config.CONFIRMATION_EMAILS_PER_DAY_TOTAL,
+    });
   }
 }
