@@ -39,6 +39,6 @@ export class RsvpsExportController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { bom, ...filters } = query;
-    await this.rsvps.exportCsv(req, reply, id, filters, bom !== '0');
+    await this.rsvps.exportCsv(req, reply, id, filters, bom === '1');
   }
 }
