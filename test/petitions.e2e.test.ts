@@ -210,6 +210,9 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
         [{ referrer: { source: 'x', secret: 1 } }, 'referrer.secret'],
         [{ referrer: { url: 'javascript:alert(1)' } }, 'referrer.url'],
         [{ publicName: 'yes' }, 'publicName'],
+        [{ comment: 'lone\rcarriage return' }, 'comment'],
+        [{ comment: 'bell\u0007' }, 'comment'],
+        [{ comment: 'tab\there' }, 'comment'],
       ];
       for (const [patch, field] of cases) {
         const res = await http().post(`/api/v1/petitions/${slug}/signatures`).send(signaturePayload(patch));
@@ -221,13 +224,24 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
         .send(signaturePayload({ comment: `${'x'.repeat(990)}\nline two` }));
       expect(ok.status).toBe(202);
       expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(1);
+      // A textarea's CRLF line breaks are accepted and stored as \n.
+      const crlf = uniqueEmail('crlf');
+      const windows = await http()
+        .post(`/api/v1/petitions/${slug}/signatures`)
+        .send(signaturePayload({ email: crlf, comment: 'line1\r\nline2\r\n\r\nline4' }));
+      expect(windows.status).toBe(202);
+      const [{ comment }] = await platform.db.query(
+        `SELECT s.comment FROM signatures s JOIN people p ON p.id = s.person_id WHERE s.petition_id = $1 AND p.email_normalized = $2`,
+        [id, crlf],
+      );
+      expect(comment).toBe('line1\nline2\n\nline4');
 
       // The join form's honeypot: a bot gets the same answer and leaves nothing behind.
       const bot = await http()
         .post(`/api/v1/petitions/${slug}/signatures`)
         .send(signaturePayload({ website: 'http://spam.example' }));
       expect([bot.status, bot.text]).toEqual([202, '{"status":"pending"}']);
-      expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(1);
+      expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(2);
     });
   });
 
