@@ -355,6 +355,15 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
       const [after] = await platform.db.query(`SELECT given_name, country FROM people WHERE email_normalized = $1`, [email]);
       expect(after).toEqual({ given_name: 'Leïla', country: 'MA' });
     });
+    it('trims the names typed in an RSVP', async () => {
+      const event = await createEvent();
+      const email = uniqueEmail('rsvp-spaces');
+      await rsvp(event.slug, rsvpPayload({ email, givenName: '  Ali  ', familyName: '  Haddad ' }));
+      const [mail] = await sink.waitFor(email);
+      expect(mail.parsed.text).not.toContain('  Ali');
+      const [row] = await platform.db.query(`SELECT given_name, family_name FROM rsvps WHERE email = $1`, [email]);
+      expect(row).toEqual({ given_name: 'Ali', family_name: 'Haddad' });
+    });
   });
 
   describe('organizer actions on attendees', () => {

@@ -152,6 +152,16 @@ describe('people imports (text/csv, streamed)', () => {
     expect(await subscriptionsOf((await personByEmail(listed))?.id)).toEqual([{ slug: other.slug, status: 'subscribed' }]);
   });
 
+  it('trims names and canonicalises the language tag as the public forms do', async () => {
+    const [email, persian] = [uniqueEmail('canon'), uniqueEmail('canon')];
+    const csv = `email,givenName,familyName,country,language\n${email},"  Ali  ","  Haddad ",lb,EN\n${persian},X,Y,ir,FA-ir\n`;
+    expect((await post('', csv).expect(200)).body).toEqual({ imported: 2, updated: 0, rejected: [], rejectedCount: 0 });
+    expect(await personByEmail(email)).toEqual(
+      expect.objectContaining({ given_name: 'Ali', family_name: 'Haddad', country: 'LB', language: 'en' }),
+    );
+    expect(await personByEmail(persian)).toEqual(expect.objectContaining({ country: 'IR', language: 'fa-IR' }));
+  });
+
   it('reports a line with broken quotes once', async () => {
     const res = await post('', `email,givenName\n${uniqueEmail('quote')},"x"y`).expect(200);
     expect(res.body).toEqual({ imported: 0, updated: 0, rejected: [{ line: 2, reason: 'malformed CSV (quotes)' }], rejectedCount: 1 });

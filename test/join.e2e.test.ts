@@ -195,6 +195,19 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     expect(row).toEqual({ given_name: 'Mina', family_name: null, country: null, language: null });
   });
 
+  it('trims names: the stored details and the email carry "Ali", not "  Ali  "', async () => {
+    const email = uniqueEmail('spaces');
+    await join(signupPayload({ email, givenName: '  Ali  ', familyName: ' \u00a0', language: 'EN' }));
+    const [mail] = await sink.waitFor(email);
+    expect(mail.parsed.text).toContain('Hello Ali,');
+    await http()
+      .post(new URL(actionLink(mail)).pathname)
+      .type('form')
+      .send('');
+    const [row] = await platform.db.query(`SELECT given_name, family_name, language FROM people WHERE email_normalized = $1`, [email]);
+    expect(row).toEqual({ given_name: 'Ali', family_name: null, language: 'en' });
+  });
+
   it('never mails a suppressed address, and keeps no details about it', async () => {
     const email = uniqueEmail('suppressed');
     await platform.api.get(SuppressionRepository).add(email.toUpperCase(), 'complaint');

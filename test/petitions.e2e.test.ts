@@ -235,13 +235,21 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
         [id, crlf],
       );
       expect(comment).toBe('line1\nline2\n\nline4');
+      // Names are trimmed: the spaces of "  Ali  " would reach emails and exports.
+      const spaces = uniqueEmail('spaces');
+      await sign(slug, signaturePayload({ email: spaces, givenName: '  Ali  ', familyName: '   ' }));
+      const [names] = await platform.db.query(
+        `SELECT s.given_name, s.family_name FROM signatures s JOIN people p ON p.id = s.person_id WHERE s.petition_id = $1 AND p.email_normalized = $2`,
+        [id, spaces],
+      );
+      expect(names).toEqual({ given_name: 'Ali', family_name: null });
 
       // The join form's honeypot: a bot gets the same answer and leaves nothing behind.
       const bot = await http()
         .post(`/api/v1/petitions/${slug}/signatures`)
         .send(signaturePayload({ website: 'http://spam.example' }));
       expect([bot.status, bot.text]).toEqual([202, '{"status":"pending"}']);
-      expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(2);
+      expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(3);
     });
   });
 

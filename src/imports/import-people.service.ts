@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { normalizeEmail } from '../common/crypto.util';
+import { canonicalLanguageTag } from '../common/languages';
 import { SLUG_PATTERN } from '../common/validators';
 import { TransactionRunner } from '../database/database.module';
 import { SuppressionRepository } from '../mail/suppression.repository';
@@ -203,7 +204,8 @@ export class ImportPeopleService {
       familyName: dto.familyName ?? null,
       country: dto.country ?? null,
       postalCode: dto.postalCode ?? null,
-      language: dto.language ?? null,
+      // As the public forms store it: `EN` and `fa-ir` become `en` and `fa-IR`.
+      language: dto.language ? canonicalLanguageTag(dto.language) : null,
       listIds: ids,
     };
   }

@@ -47,7 +47,7 @@ export class SignPetitionDto {
   @NameField({ example: 'أمل', required: true })
   givenName!: string;
 
-  @NameField({ example: 'Haddad', trim: true })
+  @NameField({ example: 'Haddad' })
   familyName?: string;
 
   @CountryField({ required: true })
