@@ -50,9 +50,11 @@ export class ProcessSignupService implements OnModuleInit {
     await this.transactions.run(async (tx) => {
       const signup = await this.supporters.lockSignup(tx, signupId);
       if (signup?.status !== 'received') return;
-      // An erased or complaining address gets nothing, not even a row of stranger-typed details.
+      // An erased or complaining address gets nothing, not even a row of stranger-typed
+      // details: the sign-up goes (an erased address must not re-appear in plain text). A
+      // retried job then finds no sign-up and does nothing.
       if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
-        await this.supporters.markSignup(tx, signupId, 'suppressed', null);
+        await this.supporters.deleteSignup(tx, signupId);
         return;
       }
       const details = personDetailsOf(signup);

@@ -77,6 +77,11 @@ export class SupportersRepository {
     ]);
   }
 
+  /** Deletes a sign-up outright (one from a suppressed address: nothing of it may stay). */
+  async deleteSignup(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`DELETE FROM signups WHERE id = $1`, [id]);
+  }
+
   /** Marks a mailed sign-up confirmed; false when it was not in `mailed` (already confirmed). */
   async confirmSignup(tx: EntityManager, id: string): Promise<boolean> {
     const [, affected]: [unknown, number] = await tx.query(
