@@ -4,7 +4,9 @@ import { Clock } from '../src/common/clock';
 import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { PetitionsRepository } from '../src/petitions/petitions.repository';
 import { ProcessSignatureService } from '../src/petitions/process-signature.service';
+import { SupportersRepository } from '../src/supporters/supporters.repository';
 import { createOrganizer } from './factories/organizer.factory';
+import { createPerson } from './factories/person.factory';
 import { createPetition, petitionPayload, signaturePayload, uniqueSlug } from './factories/petition.factory';
 import { eventPayload, rsvpPayload, uniqueSlug as uniqueEventSlug } from './factories/event.factory';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
@@ -359,6 +361,16 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       expect(await count(`people WHERE email_normalized = $1`, [email])).toBe(0);
       expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(0);
       expect(sink.to(email)).toHaveLength(0);
+
+      // The clean-up (one query shared with RSVPs) keeps an imported person, confirmed or not.
+      const imported = await createPerson(platform.db, { confirmed: false });
+      const stranger = await createPerson(platform.db, { confirmed: false });
+      await platform.db.query(`UPDATE people SET imported_at = now() WHERE id = $1`, [imported.id]);
+      const supporters = platform.worker!.get(SupportersRepository);
+      await supporters.deletePersonIfUnused(imported.id);
+      await supporters.deletePersonIfUnused(stranger.id);
+      expect(await count(`people WHERE id = $1`, [imported.id])).toBe(1);
+      expect(await count(`people WHERE id = $1`, [stranger.id])).toBe(0);
     });
 
     it('keeps a confirmed person’s details; the signature keeps what the signer typed', async () => {

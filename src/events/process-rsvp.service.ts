@@ -46,7 +46,7 @@ export class ProcessRsvpService implements OnModuleInit {
   async process(rsvpId: string): Promise<void> {
     const outcome = await this.decide(rsvpId);
     if (outcome && typeof outcome === 'object') {
-      await this.events.deletePersonIfUnused(outcome.suppressedPersonId);
+      await this.supporters.deletePersonIfUnused(outcome.suppressedPersonId);
       return;
     }
     const dedupeKey = outcome;

@@ -10,6 +10,7 @@ import { TransactionalMailService } from '../mail/transactional-mail.service';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE, ProcessSignaturePayload } from '../queues/confirmations.queue';
 import { JobHandlers } from '../queues/job-handlers';
 import { CONFIRMATION_EMAIL_KINDS } from '../supporters/process-signup.service';
+import { SupportersRepository } from '../supporters/supporters.repository';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { PetitionsRepository } from './petitions.repository';
 import { SIGNATURE_CONFIRMATION_EMAIL, SIGNATURE_REMINDER_EMAIL } from './signature-emails';
@@ -37,6 +38,7 @@ export class ProcessSignatureService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly jobs: JobHandlers,
     private readonly clock: Clock,
+    private readonly supporters: SupportersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -47,7 +49,7 @@ export class ProcessSignatureService implements OnModuleInit {
 
   async process(signatureId: string): Promise<void> {
     const outcome = await this.decide(signatureId);
-    if (outcome?.orphanPersonId) await this.petitions.deletePersonIfUnused(outcome.orphanPersonId);
+    if (outcome?.orphanPersonId) await this.supporters.deletePersonIfUnused(outcome.orphanPersonId);
     if (!outcome?.dedupeKey) return;
     const messageId = await this.messages.findIdByDedupeKey(outcome.dedupeKey);
     if (messageId) await this.mail.send(messageId);
