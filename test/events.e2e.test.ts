@@ -2,10 +2,12 @@ import * as ical from 'node-ical';
 import request from 'supertest';
 import { EventsRepository } from '../src/events/events.repository';
 import { RsvpsReconciler } from '../src/events/rsvps-reconciler.service';
+import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 import { Platform, startPlatform } from './support/platform';
 import { createOrganizer } from './factories/organizer.factory';
 import { eventPayload, rsvpPayload } from './factories/event.factory';
+import { createPerson } from './factories/person.factory';
 import { uniqueEmail } from './factories/signup.factory';
 
 interface EventBody {
@@ -354,6 +356,30 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
       await rsvpAndConfirm(other.slug, rsvpPayload({ email, givenName: 'Impostor', country: 'US' }));
       const [after] = await platform.db.query(`SELECT given_name, country FROM people WHERE email_normalized = $1`, [email]);
       expect(after).toEqual({ given_name: 'Leïla', country: 'MA' });
+    });
+    it('drops the RSVP of a suppressed address but keeps the imported person it belongs to', async () => {
+      const event = await createEvent();
+      const person = await createPerson(platform.db, { confirmed: false });
+      await platform.db.query(`UPDATE people SET imported_at = now() WHERE id = $1`, [person.id]);
+      await platform.api.get(SuppressionRepository).add(person.email, 'complaint');
+      await rsvp(event.slug, rsvpPayload({ email: person.email }));
+      const deadline = Date.now() + 10_000;
+      const rsvps = async (): Promise<number> =>
+        (await platform.db.query(`SELECT 1 FROM rsvps WHERE event_id = $1`, [event.id])).length as number;
+      while (Date.now() < deadline && (await rsvps()) > 0) await new Promise((r) => setTimeout(r, 50));
+      expect(await rsvps()).toBe(0);
+      expect(await platform.db.query(`SELECT id FROM people WHERE id = $1`, [person.id])).toEqual([{ id: person.id }]);
+      expect(sink.to(person.email)).toHaveLength(0);
+    });
+
+    it('trims the names typed in an RSVP', async () => {
+      const event = await createEvent();
+      const email = uniqueEmail('rsvp-spaces');
+      await rsvp(event.slug, rsvpPayload({ email, givenName: '  Ali  ', familyName: '  Haddad ' }));
+      const [mail] = await sink.waitFor(email);
+      expect(mail.parsed.text).not.toContain('  Ali');
+      const [row] = await platform.db.query(`SELECT given_name, family_name FROM rsvps WHERE email = $1`, [email]);
+      expect(row).toEqual({ given_name: 'Ali', family_name: 'Haddad' });
     });
   });
 

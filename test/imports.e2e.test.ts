@@ -140,6 +140,33 @@ describe('people imports (text/csv, streamed)', () => {
     expect(n).toBe(0);
   });
 
+  it('with ?consent=confirmed, a line naming no list joins the default list, as a sign-up does', async () => {
+    const [defaultList] = await platform.db.query(`SELECT slug FROM lists WHERE is_default`);
+    expect(defaultList).toBeDefined();
+    const other = await createList(platform.db);
+    const [bare, listed] = [uniqueEmail('nolist'), uniqueEmail('listed')];
+    const csv = `email,givenName,lists\n${bare},Noor,\n${listed},Sam,${other.slug}\n`;
+    expect((await post('?consent=confirmed', csv).expect(200)).body).toEqual({ imported: 2, updated: 0, rejected: [], rejectedCount: 0 });
+    expect(await subscriptionsOf((await personByEmail(bare))?.id)).toEqual([{ slug: defaultList.slug, status: 'subscribed' }]);
+    // A line that names a list gets that list only.
+    expect(await subscriptionsOf((await personByEmail(listed))?.id)).toEqual([{ slug: other.slug, status: 'subscribed' }]);
+  });
+
+  it('trims names and canonicalises the language tag as the public forms do', async () => {
+    const [email, persian] = [uniqueEmail('canon'), uniqueEmail('canon')];
+    const csv = `email,givenName,familyName,country,language\n${email},"  Ali  ","  Haddad ",lb,EN\n${persian},X,Y,ir,FA-ir\n`;
+    expect((await post('', csv).expect(200)).body).toEqual({ imported: 2, updated: 0, rejected: [], rejectedCount: 0 });
+    expect(await personByEmail(email)).toEqual(
+      expect.objectContaining({ given_name: 'Ali', family_name: 'Haddad', country: 'LB', language: 'en' }),
+    );
+    expect(await personByEmail(persian)).toEqual(expect.objectContaining({ country: 'IR', language: 'fa-IR' }));
+  });
+
+  it('reports a line with broken quotes once', async () => {
+    const res = await post('', `email,givenName\n${uniqueEmail('quote')},"x"y`).expect(200);
+    expect(res.body).toEqual({ imported: 0, updated: 0, rejected: [{ line: 2, reason: 'malformed CSV (quotes)' }], rejectedCount: 1 });
+  });
+
   it("keeps a confirmed person's own details (fills gaps only) unless ?overwrite=1, and never resubscribes who unsubscribed", async () => {
     const list = await createList(platform.db);
     const confirmed = await createPerson(platform.db, { confirmed: true, givenName: 'Own', postalCode: null, country: 'LB' });

@@ -298,9 +298,7 @@ describe('newsletters with petitions, events, imports and erasure (real PostgreS
         .send(signupPayload({ email: erased.email, lists: [list.slug] }))
         .expect(202);
       await waitUntil(
-        async () =>
-          (await platform.db.query(`SELECT 1 FROM signups WHERE email_normalized = lower($1) AND status = 'suppressed'`, [erased.email]))
-            .length === 1,
+        async () => (await platform.db.query(`SELECT 1 FROM signups WHERE email_normalized = lower($1)`, [erased.email])).length === 0,
         15_000,
         'the re-signup to be handled',
       );

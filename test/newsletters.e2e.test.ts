@@ -223,6 +223,30 @@ describe('newsletters (real PostgreSQL, Redis, SMTP)', () => {
       await bad(mailingPayload([list.slug], { defaultLanguage: 'fr' }), 'defaultLanguage');
       await bad(mailingPayload([list.slug], { content: { en: { subject: 'a\nb', html: '<p>x</p>' } } }), 'content.en.subject');
       await bad(mailingPayload([list.slug], { content: { en: { subject: 's', html: '<p>x</p>', js: 'x' } } }), 'content.en.js');
+      await bad(mailingPayload([list.slug], { content: { en: 'x' } }), 'content.en');
+      await bad(mailingPayload([list.slug], { content: { 'not a tag': { subject: 's', html: '<p>x</p>' } } }), 'content');
+      await bad(mailingPayload([list.slug], { content: {} }), 'content');
+
+      // Every bad field in one answer, at every depth.
+      const fieldsOf = async (payload: Record<string, unknown>): Promise<string[]> => {
+        const res = await admin('post', '/api/v1/admin/mailings').send(payload);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+        return (res.body.details as Array<{ field: string }>).map((d) => d.field).sort();
+      };
+      expect(await fieldsOf(mailingPayload([list.slug], { name: '', content: { en: { subject: '', html: '' } } }))).toEqual([
+        'content.en.html',
+        'content.en.subject',
+        'name',
+      ]);
+      const base = mailingPayload([list.slug]);
+      expect(
+        await fieldsOf({
+          ...base,
+          audience: { ...(base.audience as Record<string, unknown>), foo: 1 },
+          content: { en: { subject: 's', html: '<p>{{> partial}}</p>', bar: 1 }, fr: { subject: 'a\nb', html: '<p>x</p>' } },
+        }),
+      ).toEqual(['audience.foo', 'content.en.bar', 'content.en.html', 'content.fr.subject']);
       expect((await admin('post', '/api/v1/admin/mailings', viewer).send(mailingPayload([list.slug]))).status).toBe(403);
     });
 

@@ -75,6 +75,14 @@ describe('organizers and API keys', () => {
     expect(revoke.status).toBe(204);
     expect((await http().delete(`/api/v1/admin/organizers/${created.body.id}`).set(auth)).status).toBe(404);
     expect((await http().get('/api/v1/admin/organizers').set(newKey)).status).toBe(401);
+
+    // Nobody revokes themselves (only the CLI could let them back in): 409, nothing changes.
+    for (const id of [admin.id, admin.id.toUpperCase()]) {
+      const self = await http().delete(`/api/v1/admin/organizers/${id}`).set(auth);
+      expect(self.status).toBe(409);
+      expect(self.body).toEqual({ statusCode: 409, error: 'Conflict', message: expect.any(String) });
+    }
+    expect((await http().get('/api/v1/admin/organizers').set(auth)).status).toBe(200);
   });
 
   it('enforces roles: organizer and viewer keys get 403 on admin routes; no or bad key 401', async () => {

@@ -135,7 +135,7 @@ describe('people tools with petitions and events: sections, exports, erasure, re
       [emails[0]],
     );
 
-    const res = await csv(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv`);
+    const res = await csv(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv?bom=1`);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const body = res.body as Buffer;
     expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
@@ -156,15 +156,17 @@ describe('people tools with petitions and events: sections, exports, erasure, re
     }
     for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
 
-    // Filters: status, country, language; no BOM on request.
+    // Filters: status, country, language; no BOM unless asked for.
     expect(csvRecords(await csv(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv?status=pending`))).toHaveLength(4);
     expect(
       csvRecords(await csv(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv?status=confirmed`)).map((r) => r.email),
     ).toEqual([arabic]);
     expect(csvRecords(await csv(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv?country=LB&language=ar`))).toHaveLength(1);
     expect(csvRecords(await csv(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv?country=FR`))).toHaveLength(4);
-    const noBom = await csv(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv?bom=0`);
-    expect((noBom.body as Buffer).subarray(0, 2).toString()).toBe('id');
+    for (const query of ['', '?bom=0']) {
+      const noBom = await csv(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv${query}`);
+      expect((noBom.body as Buffer).subarray(0, 2).toString()).toBe('id');
+    }
     await get(`/api/v1/admin/exports/petitions/${petition.id}/signatures.csv?status=maybe`).expect(400);
 
     const audits = await exportAudit('export.signatures', petition.id);
@@ -191,7 +193,7 @@ describe('people tools with petitions and events: sections, exports, erasure, re
     }
     await platform.db.query(`UPDATE rsvps SET given_name = E'\\tTAB', family_name = E'\\rCR' WHERE email = $1`, [emails[0]]);
 
-    const res = await csv(`/api/v1/admin/exports/events/${event.id}/rsvps.csv`);
+    const res = await csv(`/api/v1/admin/exports/events/${event.id}/rsvps.csv?bom=1`);
     expect((res.body as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const rows = csvRecords(res);
     expect(Object.keys(rows[0])).toEqual(
@@ -214,6 +216,9 @@ describe('people tools with petitions and events: sections, exports, erasure, re
     expect(audits[0].organizer_id).toBe(organizer.id);
     expect(audits[0].details).toEqual(expect.objectContaining({ rows: 5, completed: true, filters: {} }));
     expect(audits[1].details).toEqual(expect.objectContaining({ rows: 1, completed: true, filters: { status: 'going' } }));
+    // No BOM unless asked for.
+    const plain = await csv(`/api/v1/admin/exports/events/${event.id}/rsvps.csv`);
+    expect((plain.body as Buffer).subarray(0, 2).toString()).toBe('id');
 
     await http().get(`/api/v1/admin/exports/events/${event.id}/rsvps.csv`).expect(401);
     await get(`/api/v1/admin/exports/events/${event.id}/rsvps.csv`, viewer.apiKey).expect(403);

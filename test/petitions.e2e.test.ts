@@ -4,9 +4,12 @@ import { Clock } from '../src/common/clock';
 import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { PetitionsRepository } from '../src/petitions/petitions.repository';
 import { ProcessSignatureService } from '../src/petitions/process-signature.service';
+import { SupportersRepository } from '../src/supporters/supporters.repository';
 import { createOrganizer } from './factories/organizer.factory';
+import { createPerson } from './factories/person.factory';
 import { createPetition, petitionPayload, signaturePayload, uniqueSlug } from './factories/petition.factory';
-import { uniqueEmail } from './factories/signup.factory';
+import { eventPayload, rsvpPayload, uniqueSlug as uniqueEventSlug } from './factories/event.factory';
+import { signupPayload, uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 
@@ -209,6 +212,9 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
         [{ referrer: { source: 'x', secret: 1 } }, 'referrer.secret'],
         [{ referrer: { url: 'javascript:alert(1)' } }, 'referrer.url'],
         [{ publicName: 'yes' }, 'publicName'],
+        [{ comment: 'lone\rcarriage return' }, 'comment'],
+        [{ comment: 'bell\u0007' }, 'comment'],
+        [{ comment: 'tab\there' }, 'comment'],
       ];
       for (const [patch, field] of cases) {
         const res = await http().post(`/api/v1/petitions/${slug}/signatures`).send(signaturePayload(patch));
@@ -220,13 +226,32 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
         .send(signaturePayload({ comment: `${'x'.repeat(990)}\nline two` }));
       expect(ok.status).toBe(202);
       expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(1);
+      // A textarea's CRLF line breaks are accepted and stored as \n.
+      const crlf = uniqueEmail('crlf');
+      const windows = await http()
+        .post(`/api/v1/petitions/${slug}/signatures`)
+        .send(signaturePayload({ email: crlf, comment: 'line1\r\nline2\r\n\r\nline4' }));
+      expect(windows.status).toBe(202);
+      const [{ comment }] = await platform.db.query(
+        `SELECT s.comment FROM signatures s JOIN people p ON p.id = s.person_id WHERE s.petition_id = $1 AND p.email_normalized = $2`,
+        [id, crlf],
+      );
+      expect(comment).toBe('line1\nline2\n\nline4');
+      // Names are trimmed: the spaces of "  Ali  " would reach emails and exports.
+      const spaces = uniqueEmail('spaces');
+      await sign(slug, signaturePayload({ email: spaces, givenName: '  Ali  ', familyName: '   ' }));
+      const [names] = await platform.db.query(
+        `SELECT s.given_name, s.family_name FROM signatures s JOIN people p ON p.id = s.person_id WHERE s.petition_id = $1 AND p.email_normalized = $2`,
+        [id, spaces],
+      );
+      expect(names).toEqual({ given_name: 'Ali', family_name: null });
 
       // The join form's honeypot: a bot gets the same answer and leaves nothing behind.
       const bot = await http()
         .post(`/api/v1/petitions/${slug}/signatures`)
         .send(signaturePayload({ website: 'http://spam.example' }));
       expect([bot.status, bot.text]).toEqual([202, '{"status":"pending"}']);
-      expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(1);
+      expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(3);
     });
   });
 
@@ -336,6 +361,16 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       expect(await count(`people WHERE email_normalized = $1`, [email])).toBe(0);
       expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(0);
       expect(sink.to(email)).toHaveLength(0);
+
+      // The clean-up (one query shared with RSVPs) keeps an imported person, confirmed or not.
+      const imported = await createPerson(platform.db, { confirmed: false });
+      const stranger = await createPerson(platform.db, { confirmed: false });
+      await platform.db.query(`UPDATE people SET imported_at = now() WHERE id = $1`, [imported.id]);
+      const supporters = platform.worker!.get(SupportersRepository);
+      await supporters.deletePersonIfUnused(imported.id);
+      await supporters.deletePersonIfUnused(stranger.id);
+      expect(await count(`people WHERE id = $1`, [imported.id])).toBe(1);
+      expect(await count(`people WHERE id = $1`, [stranger.id])).toBe(0);
     });
 
     it('keeps a confirmed person’s details; the signature keeps what the signer typed', async () => {
@@ -393,6 +428,45 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(sink.to(email).length).toBeLessThanOrEqual(3);
+    });
+
+    it("the daily cap limits repeats of one action, not a new address's first actions", async () => {
+      // Join, two petitions, two events: five first-time actions, five links.
+      const email = uniqueEmail('busy');
+      expect((await http().post('/api/v1/signups').send(signupPayload({ email }))).status).toBe(202);
+      await sink.waitFor(email, 1);
+      for (let i = 0; i < 2; i++) {
+        const { slug } = await createPetition(platform.api);
+        await sign(slug, signaturePayload({ email }));
+        await sink.waitFor(email, 2 + i);
+      }
+      for (let i = 0; i < 2; i++) {
+        const event = await http()
+          .post('/api/v1/admin/events')
+          .auth(organizerKey, { type: 'bearer' })
+          .send(eventPayload({ slug: uniqueEventSlug('cap-event') }));
+        expect(event.status).toBe(201);
+        expect((await http().post(`/api/v1/events/${event.body.slug}/rsvps`).send(rsvpPayload({ email }))).status).toBe(202);
+        await sink.waitFor(email, 4 + i);
+      }
+      expect(sink.to(email)).toHaveLength(5);
+
+      // One petition signed again and again: three links a day, then nothing.
+      const { id, slug } = await createPetition(platform.api);
+      const repeater = uniqueEmail('repeater');
+      for (let i = 0; i < 5; i++) {
+        await sign(slug, signaturePayload({ email: repeater }));
+        const deadline = Date.now() + 10_000;
+        while (Date.now() < deadline && (await count(`signatures WHERE petition_id = $1 AND handled_requests < sign_requests`, [id])) > 0) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      expect(await count(`signatures WHERE petition_id = $1 AND handled_requests = 5`, [id])).toBe(1);
+      expect(sink.to(repeater)).toHaveLength(3);
+      // The same address's first signature of another petition still gets its link.
+      const other = await createPetition(platform.api);
+      await sign(other.slug, signaturePayload({ email: repeater }));
+      await sink.waitFor(repeater, 4);
     });
 
     it('200 distinct parallel signers, all confirmed, count exactly 200', async () => {

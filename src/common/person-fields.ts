@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { EmailAddress, LanguageTag, SingleLineText, Trim, UpperCase } from './validators';
 
@@ -15,12 +16,19 @@ const stacked = (...decorators: PropertyDecorator[]): PropertyDecorator => apply
 
 export const EmailField = (): PropertyDecorator => stacked(ApiProperty({ example: 'amal@example.org', maxLength: 254 }), EmailAddress());
 
-/** A given or family name. Required names are trimmed and must not be empty. */
-export const NameField = (options: { example: string; required?: boolean; trim?: boolean }): PropertyDecorator => {
+/** Trims a string; an optional name left empty is no name at all (stored as null). */
+const TrimToUndefined = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value));
+
+/**
+ * A given or family name, always trimmed (the spaces of "  Ali  " would reach emails and
+ * exports). Required names must not be empty; an optional one left blank is absent.
+ */
+export const NameField = (options: { example: string; required?: boolean }): PropertyDecorator => {
   const doc = { example: options.example, maxLength: 100 };
   return options.required
     ? stacked(ApiProperty(doc), Trim(), IsString(), MinLength(1), MaxLength(100), SingleLineText())
-    : stacked(ApiPropertyOptional(doc), IsOptional(), ...(options.trim ? [Trim()] : []), IsString(), MaxLength(100), SingleLineText());
+    : stacked(ApiPropertyOptional(doc), TrimToUndefined(), IsOptional(), IsString(), MaxLength(100), SingleLineText());
 };
 
 export const CountryField = (options: { required?: boolean } = {}): PropertyDecorator => {

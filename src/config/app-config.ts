@@ -102,11 +102,20 @@ export class AppConfig {
   @Max(600)
   DATABASE_WAIT_SECONDS = 30;
 
-  /** Confirmation emails sent to one address per 24 hours, whatever the number of sign-ups. */
+  /**
+   * Confirmation emails about one thing (the join flow, one petition, one event) sent to one
+   * address per 24 hours: the cap on resends.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   CONFIRMATION_EMAILS_PER_DAY = 3;
+
+  /** Confirmation emails to one address per 24 hours across everything: the anti-bombing ceiling. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONFIRMATION_EMAILS_PER_DAY_TOTAL = 20;
 
   @Transform(toInt)
   @IsInt()

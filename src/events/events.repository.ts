@@ -463,27 +463,6 @@ export class EventsRepository {
   }
 
   /**
-   * Deletes a never-confirmed person that nothing refers to (after a suppressed address's
-   * RSVP was dropped). A row of another feature referring with RESTRICT keeps the person.
-   */
-  async deletePersonIfUnused(personId: string): Promise<void> {
-    await this.dataSource
-      .query(
-        `DELETE FROM people p WHERE p.id = $1 AND p.confirmed_at IS NULL AND p.imported_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM rsvps WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM signatures WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM signups WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM consent_records WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM person_tags WHERE person_id = p.id)`,
-        [personId],
-      )
-      .catch((err: { code?: string; driverError?: { code?: string } }) => {
-        if ((err.driverError?.code ?? err.code) !== '23503') throw err;
-      });
-  }
-
-  /**
    * Retention: RSVPs still pending (their link never used) whose last request is older than
    * the cutoff, in batches. A pending RSVP holds no seat, so no count moves.
    */

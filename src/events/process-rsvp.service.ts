@@ -46,7 +46,7 @@ export class ProcessRsvpService implements OnModuleInit {
   async process(rsvpId: string): Promise<void> {
     const outcome = await this.decide(rsvpId);
     if (outcome && typeof outcome === 'object') {
-      await this.events.deletePersonIfUnused(outcome.suppressedPersonId);
+      await this.supporters.deletePersonIfUnused(outcome.suppressedPersonId);
       return;
     }
     const dedupeKey = outcome;
@@ -83,8 +83,15 @@ export class ProcessRsvpService implements OnModuleInit {
         await this.events.markProcessed(tx, rsvpId, round);
         return null;
       }
-      const recent = await this.messages.countRecent(tx, person.id, CONFIRMATION_EMAIL_KINDS, 24);
-      if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) {
+      // One RSVP per person and event: its rounds are the repeats the resend cap counts.
+      const capped = await this.messages.confirmationCapReached(tx, person.id, {
+        subjectKinds: [EventEmail.Confirmation],
+        about: { rsvpId },
+        perSubject: this.config.CONFIRMATION_EMAILS_PER_DAY,
+        allKinds: CONFIRMATION_EMAIL_KINDS,
+        total: this.config.CONFIRMATION_EMAILS_PER_DAY_TOTAL,
+      });
+      if (capped) {
         this.logger.log(`confirmation cap reached; rsvp ${rsvpId} not mailed`);
         await this.events.markProcessed(tx, rsvpId, round);
         return null;

@@ -40,6 +40,6 @@ export class RsvpsExportController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { bom, ...filters } = query;
-    await this.rsvps.exportCsv(req, reply, id, filters, bom !== '0');
+    await this.rsvps.exportCsv(req, reply, id, filters, bom === '1');
   }
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { normalizeEmail } from '../common/crypto.util';
+import { canonicalLanguageTag } from '../common/languages';
 import { SLUG_PATTERN } from '../common/validators';
 import { TransactionRunner } from '../database/database.module';
 import { SuppressionRepository } from '../mail/suppression.repository';
@@ -70,6 +71,8 @@ export class ImportPeopleService {
 
   async run(source: Readable, options: ImportOptions): Promise<ImportReport> {
     const listIds = await this.imports.listIdsBySlug();
+    // A line naming no list at all goes to the movement's default list, as a sign-up does.
+    const defaultListId = await this.imports.defaultListId();
     const unknown = options.lists.filter((slug) => !listIds.has(slug));
     if (unknown.length > 0) throw new BadRequestException(`Unknown list: ${unknown.join(', ')}`);
     const importId = randomUUID();
@@ -83,7 +86,15 @@ export class ImportPeopleService {
     const parser = parse({ info: true, bom: true, skip_records_with_error: true, relax_column_count: true, skip_empty_lines: true });
     source.on('error', (err) => limit.destroy(err));
     limit.on('error', (err) => parser.destroy(err));
-    parser.on('skip', (err: Error & { lines?: number }) => reject(err.lines ?? 0, 'malformed CSV (quotes)'));
+    // The parser may report one broken line twice (a bad closing quote, then the quote left
+    // open at the end): the line is rejected once.
+    const malformed = new Set<number>();
+    parser.on('skip', (err: Error & { lines?: number }) => {
+      const line = err.lines ?? 0;
+      if (malformed.has(line)) return;
+      malformed.add(line);
+      reject(line, 'malformed CSV (quotes)');
+    });
     source.pipe(limit).pipe(parser);
 
     let header: Column[] | undefined;
@@ -122,7 +133,7 @@ export class ImportPeopleService {
           header = this.readHeader(record);
           continue;
         }
-        const row = this.readRow(header, record, listIds, options);
+        const row = this.readRow(header, record, listIds, defaultListId, options);
         if (typeof row === 'string') {
           reject(line, row);
           continue;
@@ -162,6 +173,7 @@ export class ImportPeopleService {
     header: Column[],
     record: string[],
     listIds: Map<string, string>,
+    defaultListId: string | null,
     options: ImportOptions,
   ): (ImportPerson & { listIds: string[] }) | string {
     if (record.length !== header.length) return `expected ${header.length} fields, found ${record.length}`;
@@ -184,6 +196,7 @@ export class ImportPeopleService {
       if (!id) return SLUG_PATTERN.test(slug) ? `unknown list "${slug}"` : 'lists must hold list slugs separated by spaces, ; or |';
       ids.push(id);
     }
+    if (slugs.length === 0 && defaultListId) ids.push(defaultListId);
     return {
       email: dto.email,
       emailNormalized: normalizeEmail(dto.email),
@@ -191,7 +204,8 @@ export class ImportPeopleService {
       familyName: dto.familyName ?? null,
       country: dto.country ?? null,
       postalCode: dto.postalCode ?? null,
-      language: dto.language ?? null,
+      // As the public forms store it: `EN` and `fa-ir` become `en` and `fa-IR`.
+      language: dto.language ? canonicalLanguageTag(dto.language) : null,
       listIds: ids,
     };
   }

@@ -28,6 +28,12 @@ export class ImportsRepository {
     return new Map(rows.map((r) => [r.slug, r.id]));
   }
 
+  /** The movement's default list, if one is marked so. */
+  async defaultListId(): Promise<string | null> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM lists WHERE is_default LIMIT 1`);
+    return rows[0]?.id ?? null;
+  }
+
   async suppressedHashes(hashes: string[]): Promise<Set<string>> {
     const rows: Array<{ email_hash: string }> = await this.dataSource.query(
       `SELECT email_hash FROM suppressions WHERE email_hash = ANY($1::text[])`,

@@ -40,14 +40,25 @@ export class EmailMessageRepository {
       .then((m) => m?.id ?? null);
   }
 
-  /** Messages of a kind created for a person in the last `hours`, whatever became of them. */
-  async countRecent(tx: EntityManager, personId: string, kinds: string[], hours: number): Promise<number> {
-    const rows: Array<{ n: number }> = await tx.query(
-      `SELECT count(*)::int AS n FROM email_messages
-       WHERE person_id = $1 AND kind = ANY($2) AND created_at > now() - make_interval(hours => $3)`,
-      [personId, kinds, hours],
+  /**
+   * Whether one more confirmation email to a person would break a daily cap: `perSubject`
+   * emails about one thing (kinds `subjectKinds`, params containing `about`: the same
+   * petition, event, or the join flow) or `total` emails of `allKinds` whatever they are about.
+   * Repeats are what an attacker can multiply; a supporter's first action on each subject
+   * must get its link, so only the ceiling counts across subjects.
+   */
+  async confirmationCapReached(
+    tx: EntityManager,
+    personId: string,
+    cap: { subjectKinds: string[]; about?: Record<string, string>; perSubject: number; allKinds: string[]; total: number },
+  ): Promise<boolean> {
+    const rows: Array<{ subject: number; total: number }> = await tx.query(
+      `SELECT count(*) FILTER (WHERE kind = ANY($2) AND params @> $3::jsonb)::int AS subject, count(*)::int AS total
+       FROM email_messages
+       WHERE person_id = $1 AND kind = ANY($4) AND created_at > now() - interval '24 hours'`,
+      [personId, cap.subjectKinds, JSON.stringify(cap.about ?? {}), cap.allKinds],
     );
-    return rows[0].n;
+    return rows[0].subject >= cap.perSubject || rows[0].total >= cap.total;
   }
 
   /** A message that may still be sent (pending, or locked by a worker that died). */

@@ -30,7 +30,8 @@ export class MailingsService {
   ) {}
 
   async create(dto: CreateMailingDto): Promise<MailingResponse> {
-    const content = this.checkContent(dto.content, dto.defaultLanguage);
+    // The DTO has validated every part already; this re-check is the last line before storage.
+    const content = this.checkContent(Object.fromEntries([...dto.content].map(([lang, v]) => [lang, { ...v }])), dto.defaultLanguage);
     const slugs = [...new Set(dto.audience.lists)];
     const lists = await this.mailings.listIdsBySlugs(slugs);
     const petitionIds = [...new Set((dto.audience.petitions ?? []).map((id) => id.toLowerCase()))];

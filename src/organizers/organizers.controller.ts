@@ -1,9 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UuidPipe } from '../common/uuid.pipe';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
+import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
 import { Auth } from './auth.guard';
 import { CreatedOrganizerResponse, CreateOrganizerDto, OrganizerPage } from './dto/organizer.dto';
+import { NotSelfGuard } from './not-self.guard';
 import { OrganizersService } from './organizers.service';
 
 @ApiTags('admin: organizers')
@@ -27,10 +30,12 @@ export class OrganizersController {
   }
 
   @Delete(':id')
+  @UseGuards(NotSelfGuard)
   @Audited('organizer.revoke', 'organizer')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Organizer and keys revoked' })
-  async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The key belongs to this organizer: nobody revokes themselves' })
+  async revoke(@Param('id', UuidPipe) id: string): Promise<void> {
     await this.organizers.revoke(id);
   }
 }

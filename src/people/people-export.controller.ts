@@ -11,8 +11,8 @@ import { PeopleService } from './people.service';
 export class PeopleExportQuery extends PeopleFilterQuery {
   @ApiPropertyOptional({
     enum: ['0', '1'],
-    default: '1',
-    description: 'UTF-8 byte order mark first (Excel needs it for Arabic); 0 for programs',
+    default: '0',
+    description: 'UTF-8 byte order mark first: 1 for Excel (it needs it for Arabic); none by default, for programs',
   })
   @IsOptional()
   @IsIn(['0', '1'], { message: 'bom must be 0 or 1' })
@@ -39,6 +39,6 @@ export class PeopleExportController {
   async peopleCsv(@Query() query: PeopleExportQuery, @Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
     const { bom, include, ...filters } = query;
     const columns = [...new Set(include?.split(',') ?? [])] as PeopleCsvOptionalColumn[];
-    await this.people.exportCsv(req, reply, filters, { bom: bom !== '0', include: columns });
+    await this.people.exportCsv(req, reply, filters, { bom: bom === '1', include: columns });
   }
 }

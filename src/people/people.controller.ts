@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Put, Query, Req } from '@nestjs/common';
+import { UuidPipe } from '../common/uuid.pipe';
+import { Controller, Delete, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { AuditService } from '../audit/audit.service';
@@ -33,17 +34,19 @@ export class PeopleController {
     return page;
   }
 
+  /** One record, not personal data in bulk: viewers may read it (audited like any read). */
   @Get(':id')
+  @Auth('viewer')
   @Audited('person.read', 'person')
   @ApiOkResponse({ type: PersonDetailResponse })
-  detail(@Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+  detail(@Param('id', UuidPipe) id: string): Promise<unknown> {
     return this.people.detail(id);
   }
 
   @Get(':id/export')
   @Audited('person.access-export', 'person')
   @ApiOkResponse({ description: 'Everything held about the person (subject access), as JSON' })
-  accessExport(@Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+  accessExport(@Param('id', UuidPipe) id: string): Promise<unknown> {
     return this.people.accessExport(id);
   }
 
@@ -63,12 +66,11 @@ export class PeopleController {
     await this.people.untag(params.id, params.tag);
   }
 
-  /** Erasure is admin-only: it cannot be undone. */
+  /** Erasure is people work, so organizers may do it; it cannot be undone, and is audited. */
   @Delete(':id')
-  @Auth('admin')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Personal data erased; the address kept only as a keyed hash to suppress mail' })
-  async erase(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest): Promise<void> {
+  async erase(@Param('id', UuidPipe) id: string, @Req() req: AuthenticatedRequest): Promise<void> {
     await this.erasure.erase(req, id);
   }
 }

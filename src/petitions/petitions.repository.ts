@@ -291,28 +291,6 @@ export class PetitionsRepository {
     return rows[0]?.fresh ?? false;
   }
 
-  /**
-   * Deletes a person the sign path created for an address that turned out to be suppressed,
-   * when nothing else refers to them: an erased address must not come back as a row.
-   * Other features' rows may refer to people with RESTRICT; such a person simply stays.
-   */
-  async deletePersonIfUnused(personId: string): Promise<void> {
-    await this.dataSource
-      .query(
-        `DELETE FROM people p WHERE p.id = $1 AND p.confirmed_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM signatures WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM signups WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM consent_records WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM rsvps WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM person_tags WHERE person_id = p.id)`,
-        [personId],
-      )
-      .catch((err: { code?: string; driverError?: { code?: string } }) => {
-        if ((err.driverError?.code ?? err.code) !== '23503') throw err;
-      });
-  }
-
   /** Pending → confirmed, recording one count delta; false when it was already confirmed. */
   async confirmSignature(tx: EntityManager, id: string, petitionId: string): Promise<boolean> {
     const [, affected]: [unknown, number] = await tx.query(

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { resolveLanguage } from '../common/languages';
 import { AppConfig } from '../config/app-config';
@@ -9,6 +10,7 @@ import { TransactionalMailService } from '../mail/transactional-mail.service';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE, ProcessSignaturePayload } from '../queues/confirmations.queue';
 import { JobHandlers } from '../queues/job-handlers';
 import { CONFIRMATION_EMAIL_KINDS } from '../supporters/process-signup.service';
+import { SupportersRepository } from '../supporters/supporters.repository';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { PetitionsRepository } from './petitions.repository';
 import { SIGNATURE_CONFIRMATION_EMAIL, SIGNATURE_REMINDER_EMAIL } from './signature-emails';
@@ -36,6 +38,7 @@ export class ProcessSignatureService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly jobs: JobHandlers,
     private readonly clock: Clock,
+    private readonly supporters: SupportersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -46,7 +49,7 @@ export class ProcessSignatureService implements OnModuleInit {
 
   async process(signatureId: string): Promise<void> {
     const outcome = await this.decide(signatureId);
-    if (outcome?.orphanPersonId) await this.petitions.deletePersonIfUnused(outcome.orphanPersonId);
+    if (outcome?.orphanPersonId) await this.supporters.deletePersonIfUnused(outcome.orphanPersonId);
     if (!outcome?.dedupeKey) return;
     const messageId = await this.messages.findIdByDedupeKey(outcome.dedupeKey);
     if (messageId) await this.mail.send(messageId);
@@ -63,8 +66,7 @@ export class ProcessSignatureService implements OnModuleInit {
         const personIsThisRequests = await this.petitions.deleteSignature(tx, sig.id);
         return personIsThisRequests ? { orphanPersonId: sig.personId } : null;
       }
-      const recent = await this.messages.countRecent(tx, sig.personId, CONFIRMATION_EMAIL_KINDS, 24);
-      if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) {
+      if (await this.capReached(tx, sig.id, sig.personId)) {
         this.logger.log(`confirmation cap reached; signature ${sig.id} request ${sig.signRequests} not mailed`);
         await this.petitions.markHandled(tx, sig.id, sig.signRequests, false);
         return null;
@@ -99,9 +101,8 @@ export class ProcessSignatureService implements OnModuleInit {
         // Claimed anyway: a suppressed address is never reminded, now or later.
         if (await this.suppressions.isSuppressed(sig.personEmail)) return null;
         // Someone signing a victim's address onto many petitions must not flood it with
-        // reminders either: they share the daily cap of confirmation emails.
-        const recent = await this.messages.countRecent(tx, sig.personId, [...CONFIRMATION_EMAIL_KINDS, SIGNATURE_REMINDER_EMAIL], 24);
-        if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) return null;
+        // reminders either: they count toward the same caps as confirmation emails.
+        if (await this.capReached(tx, sig.id, sig.personId)) return null;
         const key = `signature-reminder:${sig.id}`;
         const tokenId = await this.tokens.issue(tx, 'confirm-signature', sig.id, sig.personId, TOKEN_TTL_DAYS);
         await this.messages.create(tx, {
@@ -123,5 +124,19 @@ export class ProcessSignatureService implements OnModuleInit {
       }
     }
     return sent;
+  }
+
+  /**
+   * The resend cap counts this signature's emails (confirmations and its reminder); the
+   * ceiling counts every confirmation email and reminder of the address.
+   */
+  private capReached(tx: EntityManager, signatureId: string, personId: string): Promise<boolean> {
+    return this.messages.confirmationCapReached(tx, personId, {
+      subjectKinds: [SIGNATURE_CONFIRMATION_EMAIL, SIGNATURE_REMINDER_EMAIL],
+      about: { signatureId },
+      perSubject: this.config.CONFIRMATION_EMAILS_PER_DAY,
+      allKinds: [...CONFIRMATION_EMAIL_KINDS, SIGNATURE_REMINDER_EMAIL],
+      total: this.config.CONFIRMATION_EMAILS_PER_DAY_TOTAL,
+    });
   }
 }

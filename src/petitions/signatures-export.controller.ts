@@ -43,6 +43,6 @@ export class SignaturesExportController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { bom, ...filters } = query;
-    await this.signatures.exportCsv(req, reply, id, filters, bom !== '0');
+    await this.signatures.exportCsv(req, reply, id, filters, bom === '1');
   }
 }

@@ -12,7 +12,7 @@ import { ActionTokenService } from '../tokens/action-token.service';
 import { personDetailsOf, SupportersRepository } from './supporters.repository';
 
 export const SIGNUP_CONFIRMATION_EMAIL = 'signup-confirmation';
-/** Every kind of email that counts toward the per-address daily cap. */
+/** Every kind of confirmation email: together they count toward the per-address daily ceiling. */
 export const CONFIRMATION_EMAIL_KINDS = [SIGNUP_CONFIRMATION_EMAIL, SIGNATURE_CONFIRMATION_EMAIL, 'rsvp-confirmation'];
 const TOKEN_TTL_DAYS = 7;
 
@@ -50,9 +50,11 @@ export class ProcessSignupService implements OnModuleInit {
     await this.transactions.run(async (tx) => {
       const signup = await this.supporters.lockSignup(tx, signupId);
       if (signup?.status !== 'received') return;
-      // An erased or complaining address gets nothing, not even a row of stranger-typed details.
+      // An erased or complaining address gets nothing, not even a row of stranger-typed
+      // details: the sign-up goes (an erased address must not re-appear in plain text). A
+      // retried job then finds no sign-up and does nothing.
       if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
-        await this.supporters.markSignup(tx, signupId, 'suppressed', null);
+        await this.supporters.deleteSignup(tx, signupId);
         return;
       }
       const details = personDetailsOf(signup);
@@ -73,8 +75,14 @@ export class ProcessSignupService implements OnModuleInit {
         lists.map((l) => l.id),
       );
 
-      const recent = await this.messages.countRecent(tx, person.id, CONFIRMATION_EMAIL_KINDS, 24);
-      if (recent >= this.config.CONFIRMATION_EMAILS_PER_DAY) {
+      // Every sign-up of one address is one subject: the join flow.
+      const capped = await this.messages.confirmationCapReached(tx, person.id, {
+        subjectKinds: [SIGNUP_CONFIRMATION_EMAIL],
+        perSubject: this.config.CONFIRMATION_EMAILS_PER_DAY,
+        allKinds: CONFIRMATION_EMAIL_KINDS,
+        total: this.config.CONFIRMATION_EMAILS_PER_DAY_TOTAL,
+      });
+      if (capped) {
         this.logger.log(`confirmation cap reached; sign-up ${signupId} not mailed`);
         await this.supporters.markSignup(tx, signupId, 'throttled', person.id);
         return;

@@ -77,6 +77,35 @@ export class SupportersRepository {
     ]);
   }
 
+  /**
+   * Deletes a person a public form created for an address that turned out to be suppressed,
+   * when nothing else holds them: an erased address must not come back as a row. The one
+   * definition for signatures and RSVPs alike. A confirmed or imported person is kept (an
+   * organizer's import is not a stranger's typing), and so is anyone any feature's row still
+   * names; rows of other features referring to people with RESTRICT also keep them.
+   */
+  async deletePersonIfUnused(personId: string): Promise<void> {
+    await this.dataSource
+      .query(
+        `DELETE FROM people p WHERE p.id = $1 AND p.confirmed_at IS NULL AND p.imported_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM signups WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM consent_records WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM person_tags WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM signatures WHERE person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM rsvps WHERE person_id = p.id)`,
+        [personId],
+      )
+      .catch((err: { code?: string; driverError?: { code?: string } }) => {
+        if ((err.driverError?.code ?? err.code) !== '23503') throw err;
+      });
+  }
+
+  /** Deletes a sign-up outright (one from a suppressed address: nothing of it may stay). */
+  async deleteSignup(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`DELETE FROM signups WHERE id = $1`, [id]);
+  }
+
   /** Marks a mailed sign-up confirmed; false when it was not in `mailed` (already confirmed). */
   async confirmSignup(tx: EntityManager, id: string): Promise<boolean> {
     const [, affected]: [unknown, number] = await tx.query(

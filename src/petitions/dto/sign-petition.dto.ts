@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CountryField, EmailField, HoneypotField, LanguageField, NameField, PostalCodeField } from '../../common/person-fields';
 import { SingleLineText, Trim } from '../../common/validators';
@@ -47,7 +47,7 @@ export class SignPetitionDto {
   @NameField({ example: 'أمل', required: true })
   givenName!: string;
 
-  @NameField({ example: 'Haddad', trim: true })
+  @NameField({ example: 'Haddad' })
   familyName?: string;
 
   @CountryField({ required: true })
@@ -58,10 +58,11 @@ export class SignPetitionDto {
 
   @ApiPropertyOptional({ maxLength: COMMENT_MAX, description: 'Shown with the name when publicName is true' })
   @IsOptional()
-  @Trim()
+  // A browser's textarea sends CRLF line breaks: they become \n, so only \n is ever stored.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\r\n/g, '\n') : value))
   @IsString()
   @MaxLength(COMMENT_MAX)
-  // Line breaks are fine in a comment; other control characters and bidi overrides are not.
+  // Line breaks are fine in a comment; other control characters (a lone CR too) and bidi overrides are not.
   @Matches(/^(?:[^\p{Cc}\u202A-\u202E\u2066-\u2069]|\n)*$/u, {
     message: 'comment must not hold control or direction-override characters',
   })
