@@ -56,6 +56,15 @@ describe('HTTP edges', () => {
     expect(res.body.details).toEqual([{ field: 'limit', message: expect.stringMatching(/integer/) as string }]);
   });
 
+  it('reports a mistyped body field by its type, once per field', async () => {
+    const res = await http().post('/api/v1/signups').send({ email: 'typed@example.org', consent: true, givenName: 123, lists: 'news' });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([
+      { field: 'givenName', message: 'givenName must be a string' },
+      { field: 'lists', message: 'lists must be an array' },
+    ]);
+  });
+
   it('names a path id that is not a UUID in the details', async () => {
     const res = await http().get('/api/v1/admin/petitions/not-a-uuid').set('authorization', `Bearer ${adminKey}`);
     expect(res.status).toBe(400);

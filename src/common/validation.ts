@@ -7,14 +7,40 @@ export class RequestValidationException extends BadRequestException {
   }
 }
 
+/**
+ * When a value breaks several rules, the one to report: an unknown field first, then a
+ * missing or mistyped value (`"2"` for guests is "must be an integer", not "greater than
+ * 10"), then whatever rule comes first on the field.
+ */
+const FIRST_REPORTED = [
+  'whitelistValidation',
+  'isDefined',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isUuid',
+  'isEnum',
+  'isIn',
+  'isDateString',
+  'isIso8601',
+  'nestedValidation',
+];
+
+function reportedMessage(constraints: Record<string, string>): string | undefined {
+  const key = FIRST_REPORTED.find((name) => name in constraints) ?? Object.keys(constraints)[0];
+  return key === undefined ? undefined : constraints[key];
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      // whitelist errors read "property X should not exist"; say it in terms of the field.
-      out.push({ field, message: message.startsWith('property ') ? 'is not an allowed field' : message });
-    }
+    const message = reportedMessage(error.constraints ?? {});
+    // whitelist errors read "property X should not exist"; say it in terms of the field.
+    if (message !== undefined) out.push({ field, message: message.startsWith('property ') ? 'is not an allowed field' : message });
     if (error.children?.length) out.push(...flatten(error.children, field));
   }
   return out;
@@ -26,7 +52,7 @@ function validationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    stopAtFirstError: true,
+    // Every rule runs (they all check the type they expect) and flatten() reports one per field.
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationException(flatten(errors)),
   });
