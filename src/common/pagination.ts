@@ -7,8 +7,6 @@ export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
-  // class-validator checks the decorator nearest the property first; with stopAtFirstError
-  // the type check must come first, or "abc" is reported as "greater than 500".
   @Max(500)
   @Min(1)
   @IsInt()
