@@ -20,6 +20,24 @@ const PUBLIC_CORS = /^\/api\/v1\/(signups|petitions|events)(\/|$|\?)/;
 const JSON_ONLY = /^\/api\//;
 const CSV_IMPORT = /^\/api\/v1\/admin\/imports\//;
 
+/** Deeper than any body of this API; much deeper and validation would overflow the stack (a 500). */
+const MAX_JSON_DEPTH = 32;
+
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function badJson(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+}
+
 function hasBody(req: FastifyRequest): boolean {
   const length = req.headers['content-length'];
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
@@ -58,6 +76,20 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
+
+  // Fastify's own JSON parsing (prototype-poisoning checks included), plus: an empty body
+  // is no body (clients that always send a JSON content type, on POST .../send), and a
+  // body nested deeper than any DTO is refused before validation can recurse on it.
+  const defaultJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (req, body, done) => {
+    const text = body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    void defaultJson(req as FastifyRequest, text, (err, parsed) => {
+      if (err) return done(err, undefined);
+      if (depthExceeds(parsed, MAX_JSON_DEPTH)) return done(badJson('JSON body is nested too deeply'), undefined);
+      done(null, parsed);
+    });
+  });
 
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify's own errors (body too large, bad JSON...) reach AllExceptionsFilter through
@@ -107,7 +139,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
     .setTitle('Campaign platform API')
     .setDescription('Join the movement, petitions, events, newsletters. Errors: {statusCode, error, message, details?}.')
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Organizer API key' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'cpk_ API key', description: 'Organizer API key (opaque, not a JWT)' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs-json' });
   return app;

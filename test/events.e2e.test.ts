@@ -231,6 +231,7 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
       const raw = outcome.parsed.attachments[0].content.toString('utf8');
       expect(raw).toContain('DTSTART;TZID=America/New_York:20270314T193000');
       expect(raw).toContain('BEGIN:VTIMEZONE');
+      expect(raw.endsWith('END:VCALENDAR\r\n')).toBe(true);
 
       // The next person is waitlisted: their email has no address and no .ics.
       const waiting = uniqueEmail('waiting');

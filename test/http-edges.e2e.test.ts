@@ -65,6 +65,33 @@ describe('HTTP edges', () => {
     ]);
   });
 
+  it('refuses a JSON body nested deeper than any DTO with a 400, on public and admin routes', async () => {
+    const deep = `{"email":"deep@example.org","consent":true,"source":${'['.repeat(3000)}${']'.repeat(3000)}}`;
+    const res = await http().post('/api/v1/signups').set('content-type', 'application/json').send(deep);
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 400);
+    const nested = `{"slug":"deep","name":"Deep","x":${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}}`;
+    const admin = await http()
+      .post('/api/v1/admin/lists')
+      .set('authorization', `Bearer ${adminKey}`)
+      .set('content-type', 'application/json')
+      .send(nested);
+    expect(admin.status).toBe(400);
+  });
+
+  it('takes an empty body with a JSON content type as no body', async () => {
+    const res = await http()
+      .post('/api/v1/admin/mailings/00000000-0000-4000-8000-000000000000/send')
+      .set('authorization', `Bearer ${adminKey}`)
+      .set('content-type', 'application/json');
+    expect(res.status).toBe(404);
+    const poisoned = await http()
+      .post('/api/v1/signups')
+      .set('content-type', 'application/json')
+      .send('{"__proto__":{"x":1},"email":"p@example.org","consent":true}');
+    expect(poisoned.status).toBe(400);
+  });
+
   it('names a path id that is not a UUID in the details', async () => {
     const res = await http().get('/api/v1/admin/petitions/not-a-uuid').set('authorization', `Bearer ${adminKey}`);
     expect(res.status).toBe(400);

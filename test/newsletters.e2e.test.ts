@@ -149,6 +149,8 @@ describe('newsletters (real PostgreSQL, Redis, SMTP)', () => {
         const [mail] = sink.to(d.email);
         const unsubscribe = header(mail, 'List-Unsubscribe');
         expect(unsubscribe).toMatch(/^<http:\/\/links\.test\/u\/[A-Za-z0-9_-]{64}>$/);
+        // On one raw line, not folded: what one-click parsers and simple header checks read.
+        expect(`\r\n${mail.raw.toString()}`).toContain(`\r\nList-Unsubscribe: ${unsubscribe}\r\n`);
         expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
         expect(header(mail, 'List-Id')).toBe(`"The Weekly News" <${list.slug}.movement.test>`);
         expect(header(mail, 'Message-ID')).toBe(`<${d.id}@movement.test>`);

@@ -46,6 +46,7 @@ describe('people for organizers: filters, paging, detail, tags, erasure, subject
     expect(await ids('country=lb')).toEqual([lb.id]);
     expect(await ids('language=ar')).toEqual([lb.id, eg.id].sort());
     expect(await ids('language=ar-EG')).toEqual([eg.id]);
+    expect(await ids('language=AR-eg')).toEqual([eg.id]);
     expect(await ids(`list=${list.slug}`)).toEqual([lb.id, fr.id].sort());
     expect(await ids(`list=${list.slug}&language=ar`)).toEqual([lb.id]);
     expect(await ids(`email=${encodeURIComponent(`  ${eg.email.toUpperCase()} `)}`)).toEqual([eg.id]);

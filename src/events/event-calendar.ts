@@ -134,7 +134,9 @@ export function buildEventCalendar(event: CampaignEvent, options: CalendarOption
     url: event.locationUrl ?? undefined,
     status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
-  return calendar.toString();
+  // RFC 5545: every content line ends with CRLF, the last one included.
+  const ics = calendar.toString();
+  return ics.endsWith('\r\n') ? ics : `${ics}\r\n`;
 }
 
 /** Whether the zone shows the same wall-clock time at another instant within three hours. */

@@ -54,6 +54,7 @@ export class EventsAdminController {
   /** Names and addresses in bulk: organizers only, never viewers. */
   @Get(':id/rsvps')
   @Auth('organizer')
+  @Audited('event.rsvps.read', 'event')
   @ApiOkResponse({ type: AdminRsvpPage })
   rsvps(@Param('id', UuidPipe) id: string, @Query() query: RsvpPageQuery): Promise<AdminRsvpPage> {
     return this.events.listRsvps(id, query);

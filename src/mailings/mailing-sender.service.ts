@@ -138,7 +138,9 @@ export class MailingSender implements OnModuleInit {
         text: rendered.text,
         messageId: `<${delivery.id}@${this.domain}>`,
         headers: {
-          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          // Prepared (an ASCII URL from PUBLIC_URL and a base64url token): one unfolded line,
+          // as mailbox providers' one-click parsers and simple header checks expect it.
+          'List-Unsubscribe': { prepared: true, value: `<${unsubscribeUrl}>` },
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
           // Prepared: nodemailer would otherwise encode the whole value, brackets and all.
           'List-Id': { prepared: true, value: listIdHeader(list, this.domain) },

@@ -1,3 +1,4 @@
+import { canonicalLanguageTag } from '../common/languages';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { normalizeEmail } from '../common/crypto.util';
@@ -45,7 +46,8 @@ function filterConditions(filters: PeopleFilters, params: unknown[]): string[] {
   if (filters.email) conditions.push(`p.email_normalized = ${param(normalizeEmail(filters.email))}`);
   if (filters.country) conditions.push(`p.country = ${param(filters.country)}`);
   if (filters.language) {
-    const n = param(filters.language);
+    // Stored tags are canonical (`fa-IR`); so is the filter, whatever case it was typed in.
+    const n = param(canonicalLanguageTag(filters.language));
     // `ar` also finds `ar-EG`: organizers think in languages, supporters' browsers send regions.
     conditions.push(`(p.language = ${n} OR p.language LIKE ${n} || '-%')`);
   }

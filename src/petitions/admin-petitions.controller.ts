@@ -69,6 +69,7 @@ export class AdminPetitionsController {
   /** Personal data in bulk: organizers only. */
   @Get(':id/signatures')
   @Auth('organizer')
+  @Audited('petition.signatures.read', 'petition')
   @ApiNotFoundResponse({ type: ErrorResponse })
   signatures(@Param('id', UuidPipe) id: string, @Query() query: PageQuery): Promise<Page<AdminSignature>> {
     return this.petitions.signatures(id, query.limit, query.cursor);

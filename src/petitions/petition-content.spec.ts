@@ -19,5 +19,7 @@ describe('public signer name', () => {
     expect(publicName('أمل', 'حداد')).toBe('أمل ح.');
     expect(publicName('Ana', '👩‍👩‍👧 García')).toBe('Ana 👩‍👩‍👧.');
     expect(publicName('Sam', null)).toBe('Sam');
+    expect(publicName('Golnar', '\u200f\u062d\u0633\u0646')).toBe('Golnar \u062d.');
+    expect(publicName('Sam', '\u200e ')).toBe('Sam');
   });
 });
