@@ -115,6 +115,27 @@ describe('HTTP edges', () => {
     expect(res.status).toBeLessThan(400);
   });
 
+  it('lists the API and the pages behind email links in OpenAPI', async () => {
+    const res = await http().get('/docs-json');
+    expect(res.status).toBe(200);
+    const paths = Object.keys((res.body as { paths: Record<string, unknown> }).paths);
+    for (const path of [
+      '/api/v1/signups',
+      '/api/v1/petitions/{slug}/signatures',
+      '/api/v1/events/{slug}/rsvps',
+      '/api/v1/admin/mailings/{id}/send',
+      '/api/v1/admin/exports/people.csv',
+      '/api/v1/webhooks/email-events',
+      '/confirm/{token}',
+      '/petitions/confirm/{token}',
+      '/rsvp/cancel/{token}',
+      '/u/{token}',
+      '/preferences/{token}',
+    ]) {
+      expect(paths).toContain(path);
+    }
+  });
+
   it('does not upgrade requests to https when PUBLIC_URL is plain http', async () => {
     const res = await http().get('/health/live');
     expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');

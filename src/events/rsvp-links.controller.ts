@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PublicRateLimitGuard } from '../common/rate-limit';
 import { fill } from '../mail/email-layout';
@@ -22,7 +22,7 @@ const STATUS: Record<RsvpLinkOutcome, number> = {
 };
 
 /** The links in event emails: GET shows a button and changes nothing; POST acts. */
-@ApiExcludeController()
+@ApiTags('links in emails (HTML pages)')
 @Controller('rsvp')
 export class RsvpLinksController {
   constructor(private readonly links: RsvpLinksService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { fill } from '../mail/email-layout';
 import { PublicRateLimitGuard } from '../common/rate-limit';
@@ -15,7 +15,7 @@ import { renderPreferencesPage } from './preferences-page';
  * answers 200 with a small page: no redirect, no cookie. Whatever the body says, a POST to
  * the token's URL means "unsubscribe": the URL alone names the person and the list.
  */
-@ApiExcludeController()
+@ApiTags('links in emails (HTML pages)')
 @Controller()
 export class ListLinksController {
   constructor(private readonly preferences: ListPreferencesService) {}

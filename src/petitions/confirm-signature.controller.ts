@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PublicRateLimitGuard } from '../common/rate-limit';
 import { sendConfirmPage } from '../pages/confirm-page';
@@ -7,7 +7,7 @@ import { ConfirmSignatureService } from './confirm-signature.service';
 import { SIGNATURE_PAGES } from './petition-messages';
 
 /** The link in the signature email: GET shows a button and changes nothing; POST confirms. */
-@ApiExcludeController()
+@ApiTags('links in emails (HTML pages)')
 @Controller('petitions/confirm')
 export class ConfirmSignatureController {
   constructor(private readonly confirmations: ConfirmSignatureService) {}

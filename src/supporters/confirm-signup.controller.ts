@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PublicRateLimitGuard } from '../common/rate-limit';
 import { sendConfirmPage } from '../pages/confirm-page';
@@ -7,7 +7,7 @@ import { ConfirmSignupService } from './confirm-signup.service';
 import { JOIN_PAGES } from './join-messages';
 
 /** The link in the join email: GET shows a button and changes nothing; POST confirms. */
-@ApiExcludeController()
+@ApiTags('links in emails (HTML pages)')
 @Controller('confirm')
 export class ConfirmSignupController {
   constructor(private readonly confirmations: ConfirmSignupService) {}
