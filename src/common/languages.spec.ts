@@ -1,4 +1,4 @@
-import { canonicalLanguageTag, resolveLanguage, textDirection } from './languages';
+import { canonicalLanguageTag, preferredLanguage, requestLanguage, resolveLanguage, textDirection } from './languages';
 
 describe('languages', () => {
   it.each([
@@ -18,5 +18,19 @@ describe('languages', () => {
   it('canonicalizes tags', () => {
     expect(canonicalLanguageTag('FA-ir')).toBe('fa-IR');
     expect(canonicalLanguageTag('zh-hant-tw')).toBe('zh-Hant-TW');
+  });
+
+  it('picks the most preferred supported language of Accept-Language', () => {
+    expect(preferredLanguage('fa-IR,fa;q=0.9')).toBe('fa');
+    expect(preferredLanguage('de, en;q=0.2, AR;q=0.5')).toBe('ar');
+    expect(preferredLanguage('de, *;q=0.5')).toBeNull();
+    expect(preferredLanguage('ar;q=0, fr;q=0.1')).toBe('fr');
+    expect(preferredLanguage(undefined)).toBeNull();
+  });
+
+  it('lets a request body language beat Accept-Language', () => {
+    expect(requestLanguage('FR-ca', 'fa')).toBe('fr-CA');
+    expect(requestLanguage(undefined, 'fa-IR,fa;q=0.9')).toBe('fa');
+    expect(requestLanguage(null, 'de')).toBeNull();
   });
 });

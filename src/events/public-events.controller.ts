@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -48,8 +48,13 @@ export class PublicEventsController {
   @ApiNotFoundResponse({ type: ErrorResponse })
   @ApiGoneResponse({ type: ErrorResponse, description: 'The event is cancelled or has started' })
   @ApiTooManyRequestsResponse({ type: ErrorResponse })
-  async rsvp(@Param('slug') slug: string, @Body() dto: CreateRsvpDto, @Req() req: FastifyRequest): Promise<PendingResponse> {
-    await this.events.rsvp(slug, dto, req.ip);
+  async rsvp(
+    @Param('slug') slug: string,
+    @Body() dto: CreateRsvpDto,
+    @Req() req: FastifyRequest,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ): Promise<PendingResponse> {
+    await this.events.rsvp(slug, dto, req.ip, acceptLanguage);
     return PENDING;
   }
 }

@@ -2,7 +2,7 @@ import { GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { keyedHash, normalizeEmail } from '../common/crypto.util';
-import { canonicalLanguageTag } from '../common/languages';
+import { requestLanguage } from '../common/languages';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
@@ -39,7 +39,7 @@ export class PublicEventsService {
     return publicEventView(event, seats.get(event.id) ?? 0);
   }
 
-  async rsvp(slug: string, dto: CreateRsvpDto, clientIp: string): Promise<void> {
+  async rsvp(slug: string, dto: CreateRsvpDto, clientIp: string, acceptLanguage?: string): Promise<void> {
     const event = await this.visible(slug);
     if (event.status === 'cancelled') throw new GoneException('This event is cancelled');
     if (event.startsAt.getTime() <= this.clock.now().getTime()) throw new GoneException('This event has already started');
@@ -51,7 +51,7 @@ export class PublicEventsService {
       givenName: dto.givenName,
       familyName: dto.familyName ?? null,
       country: dto.country ?? null,
-      language: dto.language ? canonicalLanguageTag(dto.language) : null,
+      language: requestLanguage(dto.language, acceptLanguage),
       subscribe: dto.subscribe ?? false,
       guests: dto.guests ?? 0,
       ipHash: keyedHash(this.config.APP_SECRET, 'ip', clientIp),

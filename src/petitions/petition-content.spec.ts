@@ -1,4 +1,5 @@
-import { chooseLanguage, parseAcceptLanguage, publicName } from './petition-content';
+import { parseAcceptLanguage } from '../common/languages';
+import { chooseLanguage, publicName } from './petition-content';
 
 describe('petition content language', () => {
   it('prefers ?lang=, then Accept-Language, then the petition’s own', () => {

@@ -1,3 +1,4 @@
+import { parseAcceptLanguage } from '../common/languages';
 import type { Petition, PetitionContent } from './petition.entity';
 
 /**
@@ -24,22 +25,6 @@ export function chooseLanguage(own: string, translations: string[], lang: string
     if (found) return found;
   }
   return own;
-}
-
-/** Accept-Language's tags by preference (q), wildcards and q=0 left out. */
-export function parseAcceptLanguage(header: string | undefined): string[] {
-  if (!header) return [];
-  return header
-    .slice(0, 500)
-    .split(',')
-    .map((part, index) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
-      return { tag: tag.trim(), q: q ? Number(q[1]) : 1, index };
-    })
-    .filter((t) => /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(t.tag) && t.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index)
-    .map((t) => t.tag);
 }
 
 /** The petition's content in `language` (one of its own or translations' keys). */

@@ -88,8 +88,13 @@ export class PetitionsController {
   @ApiNotFoundResponse({ type: ErrorResponse })
   @ApiGoneResponse({ type: ErrorResponse, description: 'The petition is closed' })
   @ApiTooManyRequestsResponse({ type: ErrorResponse })
-  async sign(@Param('slug') slug: string, @Body() dto: SignPetitionDto, @Req() req: FastifyRequest): Promise<PendingResponse> {
-    await this.signing.sign(slug, dto, req.ip);
+  async sign(
+    @Param('slug') slug: string,
+    @Body() dto: SignPetitionDto,
+    @Req() req: FastifyRequest,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ): Promise<PendingResponse> {
+    await this.signing.sign(slug, dto, req.ip, acceptLanguage);
     return PENDING;
   }
 }

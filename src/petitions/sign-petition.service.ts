@@ -1,7 +1,7 @@
 import { GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { keyedHash, normalizeEmail } from '../common/crypto.util';
-import { canonicalLanguageTag } from '../common/languages';
+import { requestLanguage } from '../common/languages';
 import { AppConfig } from '../config/app-config';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { CONFIRMATIONS_QUEUE, ConfirmationJob } from '../queues/confirmations.queue';
@@ -24,7 +24,7 @@ export class SignPetitionService {
     private readonly config: AppConfig,
   ) {}
 
-  async sign(slug: string, dto: SignPetitionDto, clientIp: string): Promise<void> {
+  async sign(slug: string, dto: SignPetitionDto, clientIp: string, acceptLanguage?: string): Promise<void> {
     const petitionId = await this.publicPetitions.signable(slug);
     // A filled honeypot is a bot: answer exactly as for anyone, keep nothing.
     if (dto.website) return;
@@ -38,7 +38,7 @@ export class SignPetitionService {
         country: dto.country,
         postalCode: dto.postalCode || null,
         comment: dto.comment || null,
-        language: dto.language ? canonicalLanguageTag(dto.language) : null,
+        language: requestLanguage(dto.language, acceptLanguage),
         publicName: dto.publicName ?? false,
         subscribe: dto.subscribe ?? false,
         referrerSource: dto.referrer?.source || null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { keyedHash, normalizeEmail } from '../common/crypto.util';
-import { canonicalLanguageTag } from '../common/languages';
+import { requestLanguage } from '../common/languages';
 import { RequestValidationException } from '../common/validation';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -25,7 +25,7 @@ export class SignupService {
     private readonly config: AppConfig,
   ) {}
 
-  async accept(dto: CreateSignupDto, clientIp: string): Promise<void> {
+  async accept(dto: CreateSignupDto, clientIp: string, acceptLanguage?: string): Promise<void> {
     // A filled honeypot is a bot: answer exactly as for anyone, keep nothing.
     if (dto.website) return;
     const listSlugs = [...new Set(dto.lists ?? [])];
@@ -42,7 +42,7 @@ export class SignupService {
       familyName: dto.familyName ?? null,
       country: dto.country ?? null,
       postalCode: dto.postalCode ?? null,
-      language: dto.language ? canonicalLanguageTag(dto.language) : null,
+      language: requestLanguage(dto.language, acceptLanguage),
       listSlugs,
       source: dto.source ?? null,
       consentTextVersion: JOIN_CONSENT_VERSION,

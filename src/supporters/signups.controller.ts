@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
@@ -20,8 +20,12 @@ export class SignupsController {
   @ApiAcceptedResponse({ type: PendingResponse, description: 'The same bytes for every address, known or not' })
   @ApiBadRequestResponse({ type: ErrorResponse })
   @ApiTooManyRequestsResponse({ type: ErrorResponse })
-  async create(@Body() dto: CreateSignupDto, @Req() req: FastifyRequest): Promise<PendingResponse> {
-    await this.signups.accept(dto, req.ip);
+  async create(
+    @Body() dto: CreateSignupDto,
+    @Req() req: FastifyRequest,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ): Promise<PendingResponse> {
+    await this.signups.accept(dto, req.ip, acceptLanguage);
     return PENDING;
   }
 }
