@@ -44,7 +44,9 @@ export const PostalCodeField = (): PropertyDecorator =>
     Trim(),
     IsString(),
     MaxLength(20),
-    Matches(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, { message: 'postalCode must start with a letter or digit and hold only letters, digits, spaces and dashes' }),
+    Matches(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, {
+      message: 'postalCode must start with a letter or digit and hold only letters, digits, spaces and dashes',
+    }),
   );
 
 export const LanguageField = (): PropertyDecorator =>
