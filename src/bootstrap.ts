@@ -22,7 +22,7 @@ export async function preflight(role: 'api' | 'worker'): Promise<AppConfig> {
     process.stderr.write(`${role}: refusing to start: ${postgres}\n`);
     process.exit(69);
   }
-  if (config.NODE_ENV === 'production' && !config.publicUrl.startsWith('https://')) {
+  if (config.isProduction && !config.publicUrlIsHttps) {
     // Not fatal (an onion service may run without TLS), but mailbox providers expect
     // https in List-Unsubscribe and browsers warn on plain-http forms.
     process.stderr.write(`${role}: warning: PUBLIC_URL is not https; List-Unsubscribe and every link in emails will be plain http\n`);

@@ -103,7 +103,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
 
   // Over plain http (local installs, an onion service without TLS) these would send the
   // confirm form's POST to an https URL nobody serves.
-  const https = config.publicUrl.startsWith('https://');
+  const https = config.publicUrlIsHttps;
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -182,6 +182,11 @@ export class AppConfig {
   }
 
   /** Base of every link in an email, without a trailing slash. */
+  /** Links in emails are https: HSTS, CSP upgrades and RFC 8058's one-click URL assume it. */
+  get publicUrlIsHttps(): boolean {
+    return this.publicUrl.startsWith('https://');
+  }
+
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
   }

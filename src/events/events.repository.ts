@@ -171,14 +171,6 @@ export class EventsRepository {
     return new Map(rows.map((r) => [r.eventId, r.seats]));
   }
 
-  async countByStatus(eventId: string): Promise<Record<string, number>> {
-    const rows: Array<{ status: string; n: number }> = await this.dataSource.query(
-      `SELECT status, count(*)::int AS n FROM rsvps WHERE event_id = $1 GROUP BY status`,
-      [eventId],
-    );
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  }
-
   /**
    * The whole API side of an RSVP, as one statement: the person (found or created, by a
    * write either way so every address costs the same), the RSVP (a repeated request bumps

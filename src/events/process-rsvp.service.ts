@@ -79,7 +79,7 @@ export class ProcessRsvpService implements OnModuleInit {
         await this.events.deletePendingRsvp(tx, rsvpId);
         return { suppressedPersonId: person.id };
       }
-      if (current.status !== 'pending' || (await this.suppressions.isSuppressed(current.email))) {
+      if (current.status !== 'pending') {
         await this.events.markProcessed(tx, rsvpId, round);
         return null;
       }

@@ -95,8 +95,8 @@ export class RsvpLinksService {
           rsvp.email,
           'replace',
         );
+        await this.supporters.markPersonConfirmed(tx, person.id);
       }
-      await this.supporters.markPersonConfirmed(tx, person.id);
       if (rsvp.subscribe) {
         const lists = await this.supporters.resolveLists(tx, []);
         await this.supporters.subscribe(
@@ -115,7 +115,7 @@ export class RsvpLinksService {
           givenAt: rsvp.updatedAt,
         });
       }
-      const cancelTokenId = await this.seats.issueCancelToken(tx, event, rsvp.id, person.id);
+      const cancelTokenId = await this.seats.issueCancelToken(tx, event, rsvp.id, person.id, this.clock.now());
 
       // Seat decisions of one event, one at a time, in the order their clicks got here.
       const locked = await this.events.lockEvent(tx, event.id);

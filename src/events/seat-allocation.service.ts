@@ -47,9 +47,9 @@ export class SeatAllocationService {
    * The cancel link of an RSVP about to be decided, issued before the event's lock is
    * taken so the locked part stays short (a refused RSVP leaves it unused; it expires).
    */
-  issueCancelToken(tx: EntityManager, event: CampaignEvent, rsvpId: string, personId: string): Promise<string> {
+  issueCancelToken(tx: EntityManager, event: CampaignEvent, rsvpId: string, personId: string, now: Date): Promise<string> {
     // The link lives until the day after the event.
-    const ttlDays = Math.max(1, Math.ceil((event.endsAt.getTime() - Date.now()) / 86_400_000) + 1);
+    const ttlDays = Math.max(1, Math.ceil((event.endsAt.getTime() - now.getTime()) / 86_400_000) + 1);
     return this.tokens.issue(tx, 'cancel-rsvp', rsvpId, personId, ttlDays);
   }
 

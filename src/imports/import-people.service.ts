@@ -11,7 +11,7 @@ import { SLUG_PATTERN } from '../common/validators';
 import { TransactionRunner } from '../database/database.module';
 import { SuppressionRepository } from '../mail/suppression.repository';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
-import type { ImportReport, RejectedLine } from './dto/import.dto';
+import type { ImportReport } from './dto/import.dto';
 import { ImportRowDto } from './dto/import-row.dto';
 import { ImportPerson, ImportsRepository } from './imports.repository';
 
@@ -219,7 +219,7 @@ export class ImportPeopleService {
   ): Promise<void> {
     // An erased, bouncing or complaining address is not brought back by a spreadsheet.
     const hashes = batch.map((r) => this.suppressions.hashOf(r.person.emailNormalized));
-    const suppressed = await this.imports.suppressedHashes(hashes);
+    const suppressed = await this.suppressions.suppressedHashes(hashes);
     const rows = batch.filter((r, i) => {
       if (!suppressed.has(hashes[i])) return true;
       reject(r.line, 'the address is suppressed (erased, bounced or complained) and cannot be imported');
@@ -247,5 +247,3 @@ export class ImportPeopleService {
     });
   }
 }
-
-export type { RejectedLine };

@@ -34,14 +34,6 @@ export class ImportsRepository {
     return rows[0]?.id ?? null;
   }
 
-  async suppressedHashes(hashes: string[]): Promise<Set<string>> {
-    const rows: Array<{ email_hash: string }> = await this.dataSource.query(
-      `SELECT email_hash FROM suppressions WHERE email_hash = ANY($1::text[])`,
-      [hashes],
-    );
-    return new Set(rows.map((r) => r.email_hash));
-  }
-
   /**
    * Creates or updates people (one address at most once per batch). A non-empty cell
    * replaces the details of a person who never confirmed their address (those may be a

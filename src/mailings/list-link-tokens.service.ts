@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAC_BYTES = 16;
 
 function uuidBytes(id: string): Buffer {
@@ -40,9 +39,8 @@ export class ListLinkTokens {
     if (raw.length !== count * 16 + MAC_BYTES) return null;
     const ids = raw.subarray(0, count * 16);
     if (!timingSafeEqual(raw.subarray(count * 16), this.mac(purpose, ids))) return null;
-    const out = [];
-    for (let i = 0; i < count; i++) out.push(uuidOf(ids.subarray(i * 16, i * 16 + 16)));
-    return out.every((id) => UUID.test(id)) ? out : null;
+    // 16 bytes always make a well-formed UUID: no shape check is needed after the MAC.
+    return Array.from({ length: count }, (_, i) => uuidOf(ids.subarray(i * 16, i * 16 + 16)));
   }
 
   unsubscribeToken(personId: string, listId: string): string {

@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 export class ListPreferencesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async person(personId: string): Promise<{ id: string; language: string | null; confirmed: boolean } | null> {
-    const rows: Array<{ id: string; language: string | null; confirmed: boolean }> = await this.dataSource.query(
-      `SELECT id, language, confirmed_at IS NOT NULL AS confirmed FROM people WHERE id = $1`,
+  async person(personId: string): Promise<{ id: string; language: string | null } | null> {
+    const rows: Array<{ id: string; language: string | null }> = await this.dataSource.query(
+      `SELECT id, language FROM people WHERE id = $1`,
       [personId],
     );
     return rows[0] ?? null;

@@ -63,7 +63,7 @@ export class MailingSender implements OnModuleInit {
     if (mailing.status !== 'sending') return;
     await this.deliveries.settleAbandoned(mailingId, batch, ABANDONED_AFTER_SECONDS);
     await this.skipSuppressed(mailingId, batch);
-    const lists = new Map((await this.listNames(mailing)).map((l) => [l.id, l]));
+    const lists = new Map((await this.mailings.listsById(mailing.listIds)).map((l) => [l.id, l]));
 
     const givenBack: string[] = [];
     for (;;) {
@@ -92,13 +92,10 @@ export class MailingSender implements OnModuleInit {
   private async skipSuppressed(mailingId: string, batch: number): Promise<void> {
     const pending = await this.deliveries.pendingAddresses(mailingId, batch);
     if (pending.length === 0) return;
-    const suppressed = await this.suppressions.suppressedHashes(pending.map((p) => this.suppressions.hashOf(p.email)));
-    const ids = pending.filter((p) => suppressed.has(this.suppressions.hashOf(p.email))).map((p) => p.id);
+    const hashed = pending.map((p) => ({ id: p.id, hash: this.suppressions.hashOf(p.email) }));
+    const suppressed = await this.suppressions.suppressedHashes(hashed.map((p) => p.hash));
+    const ids = hashed.filter((p) => suppressed.has(p.hash)).map((p) => p.id);
     await this.deliveries.skip(ids, 'suppressed');
-  }
-
-  private async listNames(mailing: Mailing): Promise<Array<{ id: string; slug: string; name: string }>> {
-    return this.mailings.listsById(mailing.listIds);
   }
 
   /** The person's language's variant (exact tag, else same primary language), else the default. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { FieldError } from '../common/error-response';
-import { decodeCursor, encodeCursor } from '../common/pagination';
+import { decodeCursor, toPage } from '../common/pagination';
 import { RequestValidationException } from '../common/validation';
 import { TransactionRunner } from '../database/database.module';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
@@ -72,12 +72,8 @@ export class MailingsService {
   }
 
   async list(limit: number, cursor?: string): Promise<MailingPage> {
-    const rows = await this.mailings.page(limit, decodeCursor(cursor));
-    const last = rows.length === limit ? rows[rows.length - 1] : undefined;
-    return {
-      items: await Promise.all(rows.map((m) => this.present(m))),
-      nextCursor: last ? encodeCursor({ createdAtMicros: last.cursorMicros, id: last.id }) : null,
-    };
+    const page = toPage(await this.mailings.page(limit, decodeCursor(cursor)), limit, (m) => m);
+    return { items: await Promise.all(page.items.map((m) => this.present(m))), nextCursor: page.nextCursor };
   }
 
   /** Sends now, or schedules for sendAt when that is still to come. Only a draft can be sent. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { resolveLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
 import { ConfirmResult } from '../pages/confirm-page';
-import { SupportersRepository } from '../supporters/supporters.repository';
+import { personDetailsOf, SupportersRepository } from '../supporters/supporters.repository';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { PETITION_CONSENT_VERSION } from './petition-messages';
 import { PetitionsRepository } from './petitions.repository';
@@ -35,7 +35,7 @@ export class ConfirmSignatureService {
     return this.transactions.run(async (tx) => {
       const found = await this.tokens.lookup(token, 'confirm-signature', tx);
       if (found.state === 'unknown' || found.state === 'expired') return { outcome: found.state, language: 'en' as const };
-      const sig = await this.petitions.findSignature(found.token.subjectId);
+      const sig = await this.petitions.findSignature(found.token.subjectId, tx);
       if (!sig) return { outcome: 'unknown' as const, language: 'en' as const };
       const language = resolveLanguage(sig.language);
       if (found.state === 'used') return { outcome: 'already-confirmed' as const, language };
@@ -48,19 +48,7 @@ export class ConfirmSignatureService {
       // A confirmed person's details are their own: a signature never changes them. An
       // unconfirmed person's may have been typed by anyone: the proven signer's replace them.
       if (!person.confirmedAt) {
-        await this.supporters.setPersonDetails(
-          tx,
-          person.id,
-          {
-            givenName: sig.givenName,
-            familyName: sig.familyName,
-            country: sig.country,
-            postalCode: sig.postalCode,
-            language: sig.language,
-          },
-          person.email,
-          'replace',
-        );
+        await this.supporters.setPersonDetails(tx, person.id, personDetailsOf(sig), person.email, 'replace');
         await this.supporters.markPersonConfirmed(tx, person.id);
       }
       if (sig.subscribe) {

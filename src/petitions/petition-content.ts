@@ -36,12 +36,14 @@ export function contentIn(
   return { title: petition.title, summary: petition.summary, body: petition.body };
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** `Amal H.`: the given name and the family name's first letter (a whole grapheme). */
 export function publicName(givenName: string, familyName: string | null): string {
   // Invisible format marks (LRM/RLM, ZWJ at the start...) are allowed in names but are no
   // initial: skip them, or an Arabic name typed after an RLM shows as "G ‏."
   const family = (familyName ?? '').replace(/^[\p{Cf}\s]+/u, '');
   if (!family) return givenName;
-  const first = new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(family)[Symbol.iterator]().next().value?.segment ?? '';
+  const first = GRAPHEMES.segment(family)[Symbol.iterator]().next().value?.segment ?? '';
   return `${givenName} ${first}.`;
 }

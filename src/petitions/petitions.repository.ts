@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
-import { Petition, PetitionContent, PetitionStatus, PetitionTranslations } from './petition.entity';
+import { Petition, PetitionStatus, PetitionTranslations } from './petition.entity';
 import { Signature, SignatureStatus } from './signature.entity';
 
 export interface NewPetition {
@@ -137,14 +137,6 @@ export class PetitionsRepository {
     return rows[0] ?? null;
   }
 
-  async findPetitionRef(slug: string): Promise<{ id: string; status: PetitionStatus } | null> {
-    const rows: Array<{ id: string; status: PetitionStatus }> = await this.dataSource.query(
-      `SELECT id, status FROM petitions WHERE slug = $1`,
-      [slug],
-    );
-    return rows[0] ?? null;
-  }
-
   async findPetitionStatus(id: string): Promise<PetitionStatus | null> {
     const rows: Array<{ status: PetitionStatus }> = await this.dataSource.query(`SELECT status FROM petitions WHERE id = $1`, [id]);
     return rows[0]?.status ?? null;
@@ -246,23 +238,21 @@ export class PetitionsRepository {
 
   // ---- the worker ------------------------------------------------------------------------
 
-  async lockSignature(tx: EntityManager, id: string): Promise<SignatureForProcessing | null> {
-    const rows: SignatureForProcessing[] = await tx.query(
-      `SELECT ${SIGNATURE_COLUMNS}, p.email AS "personEmail", p.language AS "personLanguage", p.confirmed_at AS "personConfirmedAt",
-              pt.slug AS "petitionSlug"
-       FROM signatures s JOIN people p ON p.id = s.person_id JOIN petitions pt ON pt.id = s.petition_id
-       WHERE s.id = $1 FOR UPDATE OF s`,
-      [id],
-    );
-    return rows[0] ?? null;
+  lockSignature(tx: EntityManager, id: string): Promise<SignatureForProcessing | null> {
+    return this.signatureForProcessing(tx, id, 'FOR UPDATE OF s');
   }
 
-  async findSignature(id: string): Promise<SignatureForProcessing | null> {
-    const rows: SignatureForProcessing[] = await this.dataSource.query(
+  /** Inside the caller's transaction when given one (a confirmation must not hold a second connection). */
+  findSignature(id: string, tx?: EntityManager): Promise<SignatureForProcessing | null> {
+    return this.signatureForProcessing(tx ?? this.dataSource.manager, id, '');
+  }
+
+  private async signatureForProcessing(manager: EntityManager, id: string, lock: string): Promise<SignatureForProcessing | null> {
+    const rows: SignatureForProcessing[] = await manager.query(
       `SELECT ${SIGNATURE_COLUMNS}, p.email AS "personEmail", p.language AS "personLanguage", p.confirmed_at AS "personConfirmedAt",
               pt.slug AS "petitionSlug"
        FROM signatures s JOIN people p ON p.id = s.person_id JOIN petitions pt ON pt.id = s.petition_id
-       WHERE s.id = $1`,
+       WHERE s.id = $1 ${lock}`,
       [id],
     );
     return rows[0] ?? null;
@@ -541,5 +531,3 @@ export interface PersonSignature {
 }
 
 const RETENTION_BATCH = 5_000;
-
-export type { PetitionContent };

@@ -29,7 +29,7 @@ export class TtlCache<V> {
     this.entries.delete(key);
   }
 
-  deleteWhere(predicate: (key: string) => boolean): void {
-    for (const key of [...this.entries.keys()]) if (predicate(key)) this.entries.delete(key);
+  clear(): void {
+    this.entries.clear();
   }
 }

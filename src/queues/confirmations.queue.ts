@@ -43,9 +43,7 @@ export type ConfirmationJobName = keyof ConfirmationPayloads;
 
 export const confirmationJobId = {
   processSignup: (signupId: string): string => `signup-${signupId}`,
-  processSignature: (signatureId: string): string => `signature-${signatureId}`,
-  processRsvp: (rsvpId: string): string => `rsvp-${rsvpId}`,
-  /** One job per request round: a repeated RSVP may resend the confirmation. */
-  processRsvpRound: (rsvpId: string, round: number): string => `rsvp-${rsvpId}-${round}`,
+  // Signature and RSVP job ids (`signature-<id>[-<n>]`, `rsvp-<id>-<round>`) are built by
+  // the one SQL statement of their request, in petitions.repository.ts / events.repository.ts.
   sendEventEmail: (messageId: string): string => `event-email-${messageId}`,
 };

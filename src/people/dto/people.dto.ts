@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { EmailAddress, LanguageTag, SLUG_PATTERN, UpperCase } from '../../common/validators';
 
@@ -73,8 +73,7 @@ export class PersonDetailResponse extends PersonResponse {
 
 export class TagParams {
   @ApiProperty({ format: 'uuid' })
-  @IsString()
-  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
+  @IsUUID(undefined, { message: 'id must be a UUID' })
   id!: string;
 
   @ApiProperty({ example: 'volunteer', description: 'Lower-case letters, digits and dashes' })
