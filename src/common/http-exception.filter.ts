@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { pgErrorCode } from '../database/database.module';
 import { ErrorResponse } from './error-response';
 import { RequestValidationException } from './validation';
 
@@ -39,8 +40,8 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 export function isDependencyUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; driverError?: { code?: string; message?: string } };
-  const code = e?.driverError?.code ?? e?.code;
+  const e = error as { message?: string; driverError?: { message?: string } };
+  const code = pgErrorCode(error);
   const message = e?.driverError?.message ?? e?.message ?? '';
   return (
     (code !== undefined && UNAVAILABLE_CODES.has(code)) ||

@@ -17,10 +17,15 @@ export class TransactionRunner {
   }
 }
 
-/** PostgreSQL's unique_violation (23505), however TypeORM wrapped it. */
+/** The SQLSTATE of a PostgreSQL error, however TypeORM wrapped it. */
+export function pgErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: string; driverError?: { code?: string } } | undefined;
+  return e?.driverError?.code ?? e?.code;
+}
+
+/** PostgreSQL's unique_violation (23505). */
 export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  return (e?.driverError?.code ?? e?.code) === '23505';
+  return pgErrorCode(err) === '23505';
 }
 
 @Global()

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { auditableFilters, CsvExportService } from '../exports/csv-export.service';
+import { CsvExportService } from '../exports/csv-export.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { PersonSectionRegistry } from '../people/person-sections.registry';
 import { EventsRepository } from './events.repository';
@@ -39,7 +39,7 @@ export class RsvpsPeopleService implements OnModuleInit {
       action: 'export.rsvps',
       targetType: 'event',
       targetId: eventId,
-      filters: auditableFilters({ ...filters }),
+      filters: { ...filters },
     });
   }
 }

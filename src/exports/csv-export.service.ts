@@ -57,7 +57,7 @@ export class CsvExportService {
         action: spec.action,
         targetType: spec.targetType,
         targetId: spec.targetId,
-        details: { filters: spec.filters, bom: spec.bom, ...details },
+        details: { filters: auditableFilters(spec.filters), bom: spec.bom, ...details },
       });
 
     async function* body(): AsyncGenerator<Buffer | string> {

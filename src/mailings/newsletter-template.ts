@@ -66,10 +66,25 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]);
 }
 
-function render(template: string, view: TemplateView, escape: (s: string) => string): string {
-  // Checked again here, in case a stored template never went through validation.
+/**
+ * Templates already found safe in this process: a batch renders the same three templates
+ * for every recipient, and parsing them again per message is wasted work on the send path.
+ * Bounded, since each mailing brings new ones.
+ */
+const checkedTemplates = new Set<string>();
+const CHECKED_TEMPLATES_MAX = 256;
+
+function assertSafe(template: string): void {
+  if (checkedTemplates.has(template)) return;
   const problems = templateProblems(template);
   if (problems.length > 0) throw new Error(`refusing to render a template: ${problems[0]}`);
+  if (checkedTemplates.size >= CHECKED_TEMPLATES_MAX) checkedTemplates.clear();
+  checkedTemplates.add(template);
+}
+
+function render(template: string, view: TemplateView, escape: (s: string) => string): string {
+  // Checked again here, in case a stored template never went through validation.
+  assertSafe(template);
   const safeView = Object.create(null) as Record<string, string>;
   for (const name of TEMPLATE_VARIABLES) safeView[name] = String(view[name]);
   return Mustache.render(template, safeView, {}, { escape, tags: ['{{', '}}'] });

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { decodeCursor, Page, toPage } from '../common/pagination';
-import { auditableFilters, CsvExportService } from '../exports/csv-export.service';
+import { CsvExportService } from '../exports/csv-export.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { PeopleCsvOptionalColumn, PeopleFilters, PeopleRepository, PersonRow } from './people.repository';
 import { ALWAYS_PRESENT_SECTIONS, PersonSectionRegistry } from './person-sections.registry';
@@ -76,7 +76,7 @@ export class PeopleService implements OnModuleInit {
       bom: options.bom,
       action: 'export.people',
       targetType: 'person',
-      filters: auditableFilters({ ...filters }),
+      filters: { ...filters },
     });
   }
 }

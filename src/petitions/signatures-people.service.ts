@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { auditableFilters, CsvExportService } from '../exports/csv-export.service';
+import { CsvExportService } from '../exports/csv-export.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { PersonSectionRegistry } from '../people/person-sections.registry';
 import { PetitionsRepository, SignatureExportFilters } from './petitions.repository';
@@ -38,7 +38,7 @@ export class SignaturesPeopleService implements OnModuleInit {
       action: 'export.signatures',
       targetType: 'petition',
       targetId: petitionId,
-      filters: auditableFilters({ ...filters }),
+      filters: { ...filters },
     });
   }
 }

@@ -1,3 +1,4 @@
+import { pgErrorCode } from '../database/database.module';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RecordInsert } from '../outbox/outbox.repository';
@@ -96,8 +97,9 @@ export class SupportersRepository {
            AND NOT EXISTS (SELECT 1 FROM rsvps WHERE person_id = p.id)`,
         [personId],
       )
-      .catch((err: { code?: string; driverError?: { code?: string } }) => {
-        if ((err.driverError?.code ?? err.code) !== '23503') throw err;
+      .catch((err: unknown) => {
+        // foreign_key_violation: a row of another feature still holds the person.
+        if (pgErrorCode(err) !== '23503') throw err;
       });
   }
 
