@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Browser, BrowserContext, BrowserContextOptions, chromium, ConsoleMessage, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, ConsoleMessage, Frame, Locator, Page } from 'playwright-core';
 import { Platform, startPlatform } from './platform';
 import { freePort } from './processes';
 import { SmtpSink } from './smtp-sink';
@@ -158,7 +158,7 @@ export async function fillForm(form: Locator, values: Record<string, string | bo
 declare const getComputedStyle: (element: unknown) => { direction: string };
 
 /** The computed CSS `direction` of the first element matching `selector`. */
-export function direction(page: Page, selector: string): Promise<string> {
+export function direction(page: Page | Frame, selector: string): Promise<string> {
   return page
     .locator(selector)
     .first()
