@@ -12,3 +12,6 @@ execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, 
 if (fs.readdirSync(path.join(root, 'migrations')).some((f) => f.endsWith('.ts'))) {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.migrations.json'], { cwd: root, stdio: 'inherit' });
 }
+// The public pages' static files (CSS, browser JS) are not TypeScript: copy them beside the
+// compiled pages module (their JSON message catalogs are imported, so tsc emits those).
+fs.cpSync(path.join(root, 'src/pages/assets'), path.join(root, 'dist/pages/assets'), { recursive: true });

@@ -13,6 +13,8 @@ import { ImportsHttpModule } from './imports/imports-http.module';
 import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
+import { PagesModule } from './pages/pages.module';
+import { ProofOfWorkModule } from './pages/proof-of-work.module';
 import { PeopleHttpModule } from './people/people-http.module';
 import { PetitionsHttpModule } from './petitions/petitions-http.module';
 import { SupportersHttpModule } from './supporters/supporters-http.module';
@@ -34,6 +36,8 @@ import { SupportersHttpModule } from './supporters/supporters-http.module';
     EventsHttpModule,
     ListsHttpModule,
     MailingsHttpModule,
+    ProofOfWorkModule,
+    PagesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -60,3 +60,12 @@ export const HoneypotField = (): PropertyDecorator =>
     IsString(),
     MaxLength(500),
   );
+
+/** A solved proof-of-work challenge (ALTCHA), required only when PROOF_OF_WORK=on; checked by ProofOfWorkGuard. */
+export const ProofOfWorkField = (): PropertyDecorator =>
+  stacked(
+    ApiPropertyOptional({ description: 'With PROOF_OF_WORK=on: a solved challenge from GET /api/v1/challenge (base64 JSON); ignored when off' }),
+    IsOptional(),
+    IsString(),
+    MaxLength(2000),
+  );

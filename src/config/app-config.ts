@@ -169,6 +169,35 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * Proof of work (ALTCHA) on the public forms: `on` makes the pages and the public JSON
+   * POSTs (sign-ups, signatures, RSVPs) require a solved challenge from GET /api/v1/challenge.
+   * Off by default: the contract's JSON API takes no such field.
+   */
+  @IsIn(['off', 'on'], { message: 'must be off or on' })
+  PROOF_OF_WORK = 'off';
+
+  /** The challenge's difficulty: a browser tries on average half this many hashes (100,000: well under a second). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(10_000_000)
+  PROOF_OF_WORK_MAX_NUMBER = 100_000;
+
+  /**
+   * Which sites may frame the embeds (/embed/...): `*` (any site, the default) or a
+   * space-separated list of origins (`https://a.example https://b.example`). Every other page
+   * refuses to be framed.
+   */
+  @Matches(/^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\s+https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*)$/, {
+    message: 'must be * or a space-separated list of origins (https://site.example)',
+  })
+  EMBED_ALLOWED_ORIGINS = '*';
+
+  get proofOfWork(): boolean {
+    return this.PROOF_OF_WORK === 'on';
+  }
+
   /** TRUST_PROXY as Fastify's trustProxy option. */
   get trustProxy(): false | string | ((address: string, hop: number) => boolean) {
     if (this.TRUST_PROXY === '') return false;

@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
 import { PublicRateLimitGuard } from '../common/rate-limit';
+import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
 import { PendingResponse } from '../supporters/dto/create-signup.dto';
 import { CreateRsvpDto } from './dto/create-rsvp.dto';
 import { PublicEventPage, PublicEventResponse } from './dto/event.dto';
@@ -41,6 +42,7 @@ export class PublicEventsController {
 
   @Post(':slug/rsvps')
   @HttpCode(202)
+  @UseGuards(ProofOfWorkGuard)
   @UseGuards(PublicRateLimitGuard)
   @ApiOperation({ summary: 'Answer an invitation (a confirmation email follows; the seat is decided when its link is used)' })
   @ApiAcceptedResponse({ type: PendingResponse, description: 'The same bytes for every address, known or not' })

@@ -1,6 +1,5 @@
-import Mustache from 'mustache';
-import { textDirection } from '../common/languages';
-import { buttonStyle, pageTemplate } from '../pages/html-page';
+import { resolveLanguage } from '../common/languages';
+import { renderLayout, renderTemplate } from '../pages/layout';
 
 export interface PreferencesPageContent {
   language: string;
@@ -10,21 +9,28 @@ export interface PreferencesPageContent {
   button: string;
 }
 
-// The shell of src/pages/html-page.ts, with a checkbox per list.
-const PAGE = pageTemplate({
-  style: `label{display:block;margin:.5rem 0}
-${buttonStyle(';margin-top:1rem')}`,
-  form: `{{#hasLists}}
+// The shared page layout (src/pages/layout.ts), with a checkbox per list.
+const CONTENT = `<div class="card">
+<h1>{{title}}</h1>
+{{#paragraphs}}
+<p>{{.}}</p>
+{{/paragraphs}}
+{{#hasLists}}
 <form method="post">
 <input type="hidden" name="form" value="preferences">
 {{#lists}}
-<label><input type="checkbox" name="lists" value="{{id}}"{{#checked}} checked{{/checked}}> {{name}}</label>
+<div class="field field-checkbox"><input type="checkbox" id="list-{{id}}" name="lists" value="{{id}}"{{#checked}} checked{{/checked}}> <label for="list-{{id}}">{{name}}</label></div>
 {{/lists}}
 <button type="submit">{{button}}</button>
 </form>
-{{/hasLists}}`,
-});
+{{/hasLists}}
+</div>`;
 
 export function renderPreferencesPage(content: PreferencesPageContent): string {
-  return Mustache.render(PAGE, { ...content, hasLists: content.lists.length > 0, dir: textDirection(content.language) });
+  return renderLayout({
+    language: resolveLanguage(content.language),
+    title: content.title,
+    content: renderTemplate(CONTENT, { ...content, hasLists: content.lists.length > 0 }),
+    noindex: true,
+  });
 }

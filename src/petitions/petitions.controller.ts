@@ -13,6 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { Page } from '../common/pagination';
 import { PublicRateLimitGuard } from '../common/rate-limit';
+import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
 import { PendingResponse } from '../supporters/dto/create-signup.dto';
 import {
   LanguageQuery,
@@ -81,6 +82,7 @@ export class PetitionsController {
 
   @Post(':slug/signatures')
   @HttpCode(202)
+  @UseGuards(ProofOfWorkGuard)
   @UseGuards(PublicRateLimitGuard)
   @ApiOperation({ summary: 'Sign (double opt-in: the signature counts once its emailed link is used)' })
   @ApiAcceptedResponse({ type: PendingResponse, description: 'The same bytes for every address, whatever its history' })

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags, ApiT
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { PublicRateLimitGuard } from '../common/rate-limit';
+import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
 import { CreateSignupDto, PendingResponse } from './dto/create-signup.dto';
 import { SignupService } from './signup.service';
 
@@ -15,6 +16,7 @@ export class SignupsController {
 
   @Post()
   @HttpCode(202)
+  @UseGuards(ProofOfWorkGuard)
   @UseGuards(PublicRateLimitGuard)
   @ApiOperation({ summary: 'Join the movement (double opt-in: a confirmation email follows)' })
   @ApiAcceptedResponse({ type: PendingResponse, description: 'The same bytes for every address, known or not' })

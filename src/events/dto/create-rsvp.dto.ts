@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CountryField, EmailField, LanguageField, NameField } from '../../common/person-fields';
+import { CountryField, EmailField, LanguageField, NameField, ProofOfWorkField } from '../../common/person-fields';
 
 export class CreateRsvpDto {
   @EmailField()
@@ -29,4 +29,7 @@ export class CreateRsvpDto {
 
   @LanguageField()
   language?: string;
+
+  @ProofOfWorkField()
+  altcha?: string;
 }

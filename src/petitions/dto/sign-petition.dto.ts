@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { CountryField, EmailField, HoneypotField, LanguageField, NameField, PostalCodeField } from '../../common/person-fields';
+import { CountryField, EmailField, HoneypotField, LanguageField, NameField, PostalCodeField, ProofOfWorkField } from '../../common/person-fields';
 import { SingleLineText, Trim } from '../../common/validators';
 
 export const COMMENT_MAX = 1_000;
@@ -90,4 +90,7 @@ export class SignPetitionDto {
 
   @HoneypotField()
   website?: string;
+
+  @ProofOfWorkField()
+  altcha?: string;
 }

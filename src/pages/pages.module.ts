@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { PetitionsModule } from '../petitions/petitions.module';
+import { SupportersModule } from '../supporters/supporters.module';
+import { AssetsController } from './assets.controller';
+import { PageExceptionFilter } from './page-exception.filter';
+import { PublicPagesController } from './public-pages.controller';
+import { PublicPagesService } from './public-pages.service';
+
+/** The public HTML pages, their embeds and static assets (API process only). */
+@Module({
+  imports: [SupportersModule, PetitionsModule, EventsModule],
+  controllers: [PublicPagesController, AssetsController],
+  providers: [PublicPagesService, PageExceptionFilter],
+})
+export class PagesModule {}
