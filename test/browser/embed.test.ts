@@ -107,6 +107,7 @@ describe('the embed on a page of another origin', () => {
     const email = uniqueEmail('embed-signer');
     const form = petition.locator('[data-form="sign"]');
     await fillForm(form, { email, givenName: 'ليلى', familyName: 'حداد', country: 'LB' });
+    expect(await petition.locator('[data-thanks]').isVisible()).toBe(false);
     await form.locator('button[type="submit"]').click();
     await petition.locator('[data-thanks]').waitFor({ state: 'visible' });
     // Still the host page: the form was sent from inside the frame.

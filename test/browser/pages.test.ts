@@ -107,6 +107,7 @@ describe('public pages in Chromium (JavaScript on)', () => {
 
     const email = uniqueEmail('arabic-signer');
     await fillForm(form, { email, givenName: 'ليلى', familyName: 'حداد', country: 'LB' });
+    expect(await page.locator('[data-thanks]').isVisible()).toBe(false);
     await form.locator('button[type="submit"]').click();
     // JavaScript on: the form is sent by fetch and thanked in place, no navigation.
     await page.locator('[data-thanks]').waitFor({ state: 'visible' });
@@ -143,6 +144,7 @@ describe('public pages in Chromium (JavaScript on)', () => {
     const email = uniqueEmail('rsvp-page');
     const form = page.locator('[data-form="rsvp"]');
     await fillForm(form, { email, givenName: 'Camille', familyName: 'Martin', guests: '1' });
+    expect(await page.locator('[data-thanks]').isVisible()).toBe(false);
     await form.locator('button[type="submit"]').click();
     await page.locator('[data-thanks]').waitFor({ state: 'visible' });
     expect(recorded.calls).toContain(`POST ${web.baseUrl}/api/v1/events/${event.slug}/rsvps`);
