@@ -149,7 +149,9 @@ async function seed(baseUrl, env, mailbox, db) {
       },
     },
   });
-  const startsAt = new Date(Math.ceil((Date.now() + 9 * 24 * HOUR) / HOUR) * HOUR + 18 * HOUR);
+  // Ten days from now at 18:00 in Paris (17:00 UTC in winter, when these were taken).
+  const startsAt = new Date(Date.now() + 10 * 24 * HOUR);
+  startsAt.setUTCHours(17, 0, 0, 0);
   const event = (slug, title, description, location) =>
     admin('POST', '/api/v1/admin/events', {
       slug,
