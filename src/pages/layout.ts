@@ -97,7 +97,7 @@ export function renderLayout(options: LayoutOptions): string {
         current: code === options.language,
       }))
     : [];
-  return Mustache.render(LAYOUT, {
+  return renderTemplate(LAYOUT, {
     ...options,
     t,
     dir: textDirection(options.language),
@@ -108,9 +108,17 @@ export function renderLayout(options: LayoutOptions): string {
   });
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * HTML escaping for text and double-quoted attribute values. Mustache's default also escapes
+ * `/`, `=` and backticks, which makes every path and URL unreadable in the source for no gain.
+ */
+const escapeHtml = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+
 /** A page's content through a Mustache template (HTML-escaped unless the template says {{{ }}}). */
 export function renderTemplate(template: string, view: object): string {
-  return Mustache.render(template, view);
+  return Mustache.render(template, view, {}, { escape: escapeHtml });
 }
 
 /**
