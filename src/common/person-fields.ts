@@ -64,7 +64,9 @@ export const HoneypotField = (): PropertyDecorator =>
 /** A solved proof-of-work challenge (ALTCHA), required only when PROOF_OF_WORK=on; checked by ProofOfWorkGuard. */
 export const ProofOfWorkField = (): PropertyDecorator =>
   stacked(
-    ApiPropertyOptional({ description: 'With PROOF_OF_WORK=on: a solved challenge from GET /api/v1/challenge (base64 JSON); ignored when off' }),
+    ApiPropertyOptional({
+      description: 'With PROOF_OF_WORK=on: a solved challenge from GET /api/v1/challenge (base64 JSON); ignored when off',
+    }),
     IsOptional(),
     IsString(),
     MaxLength(2000),

@@ -20,7 +20,8 @@ export class ChallengeController {
   @Get()
   @ApiOperation({
     summary: 'A proof-of-work challenge (ALTCHA v1) for the public POSTs when PROOF_OF_WORK=on',
-    description: 'Find n ≤ maxnumber with sha256(salt + n) = challenge, send base64(JSON {algorithm, challenge, number, salt, signature}) as `altcha`. Each solution is accepted once.',
+    description:
+      'Find n ≤ maxnumber with sha256(salt + n) = challenge, send base64(JSON {algorithm, challenge, number, salt, signature}) as `altcha`. Each solution is accepted once.',
   })
   @ApiOkResponse({ type: ChallengeResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Proof of work is off' })

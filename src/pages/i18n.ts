@@ -50,7 +50,8 @@ export function formatEventTime(language: SupportedLanguage, startsAt: Date, end
   const options: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short', timeZone };
   const range = new Intl.DateTimeFormat(INTL_LOCALE[language], options).formatRange(startsAt, endsAt);
   const zone =
-    new Intl.DateTimeFormat(INTL_LOCALE[language], { timeZone, timeZoneName: 'long' }).formatToParts(startsAt).find((p) => p.type === 'timeZoneName')
-      ?.value ?? timeZone;
+    new Intl.DateTimeFormat(INTL_LOCALE[language], { timeZone, timeZoneName: 'long' })
+      .formatToParts(startsAt)
+      .find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
   return `${range} (${zone})`;
 }

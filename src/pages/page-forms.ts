@@ -38,7 +38,14 @@ const given = (required: boolean): FieldSpec => ({
   maxlength: 100,
 });
 const FAMILY: FieldSpec = { name: 'familyName', control: 'text', label: 'fieldFamilyName', autocomplete: 'family-name', maxlength: 100 };
-const country = (required: boolean): FieldSpec => ({ name: 'country', control: 'country', label: 'fieldCountry', required, autocomplete: 'country', maxlength: 2 });
+const country = (required: boolean): FieldSpec => ({
+  name: 'country',
+  control: 'country',
+  label: 'fieldCountry',
+  required,
+  autocomplete: 'country',
+  maxlength: 2,
+});
 const POSTAL: FieldSpec = { name: 'postalCode', control: 'text', label: 'fieldPostalCode', autocomplete: 'postal-code', maxlength: 20 };
 const SUBSCRIBE: FieldSpec = { name: 'subscribe', control: 'checkbox', label: 'fieldSubscribe' };
 
@@ -46,7 +53,14 @@ const SUBSCRIBE: FieldSpec = { name: 'subscribe', control: 'checkbox', label: 'f
 export const FORMS: Record<FormKind, FormSpec> = {
   join: {
     dto: CreateSignupDto,
-    fields: [EMAIL, given(false), FAMILY, country(false), POSTAL, { name: 'consent', control: 'checkbox', label: 'fieldConsentJoin', required: true }],
+    fields: [
+      EMAIL,
+      given(false),
+      FAMILY,
+      country(false),
+      POSTAL,
+      { name: 'consent', control: 'checkbox', label: 'fieldConsentJoin', required: true },
+    ],
     submit: 'joinSubmit',
     honeypotInDto: true,
   },
@@ -152,7 +166,6 @@ export async function validateSubmission<T>(
     return { dto: null, errors };
   }
 }
-
 
 const countryNames = new Map<SupportedLanguage, Array<{ code: string; name: string }>>();
 

@@ -5,5 +5,9 @@ import { ProofOfWorkService } from './proof-of-work.service';
 
 /** Global so the feature controllers' public POSTs can use ProofOfWorkGuard. API process only. */
 @Global()
-@Module({ controllers: [ChallengeController], providers: [ProofOfWorkService, ProofOfWorkGuard], exports: [ProofOfWorkService, ProofOfWorkGuard] })
+@Module({
+  controllers: [ChallengeController],
+  providers: [ProofOfWorkService, ProofOfWorkGuard],
+  exports: [ProofOfWorkService, ProofOfWorkGuard],
+})
 export class ProofOfWorkModule {}

@@ -22,12 +22,20 @@ export class PublicPagesController {
   ) {}
 
   @Get()
-  async join(@Query('lang') lang: unknown, @Headers('accept-language') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async join(
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.send(reply, this.pages.joinPage(this.ask(lang, accept, false)), false, true);
   }
 
   @Get('embed/join')
-  async joinEmbed(@Query('lang') lang: unknown, @Headers('accept-language') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async joinEmbed(
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.send(reply, this.pages.joinPage(this.ask(lang, accept, true)), true, true);
   }
 

@@ -79,7 +79,9 @@ export class PublicPagesService {
 
   async submitJoin(req: PageRequest, raw: unknown, clientIp: string): Promise<PageAnswer> {
     const language = pageLanguage(req.queryLang, req.acceptLanguage);
-    const outcome = await this.submit<CreateSignupDto>('join', raw, language, (dto) => this.signups.accept(dto, clientIp, req.acceptLanguage));
+    const outcome = await this.submit<CreateSignupDto>('join', raw, language, (dto) =>
+      this.signups.accept(dto, clientIp, req.acceptLanguage),
+    );
     return outcome.accepted ? this.thanks(language, req.embed) : this.joinPage(req, outcome.state, 400);
   }
 
@@ -138,7 +140,11 @@ export class PublicPagesService {
     const path = `${req.embed ? '/embed' : ''}/e/${slug}`;
     const url = `${this.config.publicUrl}/e/${slug}`;
     const closedReason =
-      event.status === 'cancelled' ? 'cancelled' : new Date(event.startsAt).getTime() <= this.clock.now().getTime() || status === 410 ? 'started' : null;
+      event.status === 'cancelled'
+        ? 'cancelled'
+        : new Date(event.startsAt).getTime() <= this.clock.now().getTime() || status === 410
+          ? 'started'
+          : null;
     const content = renderEvent({
       language,
       event,
@@ -166,7 +172,9 @@ export class PublicPagesService {
   async submitRsvp(slug: string, req: PageRequest, raw: unknown, clientIp: string): Promise<PageAnswer> {
     const language = pageLanguage(req.queryLang, req.acceptLanguage);
     try {
-      const outcome = await this.submit<CreateRsvpDto>('rsvp', raw, language, (dto) => this.events.rsvp(slug, dto, clientIp, req.acceptLanguage));
+      const outcome = await this.submit<CreateRsvpDto>('rsvp', raw, language, (dto) =>
+        this.events.rsvp(slug, dto, clientIp, req.acceptLanguage),
+      );
       return outcome.accepted ? this.thanks(language, req.embed) : await this.eventPage(slug, req, outcome.state, 400);
     } catch (err) {
       if (err instanceof GoneException) return this.eventPage(slug, req, undefined, 410);
@@ -178,7 +186,9 @@ export class PublicPagesService {
 
   /** The page's own choice of content language (?lang=), passed to the petition so its text follows. */
   private askedLanguage(req: PageRequest): string | undefined {
-    return typeof req.queryLang === 'string' && req.queryLang.length <= 35 && /^[A-Za-z-]+$/.test(req.queryLang) ? req.queryLang : undefined;
+    return typeof req.queryLang === 'string' && req.queryLang.length <= 35 && /^[A-Za-z-]+$/.test(req.queryLang)
+      ? req.queryLang
+      : undefined;
   }
 
   private form(kind: FormKind, language: SupportedLanguage, path: string, api: string, state?: FormState): string {
@@ -195,7 +205,10 @@ export class PublicPagesService {
 
   /** The same page for every accepted form, whatever the address's history: nothing in it depends on the input. */
   private thanks(language: SupportedLanguage, embed: boolean): PageAnswer {
-    return { status: 200, html: renderLayout({ language, title: MESSAGES[language].thanksTitle, content: renderThanks(language), embed, script: embed }) };
+    return {
+      status: 200,
+      html: renderLayout({ language, title: MESSAGES[language].thanksTitle, content: renderThanks(language), embed, script: embed }),
+    };
   }
 
   /**

@@ -170,7 +170,7 @@
           }
         }
         if (spots && typeof data.spotsLeft === 'number') spots.textContent = numbers.format(data.spotsLeft);
-      } catch (e) {
+      } catch {
         /* offline for a moment: the next tick tries again */
       }
     }
@@ -184,7 +184,7 @@
       try {
         await navigator.clipboard.writeText(button.getAttribute('data-copy-link'));
         button.textContent = button.getAttribute('data-copied');
-      } catch (e) {
+      } catch {
         /* clipboard refused: the share links remain */
       }
     });

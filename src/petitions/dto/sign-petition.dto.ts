@@ -1,7 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { CountryField, EmailField, HoneypotField, LanguageField, NameField, PostalCodeField, ProofOfWorkField } from '../../common/person-fields';
+import {
+  CountryField,
+  EmailField,
+  HoneypotField,
+  LanguageField,
+  NameField,
+  PostalCodeField,
+  ProofOfWorkField,
+} from '../../common/person-fields';
 import { SingleLineText, Trim } from '../../common/validators';
 
 export const COMMENT_MAX = 1_000;

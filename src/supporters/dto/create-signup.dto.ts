@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, Equals, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CountryField, EmailField, HoneypotField, LanguageField, NameField, PostalCodeField, ProofOfWorkField } from '../../common/person-fields';
+import {
+  CountryField,
+  EmailField,
+  HoneypotField,
+  LanguageField,
+  NameField,
+  PostalCodeField,
+  ProofOfWorkField,
+} from '../../common/person-fields';
 import { SingleLineText, SLUG_PATTERN } from '../../common/validators';
 
 export class CreateSignupDto {
