@@ -1,11 +1,22 @@
 import { Browser, Page } from 'playwright-core';
 import { uniqueEmail } from '../factories/signup.factory';
-import { fillForm, launchBrowser, RecordedContext, startWebPlatform, WebPlatform } from '../support/browser';
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  fillForm,
+  launchBrowser,
+  RecordedContext,
+  startWebPlatform,
+  WebPlatform,
+  MAIL_WAIT_MS,
+} from '../support/browser';
 
 /**
  * JavaScript off (Tor Browser's safest level, old phones): every form still works as a plain
  * HTML form POST, answered by a thank-you page or by the same form with its errors.
  */
+// A browser, the API and the workers share two cores with the rest of the suite: room to be slow.
+jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
+
 describe('public pages in Chromium with JavaScript disabled', () => {
   let web: WebPlatform;
   let browser: Browser;
@@ -47,7 +58,7 @@ describe('public pages in Chromium with JavaScript disabled', () => {
     );
     await page.locator('[data-thanks]').waitFor({ state: 'visible' });
     expect((await page.locator('[data-thanks]').textContent())?.trim()).not.toBe('');
-    const [mail] = await web.sink.waitFor(email);
+    const [mail] = await web.sink.waitFor(email, 1, MAIL_WAIT_MS);
     expect(mail.parsed.subject).toBe('Confirm that you want to join the movement');
   });
 

@@ -6,7 +6,9 @@ import { eventPayload, uniqueSlug as uniqueEventSlug } from '../factories/event.
 import { createPetition } from '../factories/petition.factory';
 import { signupPayload, uniqueEmail } from '../factories/signup.factory';
 import {
+  BROWSER_TEST_TIMEOUT_MS,
   direction,
+  MAIL_WAIT_MS,
   fillForm,
   launchBrowser,
   linksIn,
@@ -22,6 +24,9 @@ import { ReceivedMail } from '../support/smtp-sink';
  * The public pages in a real browser (Debian's Chromium), JavaScript on, against the API and
  * workers listening on a real port with a real SMTP sink: what a supporter does, end to end.
  */
+// A browser, the API and the workers share two cores with the rest of the suite: room to be slow.
+jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
+
 describe('public pages in Chromium (JavaScript on)', () => {
   let web: WebPlatform;
   let browser: Browser;
@@ -70,7 +75,7 @@ describe('public pages in Chromium (JavaScript on)', () => {
       body: JSON.stringify(signupPayload({ email, language: 'fa' })),
     });
     expect(res.status).toBe(202);
-    const [mail] = await web.sink.waitFor(email);
+    const [mail] = await web.sink.waitFor(email, 1, MAIL_WAIT_MS);
     const page = await recorded.newPage();
 
     await page.goto(link(mail, '/confirm/'));
@@ -114,7 +119,7 @@ describe('public pages in Chromium (JavaScript on)', () => {
     expect(page.url()).toBe(petitionUrl);
     expect(recorded.calls).toContain(`POST ${web.baseUrl}/api/v1/petitions/${petition.slug}/signatures`);
 
-    const [mail] = await web.sink.waitFor(email);
+    const [mail] = await web.sink.waitFor(email, 1, MAIL_WAIT_MS);
     expect(mail.parsed.text).toContain('أطلقوا سراح الصحفيين');
     const confirmPage = await recorded.newPage();
     await pressLinkButton(confirmPage, link(mail, '/petitions/confirm/'));
@@ -149,14 +154,14 @@ describe('public pages in Chromium (JavaScript on)', () => {
     await page.locator('[data-thanks]').waitFor({ state: 'visible' });
     expect(recorded.calls).toContain(`POST ${web.baseUrl}/api/v1/events/${event.slug}/rsvps`);
 
-    const [confirmation] = await web.sink.waitFor(email);
+    const [confirmation] = await web.sink.waitFor(email, 1, MAIL_WAIT_MS);
     await pressLinkButton(page, link(confirmation, '/rsvp/confirm/'));
     expect((await web.platform.db.query(`SELECT status, guests FROM rsvps WHERE event_id = $1`, [event.id]))[0]).toEqual({
       status: 'going',
       guests: 1,
     });
 
-    const [, outcome] = await web.sink.waitFor(email, 2);
+    const [, outcome] = await web.sink.waitFor(email, 2, MAIL_WAIT_MS);
     const calendar = outcome.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
     expect(calendar).toBeDefined();
     const vevent = Object.values(ical.sync.parseICS(calendar!.content.toString('utf8'))).find((c) => c?.type === 'VEVENT') as ical.VEvent;

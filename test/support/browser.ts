@@ -194,3 +194,8 @@ export async function poll<T>(read: () => Promise<T>, expected: T, timeoutMs = 2
   }
   return value;
 }
+
+/** Per browser test: a real browser plus the platform's own lag (count aggregation, caches). */
+export const BROWSER_TEST_TIMEOUT_MS = 90_000;
+/** For an email the worker sends, generous on a loaded machine. */
+export const MAIL_WAIT_MS = 20_000;
