@@ -4,10 +4,11 @@ import {
   BROWSER_TEST_TIMEOUT_MS,
   fillForm,
   launchBrowser,
+  MAIL_WAIT_MS,
   RecordedContext,
   startWebPlatform,
+  unlabelledFields,
   WebPlatform,
-  MAIL_WAIT_MS,
 } from '../support/browser';
 
 /**
@@ -49,6 +50,7 @@ describe('public pages in Chromium with JavaScript disabled', () => {
   it('joins from the join page: the form POSTs to the page, a thank-you page answers, the email follows', async () => {
     const page = await recorded.newPage();
     await page.goto(`${web.baseUrl}/`);
+    expect(await unlabelledFields(page.locator('[data-form="join"]'))).toEqual([]);
     const email = uniqueEmail('no-js');
     await submit(page, { email, givenName: 'Sam', consent: true });
 

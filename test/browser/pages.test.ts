@@ -16,6 +16,7 @@ import {
   poll,
   RecordedContext,
   startWebPlatform,
+  unlabelledFields,
   WebPlatform,
 } from '../support/browser';
 import { ReceivedMail } from '../support/smtp-sink';
@@ -110,6 +111,7 @@ describe('public pages in Chromium (JavaScript on)', () => {
     const before = localeNumber(await counter.textContent());
     expect(before).toBe(0);
 
+    expect(await unlabelledFields(form)).toEqual([]);
     const email = uniqueEmail('arabic-signer');
     await fillForm(form, { email, givenName: 'ليلى', familyName: 'حداد', country: 'LB' });
     expect(await page.locator('[data-thanks]').isVisible()).toBe(false);
@@ -148,6 +150,7 @@ describe('public pages in Chromium (JavaScript on)', () => {
 
     const email = uniqueEmail('rsvp-page');
     const form = page.locator('[data-form="rsvp"]');
+    expect(await unlabelledFields(form)).toEqual([]);
     await fillForm(form, { email, givenName: 'Camille', familyName: 'Martin', guests: '1' });
     expect(await page.locator('[data-thanks]').isVisible()).toBe(false);
     await form.locator('button[type="submit"]').click();

@@ -94,7 +94,6 @@ export class RecordedContext {
   /** `METHOD URL` of every request, to tell a fetch from a form's navigation. */
   readonly calls: string[] = [];
   readonly cspViolations: string[] = [];
-  readonly consoleErrors: string[] = [];
   readonly pageErrors: string[] = [];
 
   private constructor(readonly context: BrowserContext) {
@@ -106,7 +105,6 @@ export class RecordedContext {
     context.on('console', (message: ConsoleMessage) => {
       if (message.type() !== 'error') return;
       const text = message.text();
-      this.consoleErrors.push(text);
       if (/Content[- ]Security[- ]Policy/i.test(text)) this.cspViolations.push(text);
     });
   }
@@ -163,6 +161,23 @@ export function direction(page: Page | Frame, selector: string): Promise<string>
     .locator(selector)
     .first()
     .evaluate((el) => getComputedStyle(el).direction);
+}
+
+interface FieldNode {
+  id: string;
+  name: string;
+  ownerDocument: { querySelector(selector: string): unknown };
+}
+
+/** Names of the form's fields (hidden inputs aside) that no `<label for>` names. */
+export function unlabelledFields(form: Locator): Promise<string[]> {
+  return form
+    .locator('input:not([type="hidden"]), select, textarea')
+    .evaluateAll((nodes) =>
+      (nodes as unknown as FieldNode[])
+        .filter((n) => n.id === '' || n.ownerDocument.querySelector(`label[for="${n.id}"]`) === null)
+        .map((n) => n.name),
+    );
 }
 
 /** The number a locale wrote (Arabic-Indic and Persian digits too, any grouping). */
