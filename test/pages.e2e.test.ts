@@ -82,7 +82,8 @@ describe('public pages (real PostgreSQL, Redis, SMTP)', () => {
       expect(res.text).not.toMatch(/<style|\sstyle="|<script(?![^>]*\bsrc=)/);
       const resources = loadedResources(res.text);
       expect(resources).toEqual(expect.arrayContaining(['/assets/site.css', '/assets/site.js']));
-      for (const ref of resources) expect(ref).toMatch(/^\/(?!\/)/);
+      // Same origin (a path) or inline data (the empty favicon that spares the browser a request).
+      for (const ref of resources) expect(ref).toMatch(/^(\/(?!\/)|data:)/);
 
       const form = formOf(res.text);
       expect(form).toContain('data-form="join"');
@@ -191,7 +192,7 @@ describe('public pages (real PostgreSQL, Redis, SMTP)', () => {
       }
       const labels = labelsFor(form);
       for (const id of inputIds(form)) expect(labels).toContain(id);
-      for (const ref of loadedResources(res.text)) expect(ref).toMatch(/^\/(?!\/)/);
+      for (const ref of loadedResources(res.text)) expect(ref).toMatch(/^(\/(?!\/)|data:)/);
     });
 
     it('no-JS signing: thank-you for every address history, the count follows the confirmation, Arabic digits on the Arabic page', async () => {
@@ -357,7 +358,10 @@ describe('public pages with PROOF_OF_WORK=on', () => {
   const http = () => request(platform.api.getHttpServer());
 
   beforeAll(async () => {
-    platform = await startPlatform({ PROOF_OF_WORK: 'on', PROOF_OF_WORK_MAX_NUMBER: '2000' }, { worker: false });
+    platform = await startPlatform(
+      { PROOF_OF_WORK: 'on', PROOF_OF_WORK_MAX_NUMBER: '2000', EMBED_ALLOWED_ORIGINS: 'https://host.example' },
+      { worker: false },
+    );
   });
   afterAll(async () => {
     await platform.close();
@@ -411,6 +415,12 @@ describe('public pages with PROOF_OF_WORK=on', () => {
           .send({ ...sign, altcha: await solve(await challenge()) })
       ).status,
     ).toBe(202);
+  });
+
+  it('embeds may be framed only by EMBED_ALLOWED_ORIGINS when it is set; other pages by no one', async () => {
+    const embed = await http().get('/embed/join');
+    expect(embed.headers['content-security-policy']).toContain('frame-ancestors https://host.example;');
+    expect((await http().get('/')).headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
   it('page forms carry the challenge URL and a noscript notice; a solved form is accepted once', async () => {

@@ -17,6 +17,10 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ NODE_ENV: 'production' }, 'APP_SECRET'],
     [{ DKIM_DOMAIN: 'example.org' }, 'DKIM_SELECTOR'],
+    [{ PROOF_OF_WORK: 'yes' }, 'PROOF_OF_WORK'],
+    [{ PROOF_OF_WORK_MAX_NUMBER: '10' }, 'PROOF_OF_WORK_MAX_NUMBER'],
+    [{ EMBED_ALLOWED_ORIGINS: 'example.org' }, 'EMBED_ALLOWED_ORIGINS'],
+    [{ EMBED_ALLOWED_ORIGINS: "https://a.example 'unsafe-inline'" }, 'EMBED_ALLOWED_ORIGINS'],
   ])('refuses %j with one line naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -28,6 +32,20 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     expect(message).toContain(variable);
     expect(message).not.toContain('\n');
+  });
+
+  it('keeps proof of work off and embeds framable by any site unless told otherwise', () => {
+    const defaults = loadConfig({});
+    expect(defaults.proofOfWork).toBe(false);
+    expect(defaults.EMBED_ALLOWED_ORIGINS).toBe('*');
+    const set = loadConfig({
+      PROOF_OF_WORK: 'on',
+      PROOF_OF_WORK_MAX_NUMBER: '50000',
+      EMBED_ALLOWED_ORIGINS: 'https://a.example http://b.example:8080',
+    });
+    expect(set.proofOfWork).toBe(true);
+    expect(set.PROOF_OF_WORK_MAX_NUMBER).toBe(50000);
+    expect(set.EMBED_ALLOWED_ORIGINS).toBe('https://a.example http://b.example:8080');
   });
 
   it('accepts RATE_LIMIT_PER_MINUTE=0 (limit off) and strips a trailing slash from PUBLIC_URL', () => {

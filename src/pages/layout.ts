@@ -26,6 +26,7 @@ const LAYOUT = `<!doctype html>
 <meta name="twitter:title" content="{{title}}">
 <meta name="twitter:description" content="{{description}}">
 {{/share}}
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/site.css">
 {{#script}}
 <script src="/assets/site.js" defer></script>
