@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
@@ -194,13 +196,17 @@ export class PetitionsRepository {
     intent: Pick<PendingOutboxEntry, 'queue' | 'jobName'>,
   ): Promise<{ intents: PendingOutboxEntry[]; openPetitionIds: Set<string> }> {
     const column = <T>(pick: (r: SignatureRequest) => T): T[] => requests.map(pick);
-    const rows: Array<{
+    // A named statement: prepared once per connection, never planned again (planning was a
+    // fifth of a batch's time). The pool is TypeORM's own.
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<{
       id: string | null;
       job_id: string | null;
       payload: { signatureId: string } | null;
       open_petition_id: string | null;
-    }> = await this.dataSource.query(
-      `WITH input AS (
+    }>({
+      name: 'petitions-sign-many',
+      text: `WITH input AS (
            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
                                 $9::text[], $10::text[], $11::boolean[], $12::boolean[], $13::text[], $14::text[], $15::text[],
                                 $16::text[], $17::text[], $18::text[], $19::int[])
@@ -208,7 +214,7 @@ export class PetitionsRepository {
                                   comment, language, public_name, subscribe, referrer_source, referrer_medium, referrer_campaign,
                                   referrer_url, consent_text_version, ip_hash, requests, ord)
          ), open_petition AS (
-           SELECT id FROM petitions WHERE id = ANY($1::uuid[]) AND status = 'open'
+           SELECT id FROM petitions WHERE id = ANY($22::uuid[]) AND status = 'open'
          ), signable AS (
            SELECT input.* FROM input JOIN open_petition ON open_petition.id = input.petition_id
          ), person AS (
@@ -243,7 +249,7 @@ export class PetitionsRepository {
          SELECT id, job_id, payload, NULL::uuid AS open_petition_id FROM intent
          UNION ALL
          SELECT NULL, NULL, NULL, id FROM open_petition`,
-      [
+      values: [
         column((r) => r.signature.petitionId),
         column((r) => r.signature.email),
         column((r) => r.signature.emailNormalized),
@@ -265,8 +271,9 @@ export class PetitionsRepository {
         column((r) => r.requests),
         intent.queue,
         intent.jobName,
+        [...new Set(column((r) => r.signature.petitionId))],
       ],
-    );
+    });
     const intents: PendingOutboxEntry[] = [];
     const openPetitionIds = new Set<string>();
     for (const row of rows) {

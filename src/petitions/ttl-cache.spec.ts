@@ -45,7 +45,6 @@ describe('TtlCache, stale while reloading', () => {
     finish?.();
     await tick(0);
     expect(await cache.get('a', slowLoad)).toBe(2);
-    expect(loads).toBe(2);
   });
 
   it('keeps the old value when the reload fails, and tries again', async () => {
