@@ -122,8 +122,9 @@ async function main() {
       const rate = rPg ? Math.round(0.8 * rPg) : undefined;
       const paced = rate ? await signLoad({ overallRate: rate }) : undefined;
       const accepted = full['2xx'] + (paced ? paced['2xx'] : 0);
-      const stored = (await db.query(`SELECT count(*)::int AS n FROM signatures WHERE petition_id = $1 AND given_name <> 'Seed'`, [petitionId]))
-        .rows[0].n;
+      const stored = (
+        await db.query(`SELECT count(*)::int AS n FROM signatures WHERE petition_id = $1 AND given_name <> 'Seed'`, [petitionId])
+      ).rows[0].n;
       const intents = (
         await db.query(
           `SELECT count(*)::int AS n FROM outbox o JOIN signatures s ON o.payload->>'signatureId' = s.id::text WHERE s.petition_id = $1`,
