@@ -1,0 +1,52 @@
+import { pageLanguage } from './i18n';
+import { readSubmission, renderForm, validateSubmission } from './page-forms';
+
+describe('page forms', () => {
+  it('turn a form body into the API body: own fields only, empty is absent, ticked boxes true, guests a number', () => {
+    const { body, values, honeypot } = readSubmission(
+      'rsvp',
+      { email: 'a@example.org', givenName: 'Amal', familyName: '', guests: '2', subscribe: 'on', website: 'x', role: 'admin' },
+      'ar',
+    );
+    expect(body).toEqual({ email: 'a@example.org', givenName: 'Amal', guests: 2, subscribe: true, language: 'ar' });
+    expect(values).toEqual({ email: 'a@example.org', givenName: 'Amal', guests: '2', subscribe: 'on' });
+    expect(honeypot).toBe('x');
+    // The join and sign DTOs take the honeypot themselves.
+    expect(readSubmission('join', { email: 'a@example.org', consent: 'true', website: 'x' }, 'en').body).toMatchObject({
+      consent: true,
+      website: 'x',
+    });
+  });
+
+  it('validate with the API’s DTO and report each bad field once, in the page’s language', async () => {
+    const result = await validateSubmission('join', { email: 'nope', country: 'France', language: 'fr' }, 'fr');
+    expect(result.dto).toBeNull();
+    expect(Object.keys(result.errors ?? {}).sort()).toEqual(['consent', 'country', 'email']);
+    expect(result.errors?.consent).toBe('Cochez cette case pour rejoindre le mouvement.');
+    const ok = await validateSubmission('join', { email: 'a@example.org', consent: true, country: 'fr', language: 'fr' }, 'fr');
+    expect(ok.dto).toMatchObject({ email: 'a@example.org', consent: true, country: 'FR' });
+  });
+
+  it('render errors tied to their fields and keep what was typed, escaped', () => {
+    const html = renderForm({
+      kind: 'sign',
+      language: 'en',
+      action: '/p/x?lang=en',
+      api: '/api/v1/petitions/x/signatures',
+      proofOfWork: false,
+      values: { givenName: '"><script>' },
+      errors: { email: 'Enter an email address such as name@example.org.' },
+    });
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;"');
+    expect(html).toMatch(/id="field-email"[^>]*aria-invalid="true" aria-describedby="field-email-error"/);
+    expect(html).toContain('<p class="field-error" id="field-email-error">');
+    expect(html).not.toContain('name="altcha"');
+  });
+
+  it('choose the language: ?lang=, then Accept-Language, then the content’s, then English', () => {
+    expect(pageLanguage('fa', 'fr', 'ar')).toBe('fa');
+    expect(pageLanguage('xx', 'de, fr;q=0.8', 'ar')).toBe('fr');
+    expect(pageLanguage(undefined, 'de', 'ar-LB')).toBe('ar');
+    expect(pageLanguage(['fa'], undefined, 'de')).toBe('en');
+  });
+});
