@@ -43,6 +43,22 @@ describe('page forms', () => {
     expect(html).not.toContain('name="altcha"');
   });
 
+  it('offer countries by their name in the page’s language and keep the one chosen', () => {
+    const html = renderForm({
+      kind: 'join',
+      language: 'ar',
+      action: '/?lang=ar',
+      api: '/api/v1/signups',
+      proofOfWork: false,
+      values: { country: 'lb' },
+    });
+    const lebanon = new Intl.DisplayNames(['ar'], { type: 'region' }).of('LB') ?? '';
+    expect(html).toContain(`<option value="LB" selected>${lebanon}</option>`);
+    expect(html.match(/ selected>/g)).toHaveLength(1);
+    // The empty choice first: the country is optional on the join form.
+    expect(html).toMatch(/<select id="field-country" name="country"[^>]*>\n<option value="">/);
+  });
+
   it('choose the language: ?lang=, then Accept-Language, then the content’s, then English', () => {
     expect(pageLanguage('fa', 'fr', 'ar')).toBe('fa');
     expect(pageLanguage('xx', 'de, fr;q=0.8', 'ar')).toBe('fr');

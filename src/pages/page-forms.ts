@@ -44,7 +44,6 @@ const country = (required: boolean): FieldSpec => ({
   label: 'fieldCountry',
   required,
   autocomplete: 'country',
-  maxlength: 2,
 });
 const POSTAL: FieldSpec = { name: 'postalCode', control: 'text', label: 'fieldPostalCode', autocomplete: 'postal-code', maxlength: 20 };
 const SUBSCRIBE: FieldSpec = { name: 'subscribe', control: 'checkbox', label: 'fieldSubscribe' };
@@ -169,7 +168,7 @@ export async function validateSubmission<T>(
 
 const countryNames = new Map<SupportedLanguage, Array<{ code: string; name: string }>>();
 
-/** Every ISO 3166-1 code with its name in the page's language, sorted by name: the country input's suggestions. */
+/** Every ISO 3166-1 code with its name in the page's language, sorted by name: the country select's options. */
 function countries(language: SupportedLanguage): Array<{ code: string; name: string }> {
   let list = countryNames.get(language);
   if (!list) {
@@ -188,6 +187,12 @@ function countries(language: SupportedLanguage): Array<{ code: string; name: str
   return list;
 }
 
+/** The country options with the submitted one (any case) selected, so a re-rendered form keeps it. */
+function countryOptions(language: SupportedLanguage, value: string | undefined): Array<{ code: string; label: string; selected: boolean }> {
+  const chosen = (value ?? '').trim().toUpperCase();
+  return countries(language).map((c) => ({ code: c.code, label: c.name, selected: c.code === chosen }));
+}
+
 const FORM_TEMPLATE = `<form method="post" action="{{action}}" novalidate data-form="{{kind}}" data-api="{{api}}"{{#pow}} data-pow="/api/v1/challenge" data-pow-running="{{t.proofOfWorkRunning}}"{{/pow}}{{#hasErrors}} aria-describedby="form-errors"{{/hasErrors}}
  data-submitting="{{t.submitting}}" data-error-summary="{{t.errorSummary}}" data-error-field="{{t.errorField}}" data-error-altcha="{{t.errorAltcha}}" data-error-network="{{t.networkError}}" data-error-busy="{{t.tooManyText}}">
 {{#hasErrors}}
@@ -201,25 +206,28 @@ const FORM_TEMPLATE = `<form method="post" action="{{action}}" novalidate data-f
 {{/checkbox}}
 {{^checkbox}}
 <label for="{{id}}">{{label}}{{^required}} <span class="optional">{{t.optional}}</span>{{/required}}</label>
+{{#select}}
+<select id="{{id}}" name="{{name}}" data-error="{{errorText}}"{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}>
+<option value="">{{t.chooseCountry}}</option>
+{{#options}}
+<option value="{{code}}"{{#selected}} selected{{/selected}}>{{label}}</option>
+{{/options}}
+</select>
+{{/select}}
+{{^select}}
 {{#textarea}}
 <textarea id="{{id}}" name="{{name}}" rows="4" data-error="{{errorText}}" maxlength="{{maxlength}}"{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}>{{value}}</textarea>
 {{/textarea}}
 {{^textarea}}
-<input type="{{type}}" id="{{id}}" name="{{name}}" value="{{value}}" data-error="{{errorText}}"{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#maxlength}} maxlength="{{maxlength}}"{{/maxlength}}{{#list}} list="{{list}}"{{/list}}{{#numeric}} inputmode="numeric" min="0" max="10"{{/numeric}}{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}{{#ltr}} dir="ltr"{{/ltr}}>
+<input type="{{type}}" id="{{id}}" name="{{name}}" value="{{value}}" data-error="{{errorText}}"{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#maxlength}} maxlength="{{maxlength}}"{{/maxlength}}{{#numeric}} inputmode="numeric" min="0" max="10"{{/numeric}}{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}{{#ltr}} dir="ltr"{{/ltr}}>
 {{/textarea}}
+{{/select}}
 {{/checkbox}}
 {{#error}}
 <p class="field-error" id="{{id}}-error">{{error}}</p>
 {{/error}}
 </div>
 {{/fields}}
-{{#hasCountry}}
-<datalist id="countries">
-{{#countries}}
-<option value="{{code}}">{{name}}</option>
-{{/countries}}
-</datalist>
-{{/hasCountry}}
 <input type="hidden" name="language" value="{{language}}">
 <div class="hp" aria-hidden="true"><label for="field-website">{{t.fieldWebsite}}</label><input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off"></div>
 {{#pow}}
@@ -265,13 +273,14 @@ export function renderForm(view: FormView): string {
     checked: f.control === 'checkbox' && (values[f.name] === 'true' || values[f.name] === 'on'),
     textarea: f.control === 'textarea',
     numeric: f.control === 'guests',
-    list: f.control === 'country' ? 'countries' : undefined,
-    // Addresses and codes are Latin script: keep them left-to-right in an Arabic or Persian form.
-    ltr: f.control === 'email' || f.control === 'country',
+    // Supporters pick a country by its name in their language; the API still receives the code.
+    select: f.control === 'country',
+    options: f.control === 'country' ? countryOptions(view.language, values[f.name]) : [],
+    // Addresses are Latin script: keep them left-to-right in an Arabic or Persian form.
+    ltr: f.control === 'email',
     error: errors[f.name],
     errorText: t[ERROR_MESSAGE[f.name] ?? 'errorField'],
   }));
-  const hasCountry = spec.fields.some((f) => f.control === 'country');
   return renderTemplate(FORM_TEMPLATE, {
     ...view,
     t,
@@ -280,7 +289,5 @@ export function renderForm(view: FormView): string {
     hasErrors: Object.keys(errors).length > 0,
     altchaError: errors.altcha,
     submit: t[spec.submit],
-    hasCountry,
-    countries: hasCountry ? countries(view.language) : [],
   });
 }
