@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'migrations/', 'scripts/', 'test/support/esm-to-cjs.transformer.js', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'migrations/', 'scripts/', 'bench/baseline/', 'test/support/esm-to-cjs.transformer.js', 'jest.config.js', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

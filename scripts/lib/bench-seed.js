@@ -1,0 +1,100 @@
+// Seeds the bench's scratch database at the requested size without the API: people with
+// COPY, then what hangs off them (subscriptions, a million signatures) as set-based SQL
+// over those rows, the fastest way PostgreSQL offers to fill a table from another.
+const { from: copyFrom } = require('pg-copy-streams');
+
+const PETITIONS = {
+  sign: 'bench-sign', // full-speed and 80 % sign runs; the GET target
+  first: 'bench-first', // empty: the first signatures
+  late: 'bench-late', // pre-seeded with --late-signatures: the millionth
+};
+const NEWSLETTER_LIST = 'bench-newsletter';
+const PLANNING_LIST = 'bench-planning';
+
+const NAMES = ['أمل', 'سارا', 'Sam', 'Zahra', 'Élodie', 'محمد', 'Noor', 'Kian'];
+const COUNTRIES = ['LB', 'IR', 'FR', 'EG', 'GB', 'TN'];
+const LANGS = ['ar', 'fa', 'fr', 'en'];
+
+/** person-0000000@example.org … in COPY text format; zero-padded so ORDER BY email is the seeding order. */
+async function copyPeople(db, people) {
+  const stream = db.query(
+    copyFrom(`COPY people (email, email_normalized, given_name, family_name, country, postal_code, language, confirmed_at) FROM STDIN`),
+  );
+  const done = new Promise((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  let i = 0;
+  const write = () => {
+    let ok = true;
+    while (i < people && ok) {
+      const email = `person-${String(i).padStart(7, '0')}@example.org`;
+      const n = NAMES.length;
+      ok = stream.write(
+        `${email}\t${email}\t${NAMES[i % n]}\t${NAMES[(i + 3) % n]} ${i}\t${COUNTRIES[i % COUNTRIES.length]}\t${10000 + (i % 90000)}\t${LANGS[i % LANGS.length]}\t2026-01-01 00:00:00+00\n`,
+      );
+      i++;
+    }
+    if (i < people) stream.once('drain', write);
+    else stream.end();
+  };
+  write();
+  await done;
+}
+
+const subscribeFirst = (db, listSlug, n) =>
+  db.query(
+    `INSERT INTO subscriptions (person_id, list_id, status, subscribed_at)
+     SELECT p.id, (SELECT id FROM lists WHERE slug = $1), 'subscribed', now()
+     FROM (SELECT id FROM people ORDER BY email_normalized LIMIT $2) p`,
+    [listSlug, n],
+  );
+
+/** Returns { petitions: { sign, first, late } (ids), slugs }. */
+async function seed(db, options, log) {
+  let t = Date.now();
+  const step = (what) => {
+    log(`  ${what} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    t = Date.now();
+  };
+  await copyPeople(db, options.people);
+  step(`${options.people.toLocaleString('en')} people (COPY)`);
+  await db.query(`INSERT INTO lists (slug, name) VALUES ($1, 'Bench newsletter'), ($2, 'Bench planning')`, [
+    NEWSLETTER_LIST,
+    PLANNING_LIST,
+  ]);
+  await subscribeFirst(db, NEWSLETTER_LIST, options.recipients);
+  await subscribeFirst(db, PLANNING_LIST, options.planning);
+  // A tenth of everyone on the default list too, so exports and audiences see several lists.
+  await db.query(
+    `INSERT INTO subscriptions (person_id, list_id, status, subscribed_at)
+     SELECT id, (SELECT id FROM lists WHERE is_default), 'subscribed', now() FROM people WHERE right(email_normalized, 13) LIKE '0@example.org'`,
+  );
+  step(`${(options.recipients + options.planning).toLocaleString('en')} subscriptions`);
+  const ids = {};
+  for (const [key, slug] of Object.entries(PETITIONS)) {
+    const { rows } = await db.query(
+      `INSERT INTO petitions (slug, title, summary, body, target, goal, language, status)
+       VALUES ($1, 'Free the press', 'Sign for the journalists held without charge.', $2, 'The Minister of Justice', 1000, 'en', 'open') RETURNING id`,
+      [slug, 'Body of the petition. '.repeat(60)],
+    );
+    ids[key] = rows[0].id;
+  }
+  if (options.scenarios.has('sign')) {
+    await db.query(
+      `INSERT INTO signatures (petition_id, person_id, status, given_name, country, language, public_name, consent_text_version,
+                               handled_requests, mailed_at, created_at, confirmed_at)
+       SELECT $1, id, 'confirmed', given_name, country, language, true, 'petition-2026-11', 1, now(), now() - interval '1 day', now()
+       FROM (SELECT id, given_name, country, language FROM people ORDER BY email_normalized LIMIT $2) p`,
+      [ids.late, options.lateSignatures],
+    );
+    await db.query(`INSERT INTO petition_counts (petition_id, confirmed_count) VALUES ($1, $2)`, [ids.late, options.lateSignatures]);
+    step(`${options.lateSignatures.toLocaleString('en')} signatures on ${PETITIONS.late}`);
+  }
+  // Index-only scans and fresh statistics, as a database that has lived a while has them.
+  await db.query('VACUUM ANALYZE');
+  step('VACUUM ANALYZE');
+  return { petitions: ids, slugs: PETITIONS };
+}
+
+module.exports = { seed, PETITIONS, NEWSLETTER_LIST, PLANNING_LIST };
