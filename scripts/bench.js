@@ -14,6 +14,7 @@
 // queue prefix {bench-<pid>} and deleted at the end. BENCH_BASELINE_DIR overrides where the
 // baseline scripts are found. Docs: docs/performance.md.
 const {
+  UsageError,
   parseOptions,
   findBaselines,
   buildIfNeeded,
@@ -166,6 +167,6 @@ async function drainConfirmations(ctx) {
 }
 
 main().catch((err) => {
-  console.error(`bench: ${err.stack ?? err}`);
+  console.error(`bench: ${err instanceof UsageError ? err.message : (err.stack ?? err)}`);
   process.exitCode = 1;
 });

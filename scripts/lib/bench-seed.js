@@ -50,6 +50,33 @@ const subscribeFirst = (db, listSlug, n) =>
     [listSlug, n],
   );
 
+const SEEDED_TABLES = ['people', 'subscriptions', 'signatures'];
+
+/**
+ * Bulk loading is several times faster without maintaining secondary indexes row by row
+ * and without a foreign-key check per row: drop the indexes that back no constraint, skip
+ * the FK triggers (the rows are consistent by construction), load, then build the indexes
+ * once each from sorted data.
+ */
+async function bulkLoad(db, fn) {
+  const { rows: indexes } = await db.query(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+     WHERE t.relname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+    [SEEDED_TABLES],
+  );
+  for (const { name } of indexes) await db.query(`DROP INDEX ${name}`);
+  await db.query(`SET session_replication_role = replica`);
+  try {
+    await fn();
+  } finally {
+    await db.query(`RESET session_replication_role`);
+  }
+  await db.query(`SET maintenance_work_mem = '256MB'`);
+  for (const { def } of indexes) await db.query(def);
+  await db.query(`RESET maintenance_work_mem`);
+}
+
 /** Returns { petitions: { sign, first, late } (ids), slugs }. */
 async function seed(db, options, log) {
   let t = Date.now();
@@ -57,6 +84,18 @@ async function seed(db, options, log) {
     log(`  ${what} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     t = Date.now();
   };
+  let ids;
+  await bulkLoad(db, async () => {
+    ids = await seedRows(db, options, step);
+  });
+  step('indexes built');
+  // Index-only scans and fresh statistics, as a database that has lived a while has them.
+  await db.query('VACUUM ANALYZE');
+  step('VACUUM ANALYZE');
+  return { petitions: ids, slugs: PETITIONS };
+}
+
+async function seedRows(db, options, step) {
   await copyPeople(db, options.people);
   step(`${options.people.toLocaleString('en')} people (COPY)`);
   await db.query(`INSERT INTO lists (slug, name) VALUES ($1, 'Bench newsletter'), ($2, 'Bench planning')`, [
@@ -65,11 +104,6 @@ async function seed(db, options, log) {
   ]);
   await subscribeFirst(db, NEWSLETTER_LIST, options.recipients);
   await subscribeFirst(db, PLANNING_LIST, options.planning);
-  // A tenth of everyone on the default list too, so exports and audiences see several lists.
-  await db.query(
-    `INSERT INTO subscriptions (person_id, list_id, status, subscribed_at)
-     SELECT id, (SELECT id FROM lists WHERE is_default), 'subscribed', now() FROM people WHERE right(email_normalized, 13) LIKE '0@example.org'`,
-  );
   step(`${(options.recipients + options.planning).toLocaleString('en')} subscriptions`);
   const ids = {};
   for (const [key, slug] of Object.entries(PETITIONS)) {
@@ -91,10 +125,7 @@ async function seed(db, options, log) {
     await db.query(`INSERT INTO petition_counts (petition_id, confirmed_count) VALUES ($1, $2)`, [ids.late, options.lateSignatures]);
     step(`${options.lateSignatures.toLocaleString('en')} signatures on ${PETITIONS.late}`);
   }
-  // Index-only scans and fresh statistics, as a database that has lived a while has them.
-  await db.query('VACUUM ANALYZE');
-  step('VACUUM ANALYZE');
-  return { petitions: ids, slugs: PETITIONS };
+  return ids;
 }
 
 module.exports = { seed, PETITIONS, NEWSLETTER_LIST, PLANNING_LIST };

@@ -25,6 +25,9 @@ const USAGE = `npm run bench -- [--people N] [--recipients N] [--planning N] [--
                     [--seconds S] [--connections C] [--workers N] [--mailing-concurrency N]
                     [--smtp-raw-messages N] [--only ${SCENARIOS.join(',')}]`;
 
+/** A mistake in the command line: printed without a stack. */
+class UsageError extends Error {}
+
 function parseOptions(argv) {
   const options = { ...DEFAULTS };
   for (let i = 0; i < argv.length; i++) {
@@ -34,15 +37,15 @@ function parseOptions(argv) {
       process.exit(0);
     }
     const key = flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-    if (!flag.startsWith('--') || !(key in DEFAULTS) || argv[i + 1] === undefined) throw new Error(`bad option ${flag}\n${USAGE}`);
+    if (!flag.startsWith('--') || !(key in DEFAULTS) || argv[i + 1] === undefined) throw new UsageError(`bad option ${flag}\n${USAGE}`);
     const value = argv[++i];
     if (key === 'only') {
       const unknown = value.split(',').filter((s) => !SCENARIOS.includes(s));
-      if (unknown.length) throw new Error(`unknown scenario ${unknown.join(',')}: one of ${SCENARIOS.join(', ')}`);
+      if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(',')}: one of ${SCENARIOS.join(', ')}`);
       options.only = value;
     } else {
       const n = Number(value.replace(/_/g, ''));
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} takes a positive whole number`);
+      if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive whole number`);
       options[key] = n;
     }
   }
@@ -215,6 +218,7 @@ function sampleRss(pid, ms = 50) {
 
 module.exports = {
   ROOT,
+  UsageError,
   SCENARIOS,
   parseOptions,
   findBaselines,
