@@ -24,6 +24,8 @@ const {
   deleteRedisPrefix,
 } = require('./lib/bench-setup');
 
+const os = require('node:os');
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
@@ -84,7 +86,7 @@ async function main() {
     cleanup.add(() => ctx.db.end());
     const machine = await describeMachine(ctx.db, redis);
     console.log(
-      `bench: ${machine.nproc} cores, ${machine.memoryGiB} GiB, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (modified)' : ''}`,
+      `bench: ${machine.nproc} cores, ${machine.memoryGiB} GiB, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}, commit ${machine.commit}${machine.dirty ? ' (modified)' : ''}`,
     );
     console.log(`bench: seeding ${scratch.name}`);
     Object.assign(ctx, await seed(ctx.db, options, console.log));
@@ -118,7 +120,7 @@ async function main() {
     const result = {
       startedAt: startedAt.toISOString(),
       seconds: Math.round((Date.now() - startedAt) / 1000),
-      machine,
+      machine: { ...machine, loadAverageAtEnd: os.loadavg().map((n) => Math.round(n * 100) / 100) },
       baselines: baselineDir,
       options: { ...options, scenarios: [...options.scenarios] },
       rows,

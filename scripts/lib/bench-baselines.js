@@ -54,7 +54,7 @@ function createBaselines({ dir }, cleanup) {
   };
 }
 
-/** The bare Nest hello app (bench/bare-nest/), or null while it is not in the tree. */
+/** The bare Nest hello app (bench/bare-nest/main.js PORT, GET /hello), or null while it is not in the tree. */
 function bareNestEntry() {
   const entry = join(ROOT, 'bench', 'bare-nest', 'main.js');
   return existsSync(entry) ? entry : null;

@@ -118,6 +118,9 @@ async function describeMachine(db, redis) {
     node: process.version,
     postgres: pg,
     redis: valkey ? `valkey ${valkey}` : redisVersion,
+    // Other work on the machine during the run: a loaded machine lowers every figure, and
+    // the ratios only stay fair while the load is steady.
+    loadAverageAtStart: os.loadavg().map((n) => Math.round(n * 100) / 100),
     commit: quiet('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']),
     dirty: quiet('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no']) !== '',
   };

@@ -26,8 +26,8 @@ async function readScenario(ctx) {
     const child = cleanup.track(
       spawn(process.execPath, [entry, String(port)], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } }),
     );
-    await waitUntilUp(`http://127.0.0.1:${port}/`, 100);
-    bare = await getLoad(`http://127.0.0.1:${port}/`, load);
+    await waitUntilUp(`http://127.0.0.1:${port}/hello`, 100);
+    bare = await getLoad(`http://127.0.0.1:${port}/hello`, load);
     child.kill('SIGTERM');
   }
 
