@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { AppModule } from './app.module';
+import helmet from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 
@@ -16,6 +16,15 @@ const BODY_LIMIT = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** Public endpoints any website may call from a browser (no credentials involved). */
 const PUBLIC_CORS = /^\/api\/v1\/(signups|petitions|events)(\/|$|\?)/;
+// Built once: the delegator runs on every request.
+const PUBLIC_CORS_OPTIONS = Object.freeze({
+  origin: '*',
+  methods: ['GET', 'POST'],
+  allowedHeaders: ['Content-Type'],
+  maxAge: 600,
+  strictPreflight: false,
+});
+const NO_CORS = Object.freeze({ origin: false });
 /** The API speaks JSON; the one exception is the CSV import. Link pages (not under /api) take forms. */
 const JSON_ONLY = /^\/api\//;
 const CSV_IMPORT = /^\/api\/v1\/admin\/imports\//;
@@ -124,15 +133,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
   await app.register(cors, {
-    delegator: (req, callback) => {
-      const isPublic = PUBLIC_CORS.test(req.url ?? '');
-      callback(
-        null,
-        isPublic
-          ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Content-Type'], maxAge: 600, strictPreflight: false }
-          : { origin: false },
-      );
-    },
+    delegator: (req, callback) => callback(null, PUBLIC_CORS.test(req.url ?? '') ? PUBLIC_CORS_OPTIONS : NO_CORS),
   });
 
   const docs = new DocumentBuilder()

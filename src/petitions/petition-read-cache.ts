@@ -6,14 +6,16 @@ import { TtlCache } from './ttl-cache';
 /**
  * What the public reads of petitions come from: the petition with its count (two primary-key
  * lookups, whatever its size) and the recent public signers, each loaded at most about once a
- * second per API process. The count itself lives in PostgreSQL, so nothing here needs
+ * second per API process, and never keep a request waiting for it under steady traffic. The count itself lives in PostgreSQL, so nothing here needs
  * rebuilding after a Redis flush.
  */
 @Injectable()
 export class PetitionReadCache {
-  private readonly bySlug = new TtlCache<PetitionWithCount | null>(1_000);
-  private readonly signers = new TtlCache<PublicSigner[]>(2_000);
-  private readonly openPages = new TtlCache<Page<PetitionWithCount>>(1_000, 1_000);
+  // Fresh for a second, then served up to one more second while a reload runs: under load no
+  // reader or signer waits for the database.
+  private readonly bySlug = new TtlCache<PetitionWithCount | null>(1_000, 10_000, 1_000);
+  private readonly signers = new TtlCache<PublicSigner[]>(2_000, 10_000, 1_000);
+  private readonly openPages = new TtlCache<Page<PetitionWithCount>>(1_000, 1_000, 1_000);
 
   constructor(private readonly petitions: PetitionsRepository) {}
 

@@ -45,6 +45,16 @@ export interface NewSignature {
 }
 
 /**
+ * One signature of a batch with the number of requests it stands for: a batch holds each
+ * (petition, address) once, so repeats within it become `requests` > 1.
+ */
+export interface SignatureRequest {
+  signature: NewSignature;
+  signatureId: string;
+  requests: number;
+}
+
+/**
  * A signature with what the worker needs of its person, read under the signature's lock.
  * Joined to its person, so never an anonymised one: person and typed details are present.
  */
@@ -170,70 +180,102 @@ export class PetitionsRepository {
   // ---- the sign path ---------------------------------------------------------------------
 
   /**
-   * The whole sign path in one statement (atomic, one round trip), the same statement for
-   * every address: upsert the person by address (nothing of an existing person changes),
-   * insert the signature or count one more request on the existing one, and write the
-   * outbox intent. Nothing is written unless the petition is open. Returns the intent, or
-   * null when the petition is not open.
+   * A batch of signature requests in one statement (atomic, one round trip, one commit), the
+   * same statement whatever the addresses' histories: upsert each person by address (nothing
+   * of an existing person changes), insert each signature or count the requests on the
+   * existing one, and write one outbox intent per request. Requests for a petition that is
+   * not open write nothing. People are upserted in address order, so two batches sharing
+   * addresses wait for each other instead of deadlocking.
+   *
+   * Returns the intents to dispatch and the ids of the batch's petitions that were open.
    */
-  async sign(
-    s: NewSignature,
-    signatureId: string,
-    intent: Omit<PendingOutboxEntry, 'jobId' | 'payload'>,
-  ): Promise<PendingOutboxEntry | null> {
-    const rows: Array<{ id: string; job_id: string; payload: { signatureId: string } }> = await this.dataSource.query(
-      `WITH open_petition AS (
-         SELECT id FROM petitions WHERE id = $1::uuid AND status = 'open'
-       ), person AS (
-         INSERT INTO people (email, email_normalized)
-         SELECT $2::text, $3::text FROM open_petition
-         ON CONFLICT (email_normalized) DO UPDATE SET email_normalized = EXCLUDED.email_normalized
-         RETURNING id
-       ), signature AS (
-         INSERT INTO signatures (id, petition_id, person_id, given_name, family_name, country, postal_code, comment, language,
-                                 public_name, subscribe, referrer_source, referrer_medium, referrer_campaign, referrer_url,
-                                 consent_text_version, ip_hash)
-         SELECT $4::uuid, $1::uuid, person.id, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::boolean, $12::boolean,
-                $13::text, $14::text, $15::text, $16::text, $17::text, $18::text
-         FROM person
-         ON CONFLICT (petition_id, person_id) DO UPDATE SET sign_requests = signatures.sign_requests + 1
-         RETURNING id, sign_requests
-       )
-       INSERT INTO outbox (id, queue, job_name, job_id, payload)
-       SELECT $19::uuid, $20::text, $21::text,
-              -- A repeat gets a job of its own (the first one's id is still known to the queue);
-              -- the worker decides whether it resends anything.
-              CASE WHEN sign_requests = 1 THEN 'signature-' || id ELSE 'signature-' || id || '-' || sign_requests END,
-              jsonb_build_object('signatureId', id)
-       FROM signature
-       RETURNING id, job_id, payload`,
+  async signMany(
+    requests: SignatureRequest[],
+    intent: Pick<PendingOutboxEntry, 'queue' | 'jobName'>,
+  ): Promise<{ intents: PendingOutboxEntry[]; openPetitionIds: Set<string> }> {
+    const column = <T>(pick: (r: SignatureRequest) => T): T[] => requests.map(pick);
+    const rows: Array<{
+      id: string | null;
+      job_id: string | null;
+      payload: { signatureId: string } | null;
+      open_petition_id: string | null;
+    }> = await this.dataSource.query(
+      `WITH input AS (
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                $9::text[], $10::text[], $11::boolean[], $12::boolean[], $13::text[], $14::text[], $15::text[],
+                                $16::text[], $17::text[], $18::text[], $19::int[])
+             WITH ORDINALITY AS t(petition_id, email, email_normalized, signature_id, given_name, family_name, country, postal_code,
+                                  comment, language, public_name, subscribe, referrer_source, referrer_medium, referrer_campaign,
+                                  referrer_url, consent_text_version, ip_hash, requests, ord)
+         ), open_petition AS (
+           SELECT id FROM petitions WHERE id = ANY($1::uuid[]) AND status = 'open'
+         ), signable AS (
+           SELECT input.* FROM input JOIN open_petition ON open_petition.id = input.petition_id
+         ), person AS (
+           INSERT INTO people (email, email_normalized)
+           SELECT DISTINCT ON (email_normalized) email, email_normalized FROM signable ORDER BY email_normalized, ord
+           ON CONFLICT (email_normalized) DO UPDATE SET email_normalized = EXCLUDED.email_normalized
+           RETURNING id, email_normalized
+         ), signature AS (
+           INSERT INTO signatures (id, petition_id, person_id, given_name, family_name, country, postal_code, comment, language,
+                                   public_name, subscribe, referrer_source, referrer_medium, referrer_campaign, referrer_url,
+                                   consent_text_version, ip_hash, sign_requests)
+           SELECT s.signature_id, s.petition_id, person.id, s.given_name, s.family_name, s.country, s.postal_code, s.comment, s.language,
+                  s.public_name, s.subscribe, s.referrer_source, s.referrer_medium, s.referrer_campaign, s.referrer_url,
+                  s.consent_text_version, s.ip_hash, s.requests
+           FROM signable s JOIN person USING (email_normalized)
+           ORDER BY s.email_normalized, s.petition_id
+           ON CONFLICT (petition_id, person_id) DO UPDATE SET sign_requests = signatures.sign_requests + EXCLUDED.sign_requests
+           RETURNING id, petition_id, person_id, sign_requests
+         ), intent AS (
+           INSERT INTO outbox (queue, job_name, job_id, payload)
+           -- The n-th request of a signature gets a job of its own (the first one's id is still
+           -- known to the queue); the worker decides whether it resends anything.
+           SELECT $20::text, $21::text,
+                  CASE WHEN n = 1 THEN 'signature-' || signature.id ELSE 'signature-' || signature.id || '-' || n END,
+                  jsonb_build_object('signatureId', signature.id)
+           FROM signature
+           JOIN person ON person.id = signature.person_id
+           JOIN signable s ON s.petition_id = signature.petition_id AND s.email_normalized = person.email_normalized
+           CROSS JOIN LATERAL generate_series(signature.sign_requests - s.requests + 1, signature.sign_requests) AS n
+           RETURNING id, job_id, payload
+         )
+         SELECT id, job_id, payload, NULL::uuid AS open_petition_id FROM intent
+         UNION ALL
+         SELECT NULL, NULL, NULL, id FROM open_petition`,
       [
-        s.petitionId,
-        s.email,
-        s.emailNormalized,
-        signatureId,
-        s.givenName,
-        s.familyName,
-        s.country,
-        s.postalCode,
-        s.comment,
-        s.language,
-        s.publicName,
-        s.subscribe,
-        s.referrerSource,
-        s.referrerMedium,
-        s.referrerCampaign,
-        s.referrerUrl,
-        s.consentTextVersion,
-        s.ipHash,
-        intent.id,
+        column((r) => r.signature.petitionId),
+        column((r) => r.signature.email),
+        column((r) => r.signature.emailNormalized),
+        column((r) => r.signatureId),
+        column((r) => r.signature.givenName),
+        column((r) => r.signature.familyName),
+        column((r) => r.signature.country),
+        column((r) => r.signature.postalCode),
+        column((r) => r.signature.comment),
+        column((r) => r.signature.language),
+        column((r) => r.signature.publicName),
+        column((r) => r.signature.subscribe),
+        column((r) => r.signature.referrerSource),
+        column((r) => r.signature.referrerMedium),
+        column((r) => r.signature.referrerCampaign),
+        column((r) => r.signature.referrerUrl),
+        column((r) => r.signature.consentTextVersion),
+        column((r) => r.signature.ipHash),
+        column((r) => r.requests),
         intent.queue,
         intent.jobName,
       ],
     );
-    const row = rows[0];
-    if (!row) return null;
-    return { id: row.id, queue: intent.queue, jobName: intent.jobName, jobId: row.job_id, payload: row.payload };
+    const intents: PendingOutboxEntry[] = [];
+    const openPetitionIds = new Set<string>();
+    for (const row of rows) {
+      if (row.open_petition_id) openPetitionIds.add(row.open_petition_id);
+      else if (row.id && row.job_id && row.payload) {
+        intents.push({ id: row.id, queue: intent.queue, jobName: intent.jobName, jobId: row.job_id, payload: row.payload });
+      }
+    }
+    return { intents, openPetitionIds };
   }
 
   // ---- the worker ------------------------------------------------------------------------
