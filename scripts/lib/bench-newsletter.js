@@ -184,30 +184,39 @@ async function planningRun(ctx) {
   const { options, db } = ctx;
   const mailingId = await createMailing(ctx, 'Bench planning', PLANNING_LIST);
   await adminPost(ctx, `/api/v1/admin/mailings/${mailingId}/send`);
-  const deadline = Date.now() + Math.max(300, options.planning / 2_000) * 1000;
+  const t0 = Date.now();
+  // Five times the target: past it the figure is an estimate from the pace so far.
+  const deadline = t0 + 5 * PLANNING_TARGET_S * 1000;
   let planned = null;
+  let rowsSoFar = 0;
   while (Date.now() < deadline) {
     const { rows } = await db.query(
-      `SELECT extract(epoch from planned_at - started_at)::float AS s, (SELECT count(*)::int FROM mailing_deliveries WHERE mailing_id = $1) AS rows
-       FROM mailings WHERE id = $1 AND planned_at IS NOT NULL`,
+      `SELECT planned_at IS NOT NULL AS done, extract(epoch from coalesce(planned_at, now()) - started_at)::float AS s,
+              (SELECT count(*)::int FROM mailing_deliveries WHERE mailing_id = $1) AS rows
+       FROM mailings WHERE id = $1`,
       [mailingId],
     );
-    if (rows.length) {
+    rowsSoFar = rows[0].rows;
+    if (rows[0].done) {
       planned = rows[0];
       break;
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   await adminPost(ctx, `/api/v1/admin/mailings/${mailingId}/cancel`).catch(() => undefined);
-  ctx.details.planning = { mailingId, seconds: planned?.s, deliveries: planned?.rows };
+  const elapsed = (Date.now() - t0) / 1000;
+  const seconds = planned ? planned.s : rowsSoFar > 0 ? (elapsed * options.planning) / rowsSoFar : NaN;
+  ctx.details.planning = { mailingId, seconds, finished: planned !== null, deliveries: planned?.rows ?? rowsSoFar };
   ctx.report({
     scenario: 'newsletter',
     figure: `planning ${options.planning.toLocaleString('en')} recipients`,
-    value: planned?.s ?? NaN,
+    value: seconds,
     unit: 's',
     target: `≤ ${PLANNING_TARGET_S} s`,
     met: planned !== null && planned.rows === options.planning && planned.s <= PLANNING_TARGET_S,
-    note: planned ? `${planned.rows} delivery rows; sending ran meanwhile, cancelled once planned` : 'not planned before the deadline',
+    note: planned
+      ? `${planned.rows} delivery rows; sending ran meanwhile, cancelled once planned`
+      : `not planned within ${elapsed.toFixed(0)} s: ${rowsSoFar} rows by then, the figure extrapolates that pace`,
   });
 }
 
