@@ -42,7 +42,7 @@ async function main() {
   const { startSinkProcess } = require('./lib/bench-sink');
   const { seed } = require('./lib/bench-seed');
   const { makeRow, table, writeResult } = require('./lib/bench-report');
-  const { readScenario, signScenario } = require('./lib/bench-sign');
+  const { readScenario, signScenario, drainConfirmations } = require('./lib/bench-sign');
   const { newsletterScenario } = require('./lib/bench-newsletter');
   const { exportScenario } = require('./lib/bench-export');
 
@@ -133,39 +133,6 @@ async function main() {
   } finally {
     await cleanup.run();
   }
-}
-
-/**
- * Waits until every confirmation the sign scenario queued has reached the sink, so its
- * backlog does not run inside the export and newsletter figures; reports the drain rate.
- */
-async function drainConfirmations(ctx) {
-  const t0 = Date.now();
-  // Counted again each time: requests the API had queued when the load ended commit later.
-  const stored = async () =>
-    (
-      await ctx.db.query(
-        `SELECT count(*)::int AS n FROM signatures s JOIN people p ON p.id = s.person_id WHERE p.email_normalized LIKE 'sign-%'`,
-      )
-    ).rows[0].n;
-  let expected = await stored();
-  let sent = 0;
-  while (Date.now() - t0 < 300_000) {
-    sent = (await ctx.sink.stats('sign-')).matching;
-    if (sent >= expected && (expected = await stored()) === sent) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  ctx.details.signConfirmations = { expected, sent, drainSeconds: (Date.now() - t0) / 1000 };
-  ctx.report({
-    scenario: 'sign',
-    figure: 'confirmation emails for every signature',
-    value: sent,
-    unit: '',
-    baseline: { name: 'signatures stored', value: expected },
-    target: '= stored',
-    met: sent === expected,
-    note: `backlog drained ${((Date.now() - t0) / 1000).toFixed(1)} s after the last sign run`,
-  });
 }
 
 main().catch((err) => {

@@ -124,8 +124,12 @@ async function signScenario(ctx) {
     });
   }
 
-  // First vs late: the same load on an empty petition and on one holding --late-signatures.
+  // First vs late: the same load on an empty petition and on one holding --late-signatures,
+  // each after the worker has sent the confirmations queued before it (a backlog would
+  // slow whichever run came second).
+  await waitForConfirmations(ctx);
   const first = await postDistinct(signUrl(slugs.first), signatureBody('sign-first-'), short);
+  await waitForConfirmations(ctx);
   const late = await postDistinct(signUrl(slugs.late), signatureBody('sign-late-'), short);
   details.firstVsLate = { first, late, lateSignatures: options.lateSignatures };
   ctx.report({
@@ -140,4 +144,43 @@ async function signScenario(ctx) {
   });
 }
 
-module.exports = { readScenario, signScenario };
+/** Waits (at most 5 min) until the sink holds a confirmation for every `sign-…` signature stored; returns { expected, sent, seconds }. */
+async function waitForConfirmations(ctx) {
+  const t0 = Date.now();
+  // Counted again each time: requests the API had queued when a load ended commit later.
+  const stored = async () =>
+    (
+      await ctx.db.query(
+        `SELECT count(*)::int AS n FROM signatures s JOIN people p ON p.id = s.person_id WHERE p.email_normalized LIKE 'sign-%'`,
+      )
+    ).rows[0].n;
+  let expected = await stored();
+  let sent = 0;
+  while (Date.now() - t0 < 300_000) {
+    sent = (await ctx.sink.stats('sign-')).matching;
+    if (sent >= expected && (expected = await stored()) === sent) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { expected, sent, seconds: (Date.now() - t0) / 1000 };
+}
+
+/**
+ * After the sign scenario: every stored signature got its confirmation email, and the
+ * backlog is gone before the export and newsletter run.
+ */
+async function drainConfirmations(ctx) {
+  const { expected, sent, seconds } = await waitForConfirmations(ctx);
+  ctx.details.signConfirmations = { expected, sent, drainSeconds: seconds };
+  ctx.report({
+    scenario: 'sign',
+    figure: 'confirmation emails for every signature',
+    value: sent,
+    unit: '',
+    baseline: { name: 'signatures stored', value: expected },
+    target: '= stored',
+    met: sent === expected,
+    note: `backlog drained ${seconds.toFixed(1)} s after the last sign run`,
+  });
+}
+
+module.exports = { readScenario, signScenario, drainConfirmations };
