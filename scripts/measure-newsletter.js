@@ -1,141 +1,48 @@
 #!/usr/bin/env node
 // Measures newsletter sending as production runs it: the built API and worker processes,
-// real PostgreSQL and Redis, an SMTP server that accepts and discards everything. In the
-// same run it measures the machine's own ceiling, R_smtp (../shared/bench/smtp-raw.mjs:
-// nodemailer's pool sending pre-built 8 KB messages, no application), so the figure reads
-// as a ratio.
+// real PostgreSQL and Redis, an SMTP server that accepts and discards everything, no rate
+// cap. In the same run it measures the machine's own ceiling, R_smtp
+// (../shared/bench/smtp-raw.mjs: nodemailer's pool sending pre-built 8 KB messages, no
+// application) with the same number of SMTP connections (WORKERS × MAILING_CONCURRENCY),
+// so the figure reads as a ratio.
 //
-//   npm run build && node scripts/measure-newsletter.js [RECIPIENTS=20000] [WORKERS=1] [MAILING_CONCURRENCY=4]
+//   npm run build && node scripts/measure-newsletter.js [RECIPIENTS=20000] [WORKERS=1] [MAILING_CONCURRENCY=4] [CONFIRMATIONS_PER_S=0] [--cpu-prof DIR]
 //
-// Prints R_smtp, the planning time (every delivery row stored), the sending rate (emails
-// per second from "send" to the last message accepted by the SMTP server), and checks that
-// every recipient received exactly one. No rate cap (MAIL_RATE_PER_SECOND=0). Uses its own
-// scratch database and Redis database 6; changes nothing else.
-const { execFileSync } = require('node:child_process');
-const { existsSync } = require('node:fs');
-const { join } = require('node:path');
-const { Client } = require('pg');
-const {
-  createOrganizer,
-  migrate,
-  platformEnv,
-  randomPort,
-  startPlatform,
-  startSmtpSink,
-  stopAll,
-  waitUntilUp,
-} = require('./lib/measure-platform');
-const { withScratchDatabase } = require('./scratch-database');
+// Prints R_smtp, emails/s and the ratio, the planning time, the workers' peak RSS and their
+// RSS through the send, the p50/p99 latency of confirmation emails requested during the
+// send (with CONFIRMATIONS_PER_S > 0), and checks that every recipient received exactly one.
+// Scratch database; Redis MEASURE_REDIS_URL (default db 6). The measures live in
+// scripts/lib/measure-newsletter.js.
+const { measureNewsletter } = require('./lib/measure-newsletter');
 
-const recipients = Number(process.argv[2] || 20_000);
-const workers = Number(process.argv[3] || 1);
-const concurrency = Number(process.argv[4] || 4);
-const port = randomPort();
-const BENCH = join(__dirname, '..', '..', '..', 'shared', 'bench', 'smtp-raw.mjs');
+const args = process.argv.slice(2);
+const profAt = args.indexOf('--cpu-prof');
+const cpuProfDir = profAt >= 0 ? args.splice(profAt, 2)[1] : undefined;
+const [recipients = 20_000, workers = 1, concurrency = 4, confirmationsPerSecond = 0] = args.map(Number);
 
-function baseline() {
-  const script = existsSync(BENCH) ? BENCH : '/work/shared/bench/smtp-raw.mjs';
-  const out = execFileSync(process.execPath, [script, String(Math.min(recipients, 10_000)), '10'], {
-    cwd: join(__dirname, '..'),
-  }).toString();
-  return Number(/R_smtp_msgs_per_s (\d+)/.exec(out)?.[1]);
-}
-
-async function main() {
-  const rSmtp = baseline();
-  console.log(`R_smtp_msgs_per_s ${rSmtp} (smtp-raw.mjs, 10 connections, 8 KB messages)`);
-
-  const received = new Map();
-  let first = 0;
-  let last = 0;
-  const smtp = await startSmtpSink((addresses) => {
-    last = Date.now();
-    first ||= last;
-    for (const a of addresses) received.set(a, (received.get(a) ?? 0) + 1);
-  });
-
-  await withScratchDatabase('campaign_measure_newsletter', async (env) => {
-    platformEnv(env, {
-      port,
-      smtpPort: smtp.port,
-      MAIL_RATE_PER_SECOND: '0',
-      MAILING_CONCURRENCY: String(concurrency),
-      PUBLIC_URL: 'https://act.measure.test',
-      MAIL_FROM: 'Movement <news@measure.test>',
-    });
-    migrate(env);
-    const key = createOrganizer(env, 'measure@measure.test', 'admin');
-
-    const db = new Client({ connectionString: env.DATABASE_URL });
-    await db.connect();
-    await db.query(`INSERT INTO lists (slug, name) VALUES ('everyone', 'Everyone')`);
-    await db.query(
-      `WITH p AS (
-         INSERT INTO people (email, email_normalized, given_name, language, confirmed_at)
-         SELECT 'r' || i || '@example.org', 'r' || i || '@example.org', 'Reader ' || i, (ARRAY['en','ar','fa','fr'])[1 + i % 4], now()
-         FROM generate_series(1, $1) AS i RETURNING id)
-       INSERT INTO subscriptions (person_id, list_id, status, subscribed_at)
-       SELECT id, (SELECT id FROM lists WHERE slug = 'everyone'), 'subscribed', now() FROM p`,
-      [recipients],
+measureNewsletter({ recipients, workers, concurrency, confirmationsPerSecond, cpuProfDir, log: console.log })
+  .then((r) => {
+    console.log(
+      `recipients ${r.recipients}, workers ${r.workers}, MAILING_CONCURRENCY ${r.concurrency} (${r.connections} SMTP connections)`,
     );
-    await db.query('ANALYZE');
-
-    const platform = startPlatform(env, { workers });
-    try {
-      const base = `http://127.0.0.1:${port}`;
-      await waitUntilUp(`${base}/health/ready`);
-      await new Promise((r) => setTimeout(r, 2_000)); // let the workers connect
-      const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-      const body = '<p>Hello {{givenName}},</p><p>' + 'Lorem ipsum dolor sit amet. '.repeat(300) + '</p>';
-      const created = await fetch(`${base}/api/v1/admin/mailings`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          name: 'Measure',
-          audience: { lists: ['everyone'] },
-          content: {
-            en: { subject: 'News for {{givenName}}', html: body },
-            ar: { subject: 'أخبار', html: body },
-            fa: { subject: 'خبر', html: body },
-          },
-          defaultLanguage: 'en',
-        }),
-      }).then((r) => r.json());
-      if (!created.id) throw new Error(`create answered ${JSON.stringify(created)}`);
-      const t0 = Date.now();
-      const sent = await fetch(`${base}/api/v1/admin/mailings/${created.id}/send`, {
-        method: 'POST',
-        headers: { authorization: headers.authorization },
-      });
-      if (!sent.ok) throw new Error(`send answered ${sent.status}: ${await sent.text()}`);
-      const deadline = Date.now() + 30 * 60_000;
-      while (received.size < recipients && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const seconds = (last - t0) / 1000;
-      const [plan] = (
-        await db.query(`SELECT extract(epoch from planned_at - started_at)::float AS s FROM mailings WHERE id = $1`, [created.id])
-      ).rows;
-      await new Promise((r) => setTimeout(r, 1_000));
-      const stats = await fetch(`${base}/api/v1/admin/mailings/${created.id}`, { headers }).then((r) => r.json());
-      const duplicates = [...received.values()].filter((n) => n > 1).length;
-      const rate = Math.round(recipients / seconds);
-      console.log(`recipients ${recipients}, workers ${workers}, MAILING_CONCURRENCY ${concurrency}`);
-      console.log(`planning: ${plan.s.toFixed(2)} s for ${recipients} delivery rows`);
+    console.log(`planning: ${r.planningSeconds?.toFixed(2)} s for ${r.recipients} delivery rows`);
+    console.log(
+      `newsletter_emails_per_s ${r.emailsPerSecond} (send → last accepted: ${r.seconds} s; first after ${r.firstAfterSeconds} s)`,
+    );
+    console.log(`ratio to R_smtp (${r.rSmtp}, ${r.connections} connections): ${r.ratio}`);
+    console.log(
+      `worker RSS MB: idle ${r.workerIdleRssMb.join('/')}, peak ${r.workerPeakRssMb.join('/')}, max by quarter of the send ${r.workerRssByQuarterMb.join(' → ')}`,
+    );
+    if (r.confirmations) {
+      const c = r.confirmations;
       console.log(
-        `newsletter_emails_per_s ${rate} (send → last accepted: ${seconds.toFixed(1)} s; first after ${((first - t0) / 1000).toFixed(2)} s)`,
+        `confirmations during the send: ${c.arrived}/${c.requested} arrived, p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms, max ${c.maxMs} ms`,
       );
-      console.log(`ratio to R_smtp: ${(rate / rSmtp).toFixed(2)}`);
-      console.log(
-        `received ${received.size}/${recipients}, duplicates ${duplicates}, status ${stats.status}, stats ${JSON.stringify(stats.stats)}`,
-      );
-    } finally {
-      await stopAll([platform.api, ...platform.workers]);
-      await db.end();
     }
+    console.log(`received ${r.received}/${r.recipients}, duplicates ${r.duplicates}, status ${r.status}, recorded sent ${r.sentRecorded}`);
+    if (r.received !== r.recipients || r.duplicates !== 0) process.exitCode = 1;
+  })
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
   });
-  smtp.close();
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});

@@ -86,7 +86,7 @@ describe('newsletters with petitions, events, imports and erasure (real PostgreS
   async function planWithoutSending(id: string): Promise<void> {
     await platform.db.query(`UPDATE mailings SET status = 'sending', started_at = now() WHERE id = $1`, [id]);
     const mailing = (await platform.worker!.get(MailingsRepository).findById(id))!;
-    await platform.db.transaction((tx) => platform.worker!.get(DeliveriesRepository).planPage(tx, mailing, null, 0, 1000));
+    await platform.db.transaction((tx) => platform.worker!.get(DeliveriesRepository).planRange(tx, mailing, null, 0, 1000, 1_000_000_000));
     await platform.db.query(`UPDATE mailings SET planned_at = now() WHERE id = $1`, [id]);
   }
 

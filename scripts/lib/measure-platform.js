@@ -58,10 +58,10 @@ function createOrganizer(env, email, role) {
     .pop();
 }
 
-/** The built API and `workers` worker processes. */
-function startPlatform(env, { workers = 1 } = {}) {
-  const start = (file) => spawn(process.execPath, [file], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  return { api: start('dist/main.js'), workers: Array.from({ length: workers }, () => start('dist/worker.js')) };
+/** The built API and `workers` worker processes; `workerNodeArgs` (e.g. `--cpu-prof`) go to each worker's node. */
+function startPlatform(env, { workers = 1, workerNodeArgs = [] } = {}) {
+  const start = (file, args = []) => spawn(process.execPath, [...args, file], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { api: start('dist/main.js'), workers: Array.from({ length: workers }, () => start('dist/worker.js', workerNodeArgs)) };
 }
 
 /** Polls `url` until it answers 2xx (at most 100 tries). */

@@ -29,15 +29,18 @@ export interface ClaimedDelivery {
  *
  * "Signer" = a confirmed signature (pending ones are not counted anywhere); "attendee" =
  * an RSVP that is `going`, or marked `attended` by an organizer. The two EXISTS clauses are
- * only added when the mailing names petitions or events, so the common case stays a plain
- * semi-join on subscriptions.
+ * only added when the mailing names petitions or events (and the country and language
+ * clauses when it names some), so the common case stays a plain semi-join on subscriptions.
  */
-export function audienceConditionsSql(mailing: Pick<Mailing, 'petitionIds' | 'eventIds'>): string {
+export function audienceConditionsSql(mailing: Pick<Mailing, 'countries' | 'languages' | 'petitionIds' | 'eventIds'>): string {
+  // Only the narrowing clauses this mailing uses are written out: a clause that is always
+  // true for it (an empty list of countries, say) would still count against the planner's
+  // row estimate and push it from an ordered index scan into scanning and sorting everyone.
   const conditions = [
     `EXISTS (SELECT 1 FROM subscriptions s WHERE s.person_id = p.id AND s.list_id = ANY(m.list_ids) AND s.status = 'subscribed')`,
-    `(cardinality(m.countries) = 0 OR p.country = ANY(m.countries))`,
-    `(cardinality(m.languages) = 0 OR lower(split_part(p.language, '-', 1)) = ANY(m.languages))`,
   ];
+  if (mailing.countries.length > 0) conditions.push(`p.country = ANY(m.countries)`);
+  if (mailing.languages.length > 0) conditions.push(`lower(split_part(p.language, '-', 1)) = ANY(m.languages)`);
   if (mailing.petitionIds.length > 0) {
     conditions.push(
       `EXISTS (SELECT 1 FROM signatures sg WHERE sg.person_id = p.id AND sg.petition_id = ANY(m.petition_ids) AND sg.status = 'confirmed')`,
@@ -51,6 +54,15 @@ export function audienceConditionsSql(mailing: Pick<Mailing, 'petitionIds' | 'ev
   return conditions.join('\n AND ');
 }
 
+/** What became of one claimed delivery; see `DeliveriesRepository.settle`. */
+export interface DeliveryOutcome {
+  id: string;
+  outcome: 'sent' | 'refused' | 'failed' | 'skipped' | 'retry';
+  /** The content variant sent (`sent` only). */
+  language?: string;
+  error?: string;
+}
+
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** Deliveries: one row per (mailing, person), stored before sending; the send lock of each email. */
@@ -59,116 +71,118 @@ export class DeliveriesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Stores the next page of recipients (people after `after`, by id) as batch `batch`, in
-   * one set-based statement. Returns the page's last person id, or null when none is left.
+   * Stores the recipients among the next `span` people after `after` (by id), in one
+   * set-based statement, numbered into batches of `batchSize` from `firstBatch`. Returns how
+   * many were stored, how many batches they fill, and the last person id of the range
+   * (null when the range reached the end of the people table: nothing is left to plan).
+   * Keyset on people, not on recipients: the range is found on the primary key alone, so
+   * the audience is matched over a known slice of people whatever its size.
    */
-  async planPage(
+  async planRange(
     tx: EntityManager,
     mailing: Mailing,
     after: string | null,
-    batch: number,
-    size: number,
-  ): Promise<{ last: string | null; count: number }> {
-    const rows: Array<{ last: string | null; count: number }> = await tx.query(
+    firstBatch: number,
+    batchSize: number,
+    span: number,
+  ): Promise<{ through: string | null; count: number; batches: number }> {
+    const [bound]: Array<{ through: string | null }> = await tx.query(
+      `SELECT (SELECT id FROM people WHERE id > $1 ORDER BY id OFFSET $2 LIMIT 1) AS through`,
+      [after ?? NIL_UUID, span - 1],
+    );
+    const rows: Array<{ count: number }> = await tx.query(
       `WITH page AS (
-         SELECT p.id FROM people p, mailings m
-         WHERE m.id = $1 AND p.id > $2 AND ${audienceConditionsSql(mailing)}
-         ORDER BY p.id LIMIT $4
+         SELECT p.id, row_number() OVER (ORDER BY p.id) AS n FROM people p, mailings m
+         WHERE m.id = $1 AND p.id > $2 AND ($3::uuid IS NULL OR p.id <= $3::uuid) AND ${audienceConditionsSql(mailing)}
        ), stored AS (
          INSERT INTO mailing_deliveries (mailing_id, person_id, batch)
-         SELECT $1, id, $3 FROM page
+         SELECT $1, id, $4 + (n - 1) / $5 FROM page
          ON CONFLICT (mailing_id, person_id) DO NOTHING
        )
-       SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last, (SELECT count(*) FROM page)::int AS count`,
-      [mailing.id, after ?? NIL_UUID, batch, size],
+       SELECT count(*)::int AS count FROM page`,
+      [mailing.id, after ?? NIL_UUID, bound.through, firstBatch, batchSize],
     );
-    return rows[0];
+    const count = rows[0].count;
+    return { through: bound.through, count, batches: Math.ceil(count / batchSize) };
   }
 
-  /** Pending deliveries of a batch with their addresses, to check against the suppression list. */
-  async pendingAddresses(mailingId: string, batch: number): Promise<Array<{ id: string; email: string }>> {
+  /** Pending deliveries of a batch in claim order, with their addresses (to hash for the suppression check). */
+  async pendingOfBatch(mailingId: string, batch: number): Promise<Array<{ id: string; email: string }>> {
     return this.dataSource.query(
       `SELECT d.id, p.email FROM mailing_deliveries d JOIN people p ON p.id = d.person_id
-       WHERE d.mailing_id = $1 AND d.batch = $2 AND d.status = 'pending'`,
+       WHERE d.mailing_id = $1 AND d.batch = $2 AND d.status = 'pending' ORDER BY d.person_id`,
       [mailingId, batch],
     );
   }
 
-  async skip(ids: string[], reason: string): Promise<void> {
-    if (ids.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE mailing_deliveries SET status = 'skipped', last_error = $2 WHERE id = ANY($1) AND status = 'pending'`,
-      [ids, reason],
-    );
-  }
-
   /**
-   * Takes the send lock of the batch's next pending delivery (pending → sending), re-checking
-   * in the same statement that the mailing is still sending and the person still in its
-   * audience (`audienceConditionsSql`: subscribed to one of its lists, still matching its
-   * countries, languages, petitions and events). An ineligible person's delivery becomes
-   * skipped instead. Returns null when nothing is left to claim or the mailing was cancelled.
-   * `exclude`: deliveries given back after a temporary failure, retried by the next run.
+   * Takes the send lock of these deliveries (pending → sending) where they are still
+   * pending and not locked by anyone else, in one statement that re-checks, for each, that
+   * the mailing is still sending, the person still in its audience
+   * (`audienceConditionsSql`: subscribed to one of its lists, still matching its countries,
+   * languages, petitions and events) and their address (`hash`, the keyed hash the caller
+   * computed) not suppressed. An ineligible delivery becomes skipped instead. Returns
+   * nothing once the mailing is no longer sending.
    */
-  async claimNext(
-    mailing: Pick<Mailing, 'id' | 'petitionIds' | 'eventIds'>,
-    batch: number,
-    exclude: string[],
-  ): Promise<ClaimedDelivery | null> {
+  async claimChunk(
+    mailing: Pick<Mailing, 'id' | 'countries' | 'languages' | 'petitionIds' | 'eventIds'>,
+    candidates: Array<{ id: string; hash: string }>,
+  ): Promise<ClaimedDelivery[]> {
+    if (candidates.length === 0) return [];
     // TypeORM answers an UPDATE with [rows, affected count].
     const [rows]: [ClaimedDelivery[], number] = await this.dataSource.query(
       `WITH next AS (
-         SELECT d.id, d.person_id FROM mailing_deliveries d
-         WHERE d.mailing_id = $1 AND d.batch = $2 AND d.status = 'pending' AND NOT (d.id = ANY($3::uuid[]))
-         ORDER BY d.person_id LIMIT 1
-         FOR UPDATE SKIP LOCKED
+         SELECT d.id, d.person_id, c.hash FROM mailing_deliveries d
+         JOIN unnest($2::uuid[], $3::text[]) AS c(id, hash) ON c.id = d.id
+         WHERE d.mailing_id = $1 AND d.status = 'pending'
+         FOR UPDATE OF d SKIP LOCKED
        ), who AS (
          SELECT next.id, p.id AS person_id, p.email, p.given_name, p.language,
                 (${audienceConditionsSql(mailing)}) AS eligible,
+                EXISTS (SELECT 1 FROM suppressions x WHERE x.email_hash = next.hash) AS suppressed,
                 (SELECT s.list_id FROM subscriptions s
                  WHERE s.person_id = p.id AND s.list_id = ANY(m.list_ids) AND s.status = 'subscribed'
                  ORDER BY array_position(m.list_ids, s.list_id) LIMIT 1) AS list_id
          FROM next JOIN people p ON p.id = next.person_id JOIN mailings m ON m.id = $1 AND m.status = 'sending'
        )
        UPDATE mailing_deliveries d
-       SET status = CASE WHEN who.eligible AND who.list_id IS NOT NULL THEN 'sending' ELSE 'skipped' END,
-           last_error = CASE WHEN who.eligible AND who.list_id IS NOT NULL THEN d.last_error ELSE 'no longer in the audience' END,
+       SET status = CASE WHEN who.eligible AND who.list_id IS NOT NULL AND NOT who.suppressed THEN 'sending' ELSE 'skipped' END,
+           last_error = CASE WHEN who.suppressed THEN 'suppressed'
+                             WHEN who.eligible AND who.list_id IS NOT NULL THEN d.last_error
+                             ELSE 'no longer in the audience' END,
            locked_at = now(), attempts = d.attempts + 1
        FROM who WHERE d.id = who.id
        RETURNING d.id, d.status, d.attempts, who.person_id AS "personId", who.email, who.given_name AS "givenName",
                  who.language, who.list_id AS "listId"`,
-      [mailing.id, batch, exclude],
+      [mailing.id, candidates.map((c) => c.id), candidates.map((c) => c.hash)],
     );
-    return rows[0] ?? null;
+    return rows;
   }
 
-  async markSent(id: string, language: string): Promise<void> {
+  /**
+   * Records what became of a claimed chunk, one statement for all of it: `sent` (with the
+   * variant's language), `refused` (an SMTP 5xx: failed and counted as a hard bounce),
+   * `failed` (given up), `skipped` (suppressed since planning), `retry` (a temporary refusal:
+   * pending again, lock given back). Only rows still `sending` change.
+   */
+  async settle(outcomes: DeliveryOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
     await this.dataSource.query(
-      `UPDATE mailing_deliveries SET status = 'sent', sent_at = now(), language = $2, last_error = NULL WHERE id = $1 AND status = 'sending'`,
-      [id, language],
-    );
-  }
-
-  /** A permanent SMTP refusal (5xx): failed, and counted as a hard bounce. */
-  async markRefused(id: string, error: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE mailing_deliveries SET status = 'failed', bounced_at = now(), last_error = $2 WHERE id = $1 AND status = 'sending'`,
-      [id, error.slice(0, 1000)],
-    );
-  }
-
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE mailing_deliveries SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'sending'`, [
-      id,
-      error.slice(0, 1000),
-    ]);
-  }
-
-  /** Gives the lock back after a temporary failure, for a later run of the batch. */
-  async release(id: string, error: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE mailing_deliveries SET status = 'pending', locked_at = NULL, last_error = $2 WHERE id = $1 AND status = 'sending'`,
-      [id, error.slice(0, 1000)],
+      `UPDATE mailing_deliveries d
+       SET status = CASE v.outcome WHEN 'sent' THEN 'sent' WHEN 'skipped' THEN 'skipped' WHEN 'retry' THEN 'pending' ELSE 'failed' END,
+           sent_at = CASE WHEN v.outcome = 'sent' THEN now() ELSE d.sent_at END,
+           language = CASE WHEN v.outcome = 'sent' THEN v.language ELSE d.language END,
+           bounced_at = CASE WHEN v.outcome = 'refused' THEN now() ELSE d.bounced_at END,
+           locked_at = CASE WHEN v.outcome = 'retry' THEN NULL ELSE d.locked_at END,
+           last_error = CASE WHEN v.outcome = 'sent' THEN NULL ELSE left(v.error, 1000) END
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, outcome, language, error)
+       WHERE d.id = v.id AND d.status = 'sending'`,
+      [
+        outcomes.map((o) => o.id),
+        outcomes.map((o) => o.outcome),
+        outcomes.map((o) => o.language ?? null),
+        outcomes.map((o) => o.error ?? null),
+      ],
     );
   }
 

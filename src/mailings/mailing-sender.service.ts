@@ -6,12 +6,13 @@ import { MailerService, OutgoingEmail, PermanentMailError } from '../mail/mailer
 import { SuppressionRepository } from '../mail/suppression.repository';
 import { JobHandlers } from '../queues/job-handlers';
 import { MailingJob, MAILINGS_QUEUE, SendBatchPayload } from '../queues/mailings.queue';
-import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './deliveries.repository';
 import { ListLinkTokens } from './list-link-tokens.service';
 import { Mailing, MailingVariant } from './mailing.entity';
 import { MailingsRepository } from './mailings.repository';
 import { fallbackGivenName, renderNewsletter } from './newsletter-template';
 import { SendRateLimiter } from './send-rate-limiter.service';
+import { SendSlots } from './send-slots';
 
 /**
  * A delivery left `sending` this long belongs to a dead worker: a live one has finished or
@@ -24,16 +25,25 @@ const MAX_ATTEMPTS = 8;
 
 export class BatchNotFinishedError extends Error {}
 
+type ListsById = Map<string, { id: string; slug: string; name: string }>;
+
 /**
- * Sends one batch of a mailing, one message at a time: claim (pending → sending, with the
- * eligibility re-checked in the same statement), take a slot of the global rate, send,
- * record. A worker killed at any point leaves at most the one message it had handed to SMTP
- * in doubt; everything else is either sent and recorded, or still pending for the next run.
+ * Sends one batch of a mailing a chunk at a time: take free connections of the newsletter
+ * pool (process-wide slots) and slots of the global rate, claim that many deliveries in one
+ * statement (pending → sending, audience and suppression re-checked in it), render each,
+ * hand each to SMTP at once, and record the chunk's outcomes in one statement. The next
+ * chunk is claimed as soon as a connection frees, while earlier ones are still being
+ * recorded. A worker killed at any point leaves in doubt only the messages inside an SMTP
+ * transaction (at most one per connection, MAILING_CONCURRENCY) and those answered but not
+ * yet recorded (sent, so rightly settled as sent); everything else is recorded, or still
+ * pending for the next run.
  */
 @Injectable()
 export class MailingSender implements OnModuleInit {
   private readonly logger = new Logger(MailingSender.name);
   private readonly domain: string;
+  /** One per connection of the newsletter pool, shared by every batch this process sends. */
+  private readonly slots: SendSlots;
 
   constructor(
     private readonly mailings: MailingsRepository,
@@ -47,6 +57,7 @@ export class MailingSender implements OnModuleInit {
   ) {
     const fromDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.MAIL_FROM)?.[1];
     this.domain = config.DKIM_DOMAIN ?? fromDomain ?? 'localhost';
+    this.slots = new SendSlots(config.MAILING_CONCURRENCY);
   }
 
   onModuleInit(): void {
@@ -62,19 +73,46 @@ export class MailingSender implements OnModuleInit {
     }
     if (mailing.status !== 'sending') return;
     await this.deliveries.settleAbandoned(mailingId, batch, ABANDONED_AFTER_SECONDS);
-    await this.skipSuppressed(mailingId, batch);
-    const lists = new Map((await this.mailings.listsById(mailing.listIds)).map((l) => [l.id, l]));
+    const lists: ListsById = new Map((await this.mailings.listsById(mailing.listIds)).map((l) => [l.id, l]));
+    // The batch's pending deliveries in claim order, with the keyed hash of each address for
+    // the suppression check in the claim: one read and a thousand HMACs per batch, then
+    // nothing per recipient is kept beyond the batch.
+    const candidates = (await this.deliveries.pendingOfBatch(mailingId, batch)).map((d) => ({
+      id: d.id,
+      hash: this.suppressions.hashOf(d.email),
+    }));
+    const hashes = new Map(candidates.map((c) => [c.id, c.hash]));
 
-    const givenBack: string[] = [];
-    for (;;) {
-      // The slot comes first: a claim never waits on the rate with its lock held.
-      await this.rate.acquire();
-      const delivery = await this.deliveries.claimNext(mailing, batch, givenBack);
-      if (!delivery) break;
-      if (delivery.status === 'skipped') continue;
-      const outcome = await this.sendOne(mailing, delivery, lists);
-      if (outcome === 'retry') givenBack.push(delivery.id);
+    const chunks = new Set<Promise<void>>();
+    let failure: Error | undefined;
+    let next = 0;
+    while (next < candidates.length && failure === undefined) {
+      // Connections first, then the rate: a claim never waits with its locks held.
+      let held = await this.slots.take(candidates.length - next);
+      let claimed: ClaimedDelivery[];
+      try {
+        const { granted } = await this.rate.acquireUpTo(held);
+        this.slots.give(held - granted);
+        held = granted;
+        claimed = await this.deliveries.claimChunk(mailing, candidates.slice(next, next + held));
+        next += held;
+      } catch (err) {
+        this.slots.give(held);
+        failure = err as Error;
+        break;
+      }
+      const sending = claimed.filter((d) => d.status === 'sending');
+      this.slots.give(held - sending.length);
+      // The mailing stopped sending (cancelled): the claim took nothing; stop at once.
+      if (claimed.length === 0 && held > 0 && !(await this.stillSending(mailingId))) break;
+      if (sending.length === 0) continue;
+      const chunk: Promise<void> = this.sendChunk(mailing, sending, lists, hashes)
+        .catch((err: Error) => void (failure ??= err))
+        .finally(() => chunks.delete(chunk));
+      chunks.add(chunk);
     }
+    await Promise.all(chunks);
+    if (failure !== undefined) throw failure;
 
     const current = await this.mailings.findById(mailingId);
     if (current?.status === 'cancelled') {
@@ -82,20 +120,80 @@ export class MailingSender implements OnModuleInit {
       return;
     }
     const left = await this.deliveries.countInFlight(mailingId, batch);
-    // Thrown so BullMQ retries the batch with backoff: temporary refusals, or a message a
-    // dead worker left in doubt that is not old enough yet to settle.
+    // Thrown so BullMQ retries the batch with backoff: temporary refusals, or messages a
+    // dead worker left in doubt that are not old enough yet to settle.
     if (left > 0) throw new BatchNotFinishedError(`batch ${batch} of mailing ${mailingId}: ${left} deliveries not settled yet`);
     if (await this.mailings.finishIfDone(mailingId)) this.logger.log(`mailing ${mailingId} sent`);
   }
 
-  /** Addresses suppressed since planning (bounce, complaint, erasure) are skipped, checked once per batch. */
-  private async skipSuppressed(mailingId: string, batch: number): Promise<void> {
-    const pending = await this.deliveries.pendingAddresses(mailingId, batch);
-    if (pending.length === 0) return;
-    const hashed = pending.map((p) => ({ id: p.id, hash: this.suppressions.hashOf(p.email) }));
-    const suppressed = await this.suppressions.suppressedHashes(hashed.map((p) => p.hash));
-    const ids = hashed.filter((p) => suppressed.has(p.hash)).map((p) => p.id);
-    await this.deliveries.skip(ids, 'suppressed');
+  private async stillSending(mailingId: string): Promise<boolean> {
+    return (await this.mailings.findById(mailingId))?.status === 'sending';
+  }
+
+  /**
+   * One claimed chunk, holding one slot per message: each rendered and handed to SMTP at
+   * once, its slot given back as soon as SMTP answers, then every outcome recorded in one
+   * statement.
+   */
+  private async sendChunk(mailing: Mailing, chunk: ClaimedDelivery[], lists: ListsById, hashes: Map<string, string>): Promise<void> {
+    let outcomes: DeliveryOutcome[];
+    try {
+      // The suppression check in the claim used the address read at the start of the batch;
+      // one changed since then is checked again here.
+      const changed = chunk.filter((d) => hashes.get(d.id) !== this.suppressions.hashOf(d.email));
+      const suppressed =
+        changed.length > 0 ? await this.suppressions.suppressedHashes(changed.map((d) => this.suppressions.hashOf(d.email))) : new Set();
+      const composed = chunk.map((delivery) =>
+        suppressed.has(this.suppressions.hashOf(delivery.email))
+          ? { delivery, skip: true as const }
+          : { delivery, ...this.compose(mailing, delivery, lists) },
+      );
+      outcomes = await Promise.all(
+        composed.map(async (c) => {
+          if ('skip' in c) {
+            this.slots.give(1);
+            return { id: c.delivery.id, outcome: 'skipped' as const, error: 'suppressed' };
+          }
+          try {
+            return await this.sendOne(c.delivery, c.email, c.language);
+          } finally {
+            this.slots.give(1);
+          }
+        }),
+      );
+    } catch (err) {
+      // Rendering failed: nothing reached SMTP, so every lock is given back rather than
+      // left in doubt.
+      this.slots.give(chunk.length);
+      const reason = (err as Error).message;
+      await retryBriefly(() => this.deliveries.settle(chunk.map((d) => ({ id: d.id, outcome: 'retry' as const, error: reason }))));
+      throw err;
+    }
+    // The messages are out: recording them must survive a database blink, or they would be in doubt.
+    await retryBriefly(() => this.deliveries.settle(outcomes)).catch((err: Error) => {
+      this.logger.error(`deliveries ${outcomes.map((o) => o.id).join(', ')} were handed to SMTP but could not be recorded: ${err.message}`);
+      throw err;
+    });
+    for (const o of outcomes) {
+      if (o.outcome !== 'refused') continue;
+      // The receiving server refused the address for good: a hard bounce, never mailed again.
+      const email = chunk.find((d) => d.id === o.id)!.email;
+      await retryBriefly(() => this.suppressions.add(email, 'bounce'));
+    }
+  }
+
+  /** One SMTP transaction on the newsletter pool; never throws, answers the outcome to record. */
+  private async sendOne(delivery: ClaimedDelivery, email: OutgoingEmail, language: string): Promise<DeliveryOutcome> {
+    try {
+      await this.mailer.send(email, 'newsletter');
+      return { id: delivery.id, outcome: 'sent', language };
+    } catch (err) {
+      const reason = scrubEmails((err as Error).message);
+      if (err instanceof PermanentMailError) return { id: delivery.id, outcome: 'refused', error: reason };
+      if (delivery.attempts >= MAX_ATTEMPTS)
+        return { id: delivery.id, outcome: 'failed', error: `gave up after ${delivery.attempts} attempts: ${reason}` };
+      return { id: delivery.id, outcome: 'retry', error: reason };
+    }
   }
 
   /** The person's language's variant (exact tag, else same primary language), else the default. */
@@ -110,11 +208,7 @@ export class MailingSender implements OnModuleInit {
   }
 
   /** The email of one delivery: the person's variant, their name (or a fallback), their own links. */
-  private compose(
-    mailing: Mailing,
-    delivery: ClaimedDelivery,
-    lists: Map<string, { id: string; slug: string; name: string }>,
-  ): { email: OutgoingEmail; language: string } {
+  private compose(mailing: Mailing, delivery: ClaimedDelivery, lists: ListsById): { email: OutgoingEmail; language: string } {
     if (!delivery.listId) throw new Error('claimed delivery without a list');
     const list = lists.get(delivery.listId);
     const { language, variant } = this.variantFor(mailing, delivery.language);
@@ -144,47 +238,6 @@ export class MailingSender implements OnModuleInit {
         },
       },
     };
-  }
-
-  private async sendOne(
-    mailing: Mailing,
-    delivery: ClaimedDelivery,
-    lists: Map<string, { id: string; slug: string; name: string }>,
-  ): Promise<'sent' | 'failed' | 'retry'> {
-    let email: OutgoingEmail;
-    let language: string;
-    try {
-      ({ email, language } = this.compose(mailing, delivery, lists));
-    } catch (err) {
-      // Nothing reached SMTP: give the lock back rather than leave the message in doubt.
-      await retryBriefly(() => this.deliveries.release(delivery.id, (err as Error).message));
-      throw err;
-    }
-    let sentId: string;
-    try {
-      const sent = await this.mailer.send(email, 'newsletter');
-      sentId = sent.messageId;
-    } catch (err) {
-      const reason = scrubEmails((err as Error).message);
-      if (err instanceof PermanentMailError) {
-        // The receiving server refused the address for good: a hard bounce, never mailed again.
-        await retryBriefly(() => this.deliveries.markRefused(delivery.id, reason));
-        await retryBriefly(() => this.suppressions.add(delivery.email, 'bounce'));
-        return 'failed';
-      }
-      if (delivery.attempts >= MAX_ATTEMPTS) {
-        await retryBriefly(() => this.deliveries.markFailed(delivery.id, `gave up after ${delivery.attempts} attempts: ${reason}`));
-        return 'failed';
-      }
-      await retryBriefly(() => this.deliveries.release(delivery.id, reason));
-      return 'retry';
-    }
-    // The message is out: recording it must survive a database blink, or it would be in doubt.
-    await retryBriefly(() => this.deliveries.markSent(delivery.id, language)).catch((err: Error) => {
-      this.logger.error(`delivery ${delivery.id} (${sentId}) was sent but could not be marked sent: ${err.message}`);
-      throw err;
-    });
-    return 'sent';
   }
 }
 

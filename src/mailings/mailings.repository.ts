@@ -46,6 +46,16 @@ export class MailingsRepository {
     return tx.getRepository(Mailing).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
   }
 
+  /**
+   * The planner's lock on one mailing, held to the end of the transaction: two planners of
+   * the same mailing (its job and the scheduler's re-drive) take turns, while the mailing row
+   * itself stays free, so a cancel never waits for a planning step.
+   */
+  async lockPlanning(tx: EntityManager, id: string): Promise<Mailing | null> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('mailing-planner:' || $1::text, 0))`, [id]);
+    return this.findById(id, tx);
+  }
+
   async page(limit: number, after?: KeysetPosition): Promise<Array<Mailing & { cursorMicros: string }>> {
     const rows: Array<{ id: string; cursorMicros: string }> = await this.dataSource.query(
       `SELECT id, ${CURSOR_MICROS_SQL('created_at')} AS "cursorMicros" FROM mailings
@@ -77,11 +87,13 @@ export class MailingsRepository {
     return affected === 1;
   }
 
-  async recordPlannedPage(tx: EntityManager, id: string, plannedThrough: string): Promise<void> {
-    await tx.query(`UPDATE mailings SET planned_through = $2, planned_batches = planned_batches + 1, updated_at = now() WHERE id = $1`, [
-      id,
-      plannedThrough,
-    ]);
+  /** Planning progress: people planned through `plannedThrough` (kept when null), `batches` more batches. */
+  async recordPlannedRange(tx: EntityManager, id: string, plannedThrough: string | null, batches: number): Promise<void> {
+    await tx.query(
+      `UPDATE mailings SET planned_through = coalesce($2, planned_through), planned_batches = planned_batches + $3, updated_at = now()
+       WHERE id = $1`,
+      [id, plannedThrough, batches],
+    );
   }
 
   async markPlanned(tx: EntityManager, id: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { htmlToText, renderNewsletter, templateProblems, TemplateView } from './newsletter-template';
+import Mustache from 'mustache';
+import { escapeHtml, htmlToText, renderNewsletter, templateProblems, TemplateView } from './newsletter-template';
 
 const view: TemplateView = {
   givenName: 'Sam',
@@ -66,5 +67,29 @@ describe('newsletter templates', () => {
     expect(htmlToText('<style>p{}</style><script>alert(1)</script><p>a &amp; b &#x41;&#66;</p><!-- c --><div>d</div>')).toBe(
       'a & b AB\n\nd',
     );
+  });
+
+  describe('the text part derived once per HTML template', () => {
+    /** The text part's own lines, before the footer. */
+    const derived = (html: string, v: TemplateView): string => renderNewsletter({ subject: 's', html }, 'en', v).text.split('\n\n--\n')[0];
+    /** What the text was before: the organizer's HTML rendered with HTML escaping, then turned to text. */
+    const perMessage = (html: string, v: TemplateView): string =>
+      htmlToText(Mustache.render(html, { ...v }, {}, { escape: escapeHtml, tags: ['{{', '}}'] })).trim();
+
+    it.each([
+      '<p>Hello {{givenName}},</p><p>News of {{mailingName}} for {{listName}}.</p>',
+      '<h1>Hi {{givenName}}</h1><ul><li>one</li><li>{{listName}}</li></ul><br>end',
+      '<p>Read <a href="{{preferencesUrl}}">your preferences</a> or <a href="{{unsubscribeUrl}}">{{unsubscribeUrl}}</a></p>',
+      '{{#givenName}}<p>Dear {{givenName}}</p>{{/givenName}}{{^givenName}}<p>Friend</p>{{/givenName}}',
+      '<p>Fish &amp; chips &lt;3 {{givenName}}&nbsp;!</p>',
+      '<img alt="{{givenName}}"><p>{{givenName}}</p>',
+      '<p>&#123;&#123;givenName&#125;&#125; stays literal</p>',
+      '<p><a href="{{unsubscribeUrl}}">{{givenName}}</a> and <a href="https://x.test/">{{listName}}</a></p>',
+    ])('gives the same text as deriving it from each rendered body: %s', (html) => {
+      for (const givenName of ['Sam', 'A  B\tC', '<b>x</b> & &amp; {{listName}}', 'سارا', '']) {
+        const v = { ...view, givenName, listName: 'News  & <Views>' };
+        expect(derived(html, v)).toBe(perMessage(html, v));
+      }
+    });
   });
 });

@@ -180,9 +180,54 @@ export function renderNewsletter(
     {},
     { escape: escapeHtml },
   );
-  const mainText = variant.text !== undefined ? render(variant.text, view, identity) : htmlToText(body);
+  const mainText = variant.text !== undefined ? render(variant.text, view, identity) : derivedText(variant.html, body, view);
   const text = `${mainText.trim()}\n\n--\n${why}\n${t.unsubscribe}: ${view.unsubscribeUrl}\n${t.preferences}: ${view.preferencesUrl}\n`;
   return { subject, html, text };
+}
+
+/**
+ * Text templates derived from HTML templates in this process (null: derive per message).
+ * Deriving the text once per template instead of once per recipient takes a dozen regular
+ * expressions over the whole body off the send path. Bounded like the checked templates.
+ */
+const textTemplates = new Map<string, string | null>();
+
+/**
+ * The HTML template turned to text with its tags kept, or null where that could differ from
+ * turning each rendered body to text: a character reference that decodes to a brace (it
+ * would become template syntax), a link whose label holds a tag (htmlToText compares the
+ * label with the address, so the values decide), or a result that is no longer a safe
+ * template (a tag inside a removed HTML element).
+ */
+function textTemplateOf(html: string): string | null {
+  let derived = textTemplates.get(html);
+  if (derived !== undefined) return derived;
+  const unsure = /&#(x0*7[bd]|0*12[35]);/i.test(html) || /<a\b[^>]*>(?:(?!<\/a)[\s\S])*\{\{/i.test(html);
+  derived = unsure ? null : htmlToText(html);
+  if (derived !== null && templateProblems(derived).length > 0) derived = null;
+  if (textTemplates.size >= CHECKED_TEMPLATES_MAX) textTemplates.clear();
+  textTemplates.set(html, derived);
+  return derived;
+}
+
+/**
+ * The plain text of a rendered body, as `htmlToText(body)` gives it, rendered from the
+ * derived text template where there is one. Values are escaped in the HTML and decoded
+ * back by htmlToText, so they reach the text unchanged; only the blanks around them are
+ * folded again, as htmlToText folds every run of blanks.
+ */
+function derivedText(html: string, body: string, view: TemplateView): string {
+  const template = textTemplateOf(html);
+  return template === null ? htmlToText(body) : foldBlanks(render(template, view, (s) => s));
+}
+
+/** Runs of blanks: spaces become one, none around a line break, at most one empty line. */
+function foldBlanks(text: string): string {
+  return text
+    .replace(/[ \t\f\v]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
@@ -203,23 +248,24 @@ function decodeEntities(s: string): string {
  * has to be readable, never to run anything.
  */
 export function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, '')
-      .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<a\b[^>]*?href\s*=\s*("([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, _q, dq: string, sq: string, label: string) => {
-        const href = dq ?? sq ?? '';
-        const text = label.replace(/<[^>]*>/g, '').trim();
-        return text && text !== href ? `${text} (${href})` : href;
-      })
-      .replace(/<li\b[^>]*>/gi, '\n- ')
-      .replace(/<br\s*\/?>/gi, '\n')
-      .replace(/<\/(p|div|h[1-6]|ul|ol|table|tr|blockquote|section|article|header|footer)\s*>/gi, '\n\n')
-      .replace(/<hr\b[^>]*>/gi, '\n----\n')
-      .replace(/<[^>]*>/g, ''),
-  )
-    .replace(/[ \t\f\v]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return foldBlanks(
+    decodeEntities(
+      html
+        .replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+        .replace(/<!--[\s\S]*?-->/g, '')
+        .replace(
+          /<a\b[^>]*?href\s*=\s*("([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a\s*>/gi,
+          (_m, _q, dq: string, sq: string, label: string) => {
+            const href = dq ?? sq ?? '';
+            const text = label.replace(/<[^>]*>/g, '').trim();
+            return text && text !== href ? `${text} (${href})` : href;
+          },
+        )
+        .replace(/<li\b[^>]*>/gi, '\n- ')
+        .replace(/<br\s*\/?>/gi, '\n')
+        .replace(/<\/(p|div|h[1-6]|ul|ol|table|tr|blockquote|section|article|header|footer)\s*>/gi, '\n\n')
+        .replace(/<hr\b[^>]*>/gi, '\n----\n')
+        .replace(/<[^>]*>/g, ''),
+    ),
+  );
 }
