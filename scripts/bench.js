@@ -55,8 +55,18 @@ async function main() {
     await admin.end();
     const scratch = await createScratchDatabase('campaign_bench');
     cleanup.add(scratch.drop);
+    // The measures the bench runs name their scratch databases after this process too:
+    // dropped here if a Ctrl-C stops them before their own cleanup.
+    cleanup.add(async () => {
+      const a = await adminClient();
+      const { rows } = await a.query(`SELECT datname FROM pg_database WHERE datname ~ $1`, [`^campaign_measure_[a-z_]+_${process.pid}$`]);
+      for (const { datname } of rows) await a.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      await a.end();
+    });
 
     const redisUrl = process.env.BENCH_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+    // The newsletter measures start platforms of their own on the same Redis.
+    process.env.MEASURE_REDIS_URL ??= redisUrl;
     // A hash-tagged prefix, as a Redis Cluster needs (docs/scaling.md): the bench runs the same keys.
     const prefix = `{bench-${process.pid}}`;
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });

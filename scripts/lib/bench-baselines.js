@@ -41,11 +41,6 @@ function createBaselines({ dir }, cleanup) {
       const out = await capture('bash', [join(dir, 'copy-raw.sh'), query], { ...process.env, DATABASE_URL: databaseUrl }, cleanup);
       return { rowsPerS: figure(out, 'R_copy_rows_per_s'), mbPerS: figure(out, 'R_copy_mb_per_s') };
     },
-    /** R_smtp: nodemailer's pool with `connections` connections to a discarding sink in another process. */
-    async smtpRaw(messages, connections) {
-      const out = await capture(process.execPath, [join(dir, 'smtp-raw.mjs'), String(messages), String(connections)], process.env, cleanup);
-      return figure(out, 'R_smtp_msgs_per_s');
-    },
     /** R_http: the bare Fastify route, listening on `port` until cleanup or stop(). */
     async httpRaw(port) {
       const child = cleanup.track(spawn(process.execPath, [join(dir, 'http-raw.mjs'), String(port)], { cwd: ROOT, stdio: 'ignore' }));

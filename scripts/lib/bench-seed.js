@@ -1,6 +1,7 @@
 // Seeds the bench's scratch database at the requested size without the API: people with
-// COPY, then what hangs off them (subscriptions, a million signatures) as set-based SQL
-// over those rows, the fastest way PostgreSQL offers to fill a table from another.
+// COPY, then a million signatures over those rows as set-based SQL, the fastest way
+// PostgreSQL offers to fill a table from another. (The newsletter measures seed their own
+// audience: scripts/lib/measure-newsletter.js.)
 const { from: copyFrom } = require('pg-copy-streams');
 
 const PETITIONS = {
@@ -8,8 +9,6 @@ const PETITIONS = {
   first: 'bench-first', // empty: the first signatures
   late: 'bench-late', // pre-seeded with --late-signatures: the millionth
 };
-const NEWSLETTER_LIST = 'bench-newsletter';
-const PLANNING_LIST = 'bench-planning';
 
 const NAMES = ['أمل', 'سارا', 'Sam', 'Zahra', 'Élodie', 'محمد', 'Noor', 'Kian'];
 const COUNTRIES = ['LB', 'IR', 'FR', 'EG', 'GB', 'TN'];
@@ -42,15 +41,7 @@ async function copyPeople(db, people) {
   await done;
 }
 
-const subscribeFirst = (db, listSlug, n) =>
-  db.query(
-    `INSERT INTO subscriptions (person_id, list_id, status, subscribed_at)
-     SELECT p.id, (SELECT id FROM lists WHERE slug = $1), 'subscribed', now()
-     FROM (SELECT id FROM people ORDER BY email_normalized LIMIT $2) p`,
-    [listSlug, n],
-  );
-
-const SEEDED_TABLES = ['people', 'subscriptions', 'signatures'];
+const SEEDED_TABLES = ['people', 'signatures'];
 
 /**
  * Bulk loading is several times faster without maintaining secondary indexes row by row
@@ -98,13 +89,6 @@ async function seed(db, options, log) {
 async function seedRows(db, options, step) {
   await copyPeople(db, options.people);
   step(`${options.people.toLocaleString('en')} people (COPY)`);
-  await db.query(`INSERT INTO lists (slug, name) VALUES ($1, 'Bench newsletter'), ($2, 'Bench planning')`, [
-    NEWSLETTER_LIST,
-    PLANNING_LIST,
-  ]);
-  await subscribeFirst(db, NEWSLETTER_LIST, options.recipients);
-  await subscribeFirst(db, PLANNING_LIST, options.planning);
-  step(`${(options.recipients + options.planning).toLocaleString('en')} subscriptions`);
   const ids = {};
   for (const [key, slug] of Object.entries(PETITIONS)) {
     const { rows } = await db.query(
@@ -128,4 +112,4 @@ async function seedRows(db, options, step) {
   return ids;
 }
 
-module.exports = { seed, PETITIONS, NEWSLETTER_LIST, PLANNING_LIST };
+module.exports = { seed, PETITIONS };

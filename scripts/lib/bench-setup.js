@@ -9,21 +9,20 @@ const ROOT = resolve(__dirname, '..', '..');
 const SCENARIOS = ['sign', 'read', 'newsletter', 'export'];
 
 const DEFAULTS = {
-  people: 1_000_000, // seeded people: the export, the planning audience, the late petition's signers
+  people: 1_000_000, // seeded people: the export, the late petition's signers
   recipients: 100_000, // the newsletter's audience
-  planning: 1_000_000, // the planned-only mailing's audience (at most --people)
+  planning: 1_000_000, // the planned mailing's audience
   lateSignatures: 1_000_000, // signatures pre-seeded on the "late" petition (at most --people)
   seconds: 20, // full-speed sign load; the shorter runs (read, 80 %, first/late) take half
   connections: 32, // autocannon connections for every HTTP scenario
   workers: 1,
   mailingConcurrency: 10, // newsletter SMTP connections per worker; smtp-raw.mjs gets the same total
-  smtpRawMessages: 10_000,
   only: SCENARIOS.join(','),
 };
 
 const USAGE = `npm run bench -- [--people N] [--recipients N] [--planning N] [--late-signatures N]
                     [--seconds S] [--connections C] [--workers N] [--mailing-concurrency N]
-                    [--smtp-raw-messages N] [--only ${SCENARIOS.join(',')}]`;
+                    [--only ${SCENARIOS.join(',')}]`;
 
 /** A mistake in the command line: printed without a stack. */
 class UsageError extends Error {}
@@ -49,9 +48,7 @@ function parseOptions(argv) {
       options[key] = n;
     }
   }
-  options.planning = Math.min(options.planning, options.people);
   options.lateSignatures = Math.min(options.lateSignatures, options.people);
-  options.recipients = Math.min(options.recipients, options.people);
   options.scenarios = new Set(options.only.split(','));
   options.shortSeconds = Math.max(5, Math.round(options.seconds / 2));
   return options;
@@ -168,9 +165,12 @@ function createCleanup() {
   };
 }
 
-/** Drops scratch databases of earlier runs whose process is gone (a crash or kill -9). */
+/**
+ * Drops scratch databases of earlier runs whose process is gone (a crash or kill -9): the
+ * bench's and those of the measures it runs (campaign_measure_*_<pid>).
+ */
 async function dropOrphanDatabases(admin) {
-  const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname ~ '^campaign_bench_[0-9]+$'`);
+  const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname ~ '^campaign_(bench|measure_[a-z_]+)_[0-9]+$'`);
   for (const { datname } of rows) {
     const pid = Number(datname.split('_').pop());
     let alive = true;
