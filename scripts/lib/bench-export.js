@@ -3,7 +3,8 @@
 // stops reading for 5 s (back-pressure: the API must not buffer what the client does not take).
 const http = require('node:http');
 const { join } = require('node:path');
-const { ROOT, sampleRss } = require('./bench-setup');
+const { ROOT } = require('./bench-setup');
+const { memoryOf } = require('./measure-newsletter');
 
 const MB = 2 ** 20;
 const GROWTH_TARGET_MB = 100;
@@ -13,6 +14,19 @@ function exportSelect() {
   const { copySql } = require(join(ROOT, 'dist', 'exports', 'csv-export.repository'));
   const { PeopleRepository } = require(join(ROOT, 'dist', 'people', 'people.repository'));
   return copySql(new PeopleRepository(null).exportQuery({})).replace(/^COPY \((.*)\) TO STDOUT WITH .*$/s, '$1');
+}
+
+/** Samples a process's RSS (MB) every `ms` until stop(); returns { start, peak } in MB. */
+function sampleRss(pid, ms) {
+  const start = memoryOf(pid).rssMb;
+  let peak = start;
+  const timer = setInterval(() => (peak = Math.max(peak, memoryOf(pid).rssMb || 0)), ms);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { start, peak };
+    },
+  };
 }
 
 function download(url, key, { pauseAtBytes, pauseMs } = {}) {
@@ -61,7 +75,7 @@ async function exportScenario(ctx) {
   const slow = await download(url, ctx.key, { pauseAtBytes: 20 * MB, pauseMs: 5_000 });
   const slowMemory = slowRss.stop();
 
-  const growth = (fastMemory.peak - fastMemory.start) / MB;
+  const growth = fastMemory.peak - fastMemory.start;
   ctx.details.export = {
     rows: fast.rows,
     bytes: fast.bytes,
@@ -70,8 +84,8 @@ async function exportScenario(ctx) {
     rowsPerS: rate,
     rCopySameQuery: rawSame,
     rCopySelectStar: rawPlain,
-    apiRss: { start: fastMemory.start, peak: fastMemory.peak },
-    slowClient: { rows: slow.rows, start: slowMemory.start, peak: slowMemory.peak },
+    apiRssMb: { start: fastMemory.start, peak: fastMemory.peak },
+    slowClient: { rows: slow.rows, rssMbStart: slowMemory.start, rssMbPeak: slowMemory.peak },
   };
   ctx.report({
     scenario: 'export',
@@ -99,7 +113,7 @@ async function exportScenario(ctx) {
     unit: 'MB',
     target: `< ${GROWTH_TARGET_MB} MB`,
     met: growth < GROWTH_TARGET_MB,
-    note: `${Math.round(fastMemory.start / MB)} → ${Math.round(fastMemory.peak / MB)} MB; a client pausing 5 s: +${Math.round((slowMemory.peak - slowMemory.start) / MB)} MB (${slow.rows} rows)`,
+    note: `${Math.round(fastMemory.start)} → ${Math.round(fastMemory.peak)} MB; a client pausing 5 s: +${Math.round(slowMemory.peak - slowMemory.start)} MB (${slow.rows} rows)`,
   });
 }
 

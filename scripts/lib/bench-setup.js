@@ -1,7 +1,7 @@
 // What `npm run bench` needs before and after its scenarios: options, the baseline scripts,
 // a fresh build, the machine's description, and a cleanup that also runs on Ctrl-C.
 const { execFileSync, spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, readFileSync } = require('node:fs');
+const { existsSync, readdirSync, statSync } = require('node:fs');
 const os = require('node:os');
 const { join, resolve } = require('node:path');
 
@@ -193,32 +193,6 @@ async function deleteRedisPrefix(redis, prefix) {
   } while (cursor !== '0');
 }
 
-/** Resident memory now (VmRSS) and its high-water mark (VmHWM) of a process, in bytes. */
-function memoryOf(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
-
-/** Samples a process's RSS every `ms` until stop(); returns { start, peak, samples }. */
-function sampleRss(pid, ms = 50) {
-  const start = memoryOf(pid).rss;
-  const samples = [];
-  const timer = setInterval(() => {
-    try {
-      samples.push({ at: Date.now(), rss: memoryOf(pid).rss });
-    } catch {
-      // the process ended: the run that follows reports it
-    }
-  }, ms);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return { start, peak: samples.reduce((m, s) => Math.max(m, s.rss), start), samples };
-    },
-  };
-}
-
 module.exports = {
   ROOT,
   UsageError,
@@ -230,6 +204,4 @@ module.exports = {
   createCleanup,
   dropOrphanDatabases,
   deleteRedisPrefix,
-  memoryOf,
-  sampleRss,
 };
