@@ -48,7 +48,7 @@ async function main() {
 
   const cleanup = createCleanup();
   const rows = [];
-  const ctx = { options, details: {}, report: (r) => rows.push(makeRow(r)), freePort: randomPort };
+  const ctx = { options, cleanup, details: {}, report: (r) => rows.push(makeRow(r)), freePort: randomPort };
   try {
     const admin = await adminClient();
     await dropOrphanDatabases(admin);
