@@ -73,7 +73,7 @@ async function main() {
     cleanup.add(() => redis.quit());
     cleanup.add(() => deleteRedisPrefix(redis, prefix));
 
-    ctx.sink = await startSinkProcess('probe-', (address, at) => ctx.onWatched?.(address, at));
+    ctx.sink = await startSinkProcess();
     cleanup.track(ctx.sink.child);
     const port = randomPort();
     ctx.base = `http://127.0.0.1:${port}`;

@@ -2,13 +2,11 @@
 // accepting messages does not share an event loop with the load generator measuring latency.
 // Run by startSinkProcess(); answers over IPC:
 //   parent → { cmd: 'stats', prefix? }  → { stats: { total, distinct, duplicates, first, last, matching } }
-//   sink   → { watched: address, at }    for every address starting with `watch` (latency probes)
 // `distinct`/`duplicates` count recipients; `matching` counts distinct ones starting with `prefix`.
 const { fork } = require('node:child_process');
 const { startSmtpSink } = require('./measure-platform');
 
 if (require.main === module) {
-  const watch = process.argv[2] || 'probe-';
   const seen = new Map();
   let total = 0;
   let first = 0;
@@ -21,7 +19,6 @@ if (require.main === module) {
       const a = raw.toLowerCase();
       total++;
       seen.set(a, (seen.get(a) ?? 0) + 1);
-      if (a.startsWith(watch)) process.send({ watched: a, at });
     }
   }).then(({ port }) => process.send({ port }));
   process.on('message', (m) => {
@@ -37,18 +34,14 @@ if (require.main === module) {
   process.on('disconnect', () => process.exit(0));
 }
 
-/**
- * Starts the sink process. `onWatched(address, at)` hears every probe address on arrival;
- * `stats(prefix)` asks for the counters.
- */
-async function startSinkProcess(watchPrefix, onWatched) {
-  const child = fork(__filename, [watchPrefix], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+/** Starts the sink process; `stats(prefix)` asks for its counters. */
+async function startSinkProcess() {
+  const child = fork(__filename, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const waiting = [];
   const port = await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.on('message', (m) => {
       if (m.port) resolve(m.port);
-      else if (m.watched) onWatched(m.watched, m.at);
       else if (m.stats) waiting.shift()?.(m.stats);
     });
   });
