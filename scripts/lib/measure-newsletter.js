@@ -302,6 +302,9 @@ async function measurePlanning({ recipients = 1_000_000, batchSize = 1_000, log 
         } while (!row.done && Date.now() < deadline);
         const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1`, [id])).rows;
         result = { recipients, batchSize, planningSeconds: row.s, deliveryRows: n, batches: row.planned_batches };
+        // Sending is held to 1 message/s: without a cancel the worker's SIGTERM would wait for
+        // its batch to finish at that pace (a thousand seconds).
+        await fetch(`${base}/api/v1/admin/mailings/${id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
       } finally {
         await stopAll([platform.api, ...platform.workers]);
         await db.end();
