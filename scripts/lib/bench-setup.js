@@ -1,7 +1,7 @@
 // What `npm run bench` needs before and after its scenarios: options, the baseline scripts,
 // a fresh build, the machine's description, and a cleanup that also runs on Ctrl-C.
 const { execFileSync, spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
 const os = require('node:os');
 const { join, resolve } = require('node:path');
 
@@ -123,18 +123,45 @@ async function describeMachine(db, redis) {
   };
 }
 
+/** Pids whose parent is this process (Linux /proc). */
+function childPids() {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name may hold spaces and parentheses: the fields follow its last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) pids.push(Number(entry));
+    } catch {
+      // ended while reading
+    }
+  }
+  return pids;
+}
+
 /**
  * Cleanup steps run once, newest first, at the end, on failure, and on SIGINT/SIGTERM
  * (the children are ended by their own pid, then the scratch database and Redis keys go).
  */
 function createCleanup() {
   const steps = [];
+  const tracked = new Set();
   let running;
   const run = () =>
     (running ??= (async () => {
       // Dropping a database ends its connections; a client somewhere in a measure that did
       // not expect it must not stop the rest of the cleanup.
       process.on('uncaughtException', (err) => console.error(`bench: during cleanup: ${err.message}`));
+      // Processes the measures start for themselves (their own API and workers) are this
+      // process's children too, untracked: end them first, by pid.
+      for (const pid of childPids()) {
+        if (tracked.has(pid)) continue;
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
       for (const step of steps.reverse()) {
         try {
           await step();
@@ -153,6 +180,7 @@ function createCleanup() {
     add: (step) => steps.push(step),
     /** Ends a child process on cleanup unless it has exited already. */
     track: (child) => {
+      tracked.add(child.pid);
       steps.push(
         () =>
           new Promise((r) => {
