@@ -33,6 +33,10 @@ async function main() {
   const baselineDir = findBaselines();
   console.log(`bench: baselines from ${baselineDir.source} (${baselineDir.dir})`);
 
+  const redisUrl = process.env.BENCH_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  // The newsletter measures start platforms of their own on the same Redis (read when loaded).
+  process.env.MEASURE_REDIS_URL ??= redisUrl;
+
   // Loaded after the build: they read dist/.
   const { Client } = require('pg');
   const Redis = require('ioredis');
@@ -64,9 +68,6 @@ async function main() {
       await a.end();
     });
 
-    const redisUrl = process.env.BENCH_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-    // The newsletter measures start platforms of their own on the same Redis.
-    process.env.MEASURE_REDIS_URL ??= redisUrl;
     // A hash-tagged prefix, as a Redis Cluster needs (docs/scaling.md): the bench runs the same keys.
     const prefix = `{bench-${process.pid}}`;
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
