@@ -8,18 +8,14 @@
 // accepted sign-up and its outbox intent is stored (0 lost), how long the worker took to
 // send every confirmation, and the idle request→email latency. Uses its own database
 // (campaign_measure) and Redis database 6 with rate limiting off; changes nothing else.
-const autocannon = require('autocannon');
 const { Client } = require('pg');
+const { lost, percentile, postDistinct } = require('./lib/bench-load');
 const { migrate, platformEnv, randomPort, startPlatform, startSmtpSink, stopAll, waitUntilUp } = require('./lib/measure-platform');
 const { withScratchDatabase } = require('./scratch-database');
 
 const seconds = Number(process.argv[2] || 15);
 const connections = Number(process.argv[3] || 32);
 const port = randomPort();
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main() {
   const received = new Map();
@@ -48,27 +44,15 @@ async function main() {
         while (!received.has(email)) await new Promise((r) => setTimeout(r, 2));
         idle.push(received.get(email) - t0);
       }
-      idle.sort((a, b) => a - b);
 
       // 2. Load: distinct addresses at full speed.
-      let n = 0;
       const loadStart = Date.now();
-      const result = await autocannon({
-        url: `${base}/api/v1/signups`,
-        connections,
-        duration: seconds,
-        requests: [
-          {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (req) => ({
-              ...req,
-              body: JSON.stringify({ email: `load-${n++}@measure.test`, givenName: 'Nour', language: 'ar', consent: true }),
-            }),
-          },
-        ],
-      });
-      const accepted = result['2xx'];
+      const result = await postDistinct(
+        `${base}/api/v1/signups`,
+        (n) => ({ email: `load-${n}@measure.test`, givenName: 'Nour', language: 'ar', consent: true }),
+        { seconds, connections },
+      );
+      const { accepted } = result;
       const db = new Client({ connectionString: env.DATABASE_URL });
       await db.connect();
       const stored = (await db.query(`SELECT count(*)::int AS n FROM signups WHERE email_normalized LIKE 'load-%'`)).rows[0].n;
@@ -90,9 +74,9 @@ async function main() {
 
       console.log(`join flow, ${seconds}s at ${connections} connections (autocannon), API + 1 worker, ${new Date().toISOString()}`);
       console.log(`  accepted sign-ups/s      ${(accepted / seconds).toFixed(0)}   (non-2xx: ${result.non2xx}, errors: ${result.errors})`);
-      console.log(`  latency p50 / p99        ${result.latency.p50} ms / ${result.latency.p99} ms`);
+      console.log(`  latency p50 / p99        ${result.p50} ms / ${result.p99} ms`);
       console.log(
-        `  stored / with intent     ${stored} / ${intents} of ${accepted} accepted (lost: ${Math.max(0, accepted - Math.min(stored, intents))})`,
+        `  stored / with intent     ${stored} / ${intents} of ${accepted} accepted (lost: ${lost(accepted, { stored, intents })})`,
       );
       console.log(
         `  confirmations sent       ${sent} in ${drainSeconds.toFixed(1)} s from load start (${(sent / drainSeconds).toFixed(0)}/s)`,

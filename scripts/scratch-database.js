@@ -4,25 +4,44 @@
 const { Client } = require('pg');
 const { loadConfigFromEnvironment } = require('../dist/config/app-config');
 
-async function withScratchDatabase(prefix, fn) {
-  // The process id keeps two checkouts (or two runs) on one server from dropping each
-  // other's scratch database.
-  const name = `${prefix}_${process.pid}`;
-  const base = new URL(loadConfigFromEnvironment().DATABASE_URL);
-  const admin = new URL(base);
+/** Connects to the maintenance database of the server DATABASE_URL names. */
+async function adminClient() {
+  const admin = new URL(loadConfigFromEnvironment().DATABASE_URL);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
+  return client;
+}
+
+/**
+ * Creates `${prefix}_${pid}` (replacing a leftover of the same name) and returns its URL
+ * and `drop()`, for callers that must also drop it from a signal handler.
+ */
+async function createScratchDatabase(prefix) {
+  // The process id keeps two checkouts (or two runs) on one server from dropping each
+  // other's scratch database.
+  const name = `${prefix}_${process.pid}`;
+  const client = await adminClient();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  const scratch = new URL(loadConfigFromEnvironment().DATABASE_URL);
+  scratch.pathname = `/${name}`;
+  let dropped;
+  const drop = () =>
+    (dropped ??= client
+      .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      .catch(() => undefined)
+      .then(() => client.end()));
+  return { name, url: scratch.toString(), drop };
+}
+
+async function withScratchDatabase(prefix, fn) {
+  const db = await createScratchDatabase(prefix);
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-    const scratch = new URL(base);
-    scratch.pathname = `/${name}`;
-    await fn({ ...process.env, DATABASE_URL: scratch.toString() });
+    await fn({ ...process.env, DATABASE_URL: db.url });
   } finally {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await client.end();
+    await db.drop();
   }
 }
 
-module.exports = { withScratchDatabase };
+module.exports = { adminClient, createScratchDatabase, withScratchDatabase };

@@ -9,7 +9,7 @@
 // and a Redis database of its own (MEASURE_REDIS_URL, default redis://127.0.0.1:6379/6, with
 // a fresh queue prefix), and changes nothing else. Run `npm run build` first.
 const { execFileSync } = require('node:child_process');
-const { existsSync, readFileSync } = require('node:fs');
+const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const {
@@ -23,6 +23,7 @@ const {
   waitUntilUp,
 } = require('./measure-platform');
 const { withScratchDatabase } = require('../scratch-database');
+const { findBaselines } = require('./bench-setup');
 
 const ROOT = join(__dirname, '..', '..');
 const REDIS_URL = process.env.MEASURE_REDIS_URL || 'redis://127.0.0.1:6379/6';
@@ -31,8 +32,7 @@ const BODY = '<p>Hello {{givenName}},</p><p>' + 'Lorem ipsum dolor sit amet. '.r
 
 /** R_smtp_msgs_per_s on this machine now, with `connections` SMTP connections (compare like with like). */
 function smtpBaseline(messages, connections) {
-  const local = join(ROOT, '..', '..', 'shared', 'bench', 'smtp-raw.mjs');
-  const script = existsSync(local) ? local : '/work/shared/bench/smtp-raw.mjs';
+  const script = join(findBaselines().dir, 'smtp-raw.mjs');
   const out = execFileSync(process.execPath, [script, String(messages), String(connections)], { cwd: ROOT }).toString();
   return Number(/R_smtp_msgs_per_s (\d+)/.exec(out)?.[1]);
 }
@@ -302,6 +302,9 @@ async function measurePlanning({ recipients = 1_000_000, batchSize = 1_000, log 
         } while (!row.done && Date.now() < deadline);
         const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1`, [id])).rows;
         result = { recipients, batchSize, planningSeconds: row.s, deliveryRows: n, batches: row.planned_batches };
+        // Sending is held to 1 message/s: without a cancel the worker's SIGTERM would wait for
+        // its batch to finish at that pace (a thousand seconds).
+        await fetch(`${base}/api/v1/admin/mailings/${id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
       } finally {
         await stopAll([platform.api, ...platform.workers]);
         await db.end();

@@ -64,9 +64,14 @@ function startPlatform(env, { workers = 1, workerNodeArgs = [] } = {}) {
   return { api: start('dist/main.js'), workers: Array.from({ length: workers }, () => start('dist/worker.js', workerNodeArgs)) };
 }
 
-/** Polls `url` until it answers 2xx (at most 100 tries). */
-async function waitUntilUp(url, intervalMs = 200) {
-  for (let i = 0; i < 100; i++) {
+/**
+ * Polls `url` until it answers 2xx; throws after `timeoutMs` (a loaded machine may take
+ * half a minute to start the API, and a scenario against a process that is not up only
+ * fails later with a less helpful error).
+ */
+async function waitUntilUp(url, intervalMs = 200, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     if (
       await fetch(url).then(
         (r) => r.ok,
@@ -76,6 +81,7 @@ async function waitUntilUp(url, intervalMs = 200) {
       return;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
 /** SIGTERM to each process, then waits until all have exited. */
