@@ -4,20 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  {
-    ignores: [
-      'dist/',
-      'node_modules/',
-      'coverage/',
-      '.data/',
-      'migrations/',
-      'scripts/',
-      'test/support/esm-to-cjs.transformer.js',
-      'jest.config.js',
-      'eslint.config.mjs',
-      'bench/bare-nest/',
-    ],
-  },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'migrations/', 'scripts/', 'test/support/esm-to-cjs.transformer.js', 'jest.config.js', 'eslint.config.mjs', 'bench/bare-nest/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -30,10 +17,7 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/explicit-function-return-type': ['warn', { allowExpressions: true, allowTypedFunctionExpressions: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-properties': [
-        'error',
-        { object: 'process', property: 'env', message: 'Read configuration through AppConfig (src/config).' },
-      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through AppConfig (src/config).' }],
     },
   },
   {

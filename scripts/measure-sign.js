@@ -87,7 +87,8 @@ async function main() {
     });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitUntilUp(`${base}/health/ready`);
+      // On a busy machine the API may take longer to start than waitUntilUp's 20 s.
+      for (let i = 0; i < 6; i++) await waitUntilUp(`${base}/health/ready`);
       await waitUntilUp(`http://127.0.0.1:${bareNestPort}/hello`);
 
       let n = 0;
@@ -117,11 +118,13 @@ async function main() {
             },
           ],
         });
+      // Warm-up (JIT, pools, the prepared statement), counted in the loss check below.
+      const warm = await signLoad({ duration: 3 });
       const loadStart = Date.now();
       const full = await signLoad({});
       const rate = rPg ? Math.round(0.8 * rPg) : undefined;
       const paced = rate ? await signLoad({ overallRate: rate }) : undefined;
-      const accepted = full['2xx'] + (paced ? paced['2xx'] : 0);
+      const accepted = warm['2xx'] + full['2xx'] + (paced ? paced['2xx'] : 0);
       const stored = (
         await db.query(`SELECT count(*)::int AS n FROM signatures WHERE petition_id = $1 AND given_name <> 'Seed'`, [petitionId])
       ).rows[0].n;
@@ -142,6 +145,7 @@ async function main() {
       const [{ untouched }] = (await db.query(`SELECT updated_at = created_at AS untouched FROM petitions WHERE id = $1`, [petitionId]))
         .rows;
 
+      await autocannon({ url: `http://127.0.0.1:${bareNestPort}/hello`, connections, duration: 3 });
       const read = await autocannon({ url: `${base}/api/v1/petitions/${slug}`, connections, duration: seconds });
       const bare = await autocannon({ url: `http://127.0.0.1:${bareNestPort}/hello`, connections, duration: seconds });
 
