@@ -6,7 +6,7 @@
 // application) with the same number of SMTP connections (WORKERS × MAILING_CONCURRENCY),
 // so the figure reads as a ratio.
 //
-//   npm run build && node scripts/measure-newsletter.js [RECIPIENTS=20000] [WORKERS=1] [MAILING_CONCURRENCY=4] [CONFIRMATIONS_PER_S=0] [--cpu-prof DIR]
+//   npm run build && node scripts/measure-newsletter.js [RECIPIENTS=20000] [WORKERS=1] [MAILING_CONCURRENCY=4] [CONFIRMATIONS_PER_S=0] [--cpu-prof DIR] [--body-repeat 130]
 //
 // Prints R_smtp, emails/s and the ratio, the planning time, the workers' peak RSS and their
 // RSS through the send, the p50/p99 latency of confirmation emails requested during the
@@ -18,9 +18,12 @@ const { measureNewsletter } = require('./lib/measure-newsletter');
 const args = process.argv.slice(2);
 const profAt = args.indexOf('--cpu-prof');
 const cpuProfDir = profAt >= 0 ? args.splice(profAt, 2)[1] : undefined;
+// --body-repeat N: the HTML's length (130: the message is as big as smtp-raw.mjs's; 300: twice that).
+const repeatAt = args.indexOf('--body-repeat');
+const bodyRepeat = repeatAt >= 0 ? Number(args.splice(repeatAt, 2)[1]) : undefined;
 const [recipients = 20_000, workers = 1, concurrency = 4, confirmationsPerSecond = 0] = args.map(Number);
 
-measureNewsletter({ recipients, workers, concurrency, confirmationsPerSecond, cpuProfDir, log: console.log })
+measureNewsletter({ recipients, workers, concurrency, confirmationsPerSecond, cpuProfDir, bodyRepeat, log: console.log })
   .then((r) => {
     console.log(
       `recipients ${r.recipients}, workers ${r.workers}, MAILING_CONCURRENCY ${r.concurrency} (${r.connections} SMTP connections)`,
@@ -29,6 +32,7 @@ measureNewsletter({ recipients, workers, concurrency, confirmationsPerSecond, cp
     console.log(
       `newsletter_emails_per_s ${r.emailsPerSecond} (send → last accepted: ${r.seconds} s; first after ${r.firstAfterSeconds} s)`,
     );
+    console.log(`message size ${r.messageBytes} bytes (smtp-raw.mjs: about 9,350)`);
     console.log(`ratio to R_smtp (${r.rSmtp}, ${r.connections} connections): ${r.ratio}`);
     console.log(
       `worker RSS MB: idle ${r.workerIdleRssMb.join('/')}, peak ${r.workerPeakRssMb.join('/')}, max by quarter of the send ${r.workerRssByQuarterMb.join(' → ')}`,

@@ -132,14 +132,16 @@ export class DeliveriesRepository {
     // TypeORM answers an UPDATE with [rows, affected count].
     const [rows]: [ClaimedDelivery[], number] = await this.dataSource.query(
       `WITH next AS (
-         SELECT d.id, d.person_id, c.hash FROM mailing_deliveries d
-         JOIN unnest($2::uuid[], $3::text[]) AS c(id, hash) ON c.id = d.id
-         WHERE d.mailing_id = $1 AND d.status = 'pending'
-         FOR UPDATE OF d SKIP LOCKED
+         -- By primary key (= ANY, not a join on unnest, which the planner may turn into a
+         -- scan of the whole mailing's pending rows).
+         SELECT d.id, d.person_id FROM mailing_deliveries d
+         WHERE d.id = ANY($2::uuid[]) AND d.mailing_id = $1 AND d.status = 'pending'
+         FOR UPDATE SKIP LOCKED
        ), who AS (
          SELECT next.id, p.id AS person_id, p.email, p.given_name, p.language,
                 (${audienceConditionsSql(mailing)}) AS eligible,
-                EXISTS (SELECT 1 FROM suppressions x WHERE x.email_hash = next.hash) AS suppressed,
+                EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::text[]) AS c(id, hash)
+                        JOIN suppressions x ON x.email_hash = c.hash WHERE c.id = next.id) AS suppressed,
                 (SELECT s.list_id FROM subscriptions s
                  WHERE s.person_id = p.id AND s.list_id = ANY(m.list_ids) AND s.status = 'subscribed'
                  ORDER BY array_position(m.list_ids, s.list_id) LIMIT 1) AS list_id
@@ -176,7 +178,7 @@ export class DeliveriesRepository {
            locked_at = CASE WHEN v.outcome = 'retry' THEN NULL ELSE d.locked_at END,
            last_error = CASE WHEN v.outcome = 'sent' THEN NULL ELSE left(v.error, 1000) END
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, outcome, language, error)
-       WHERE d.id = v.id AND d.status = 'sending'`,
+       WHERE d.id = ANY($1::uuid[]) AND d.id = v.id AND d.status = 'sending'`,
       [
         outcomes.map((o) => o.id),
         outcomes.map((o) => o.outcome),
