@@ -21,25 +21,18 @@ export class PublicPagesController {
     private readonly config: AppConfig,
   ) {}
 
-  @Get()
+  @Get(['/', 'embed/join'])
   async join(
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept: string | undefined,
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.send(reply, this.pages.joinPage(this.ask(lang, accept, false)), false, true);
+    const ask = this.ask(req, lang, accept);
+    await this.send(reply, this.pages.joinPage(ask), ask.embed, true);
   }
 
-  @Get('embed/join')
-  async joinEmbed(
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') accept: string | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    await this.send(reply, this.pages.joinPage(this.ask(lang, accept, true)), true, true);
-  }
-
-  @Post()
+  @Post(['/', 'embed/join'])
   @UseGuards(PublicRateLimitGuard)
   async submitJoin(
     @Query('lang') lang: unknown,
@@ -48,42 +41,23 @@ export class PublicPagesController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.send(reply, await this.pages.submitJoin(this.ask(lang, accept, false), body, req.ip), false, false);
+    const ask = this.ask(req, lang, accept);
+    await this.send(reply, await this.pages.submitJoin(ask, body, req.ip), ask.embed, false);
   }
 
-  @Post('embed/join')
-  @UseGuards(PublicRateLimitGuard)
-  async submitJoinEmbed(
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') accept: string | undefined,
-    @Body() body: unknown,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    await this.send(reply, await this.pages.submitJoin(this.ask(lang, accept, true), body, req.ip), true, false);
-  }
-
-  @Get('p/:slug')
+  @Get(['p/:slug', 'embed/p/:slug'])
   async petition(
     @Param('slug') slug: string,
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept: string | undefined,
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.send(reply, await this.pages.petitionPage(slug, this.ask(lang, accept, false)), false, true);
+    const ask = this.ask(req, lang, accept);
+    await this.send(reply, await this.pages.petitionPage(slug, ask), ask.embed, true);
   }
 
-  @Get('embed/p/:slug')
-  async petitionEmbed(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') accept: string | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    await this.send(reply, await this.pages.petitionPage(slug, this.ask(lang, accept, true)), true, true);
-  }
-
-  @Post('p/:slug')
+  @Post(['p/:slug', 'embed/p/:slug'])
   @UseGuards(PublicRateLimitGuard)
   async sign(
     @Param('slug') slug: string,
@@ -93,43 +67,23 @@ export class PublicPagesController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.send(reply, await this.pages.submitSignature(slug, this.ask(lang, accept, false), body, req.ip), false, false);
+    const ask = this.ask(req, lang, accept);
+    await this.send(reply, await this.pages.submitSignature(slug, ask, body, req.ip), ask.embed, false);
   }
 
-  @Post('embed/p/:slug')
-  @UseGuards(PublicRateLimitGuard)
-  async signEmbed(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') accept: string | undefined,
-    @Body() body: unknown,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    await this.send(reply, await this.pages.submitSignature(slug, this.ask(lang, accept, true), body, req.ip), true, false);
-  }
-
-  @Get('e/:slug')
+  @Get(['e/:slug', 'embed/e/:slug'])
   async event(
     @Param('slug') slug: string,
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept: string | undefined,
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.send(reply, await this.pages.eventPage(slug, this.ask(lang, accept, false)), false, true);
+    const ask = this.ask(req, lang, accept);
+    await this.send(reply, await this.pages.eventPage(slug, ask), ask.embed, true);
   }
 
-  @Get('embed/e/:slug')
-  async eventEmbed(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') accept: string | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    await this.send(reply, await this.pages.eventPage(slug, this.ask(lang, accept, true)), true, true);
-  }
-
-  @Post('e/:slug')
+  @Post(['e/:slug', 'embed/e/:slug'])
   @UseGuards(PublicRateLimitGuard)
   async rsvp(
     @Param('slug') slug: string,
@@ -139,24 +93,13 @@ export class PublicPagesController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.send(reply, await this.pages.submitRsvp(slug, this.ask(lang, accept, false), body, req.ip), false, false);
+    const ask = this.ask(req, lang, accept);
+    await this.send(reply, await this.pages.submitRsvp(slug, ask, body, req.ip), ask.embed, false);
   }
 
-  @Post('embed/e/:slug')
-  @UseGuards(PublicRateLimitGuard)
-  async rsvpEmbed(
-    @Param('slug') slug: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-language') accept: string | undefined,
-    @Body() body: unknown,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    await this.send(reply, await this.pages.submitRsvp(slug, this.ask(lang, accept, true), body, req.ip), true, false);
-  }
-
-  private ask(queryLang: unknown, acceptLanguage: string | undefined, embed: boolean): PageRequest {
-    return { queryLang, acceptLanguage, embed };
+  /** Each route serves a page and, under /embed/, its chromeless variant (framable, form and count only). */
+  private ask(req: FastifyRequest, queryLang: unknown, acceptLanguage: string | undefined): PageRequest {
+    return { queryLang, acceptLanguage, embed: req.url.startsWith('/embed/') };
   }
 
   private send(reply: FastifyReply, answer: PageAnswer, embed: boolean, get: boolean): Promise<void> {
