@@ -3,7 +3,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig*.json ./
+COPY tsconfig*.json nest-cli.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations

@@ -1,8 +1,14 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
-/** The identity of an address: trimmed, lower-cased. */
+/**
+ * The identity of an address: trimmed, Unicode-normalised (NFC) and lower-cased. Compared,
+ * unique in `people`, and the input of the suppression hash. For an ASCII address it is
+ * exactly trim + lower-case, as it always was, so stored rows and suppression hashes keep
+ * matching. Addresses whose lower-casing would turn a character beyond ASCII into ASCII
+ * (KELVIN SIGN) are refused at the edge (isPlainEmail), so no two mailboxes share one.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.trim().normalize('NFC').toLowerCase().normalize('NFC');
 }
 
 export function sha256Hex(value: string): string {

@@ -88,6 +88,13 @@ export function toErrorResponse(error: unknown, requestId: string, logger: Logge
       (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fe.message ?? '') ? 'Malformed JSON body' : reasonPhrase(fe.statusCode));
     return { statusCode: fe.statusCode, error: reasonPhrase(fe.statusCode), message };
   }
+  // The last line behind the validation at the edge: a value PostgreSQL cannot take (SQLSTATE
+  // class 22, data exception: a number out of range, text that is no UUID, a NUL byte) is
+  // the request's fault, not ours. Logged, since it names a check the edge is missing.
+  if (/^22[0-9A-Z]{3}$/.test(pgErrorCode(error) ?? '')) {
+    logger.warn({ err: error, requestId }, 'request refused by the database: data exception');
+    return { statusCode: 400, error: reasonPhrase(400), message: 'A value in the request is malformed or out of range' };
+  }
   if (isDependencyUnavailable(error)) {
     logger.warn({ err: error, requestId }, 'request failed: database unavailable');
     return { statusCode: 503, error: reasonPhrase(503), message: `Temporarily unavailable, please retry (request id ${requestId})` };

@@ -17,16 +17,24 @@ export function scrubEmails(text: string): string {
 }
 
 /**
- * What of an error reaches a log line. Never TypeORM's `parameters` or `query`, nor the
- * driver's `detail`: they hold what supporters typed (addresses, names).
+ * What of an error reaches a log line: its class, message, code (the SQLSTATE of a database
+ * error) and stack. Never TypeORM's `parameters` or `query`, nor the driver's `detail`: they
+ * hold what supporters typed (addresses, names).
+ *
+ * pino-http wraps a custom `err` serializer behind pino's standard one, so this is handed
+ * the standard one's plain object, with the original error as its `raw`: read that one.
  */
 export function safeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: scrubEmails(String(err)) };
-  const e = err as Error & { code?: unknown; driverError?: { code?: unknown } };
+  const raw = (err as { raw?: unknown } | null)?.raw ?? err;
+  if (!(raw instanceof Error)) {
+    const message = typeof raw === 'object' && raw !== null && 'message' in raw ? String(raw.message) : String(raw);
+    return { message: scrubEmails(message) };
+  }
+  const e = raw as Error & { code?: unknown; driverError?: { code?: unknown } };
   return {
-    type: e.name,
+    type: e.constructor?.name ?? e.name,
     message: scrubEmails(e.message),
-    code: e.code ?? e.driverError?.code,
+    code: e.driverError?.code ?? e.code,
     stack: e.stack ? scrubEmails(e.stack) : undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { RequestValidationException } from './validation';
 
 export class PageQuery {
@@ -14,6 +14,7 @@ export class PageQuery {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
+  @ValidateBy({ name: 'isCursor', validator: { validate: isCursor, defaultMessage: () => 'cursor is not valid' } })
   @MaxLength(200)
   @IsString()
   cursor?: string;
@@ -43,16 +44,38 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.createdAtMicros, position.id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The last microsecond of 9999 (253402300799999999): within bigint, and a time PostgreSQL's
+ * timestamptz holds, so a cursor never reaches SQL as an out-of-range number (22003, 22008).
+ */
+const MAX_MICROS = 253_402_300_799_999_999n;
+
+/** The position a cursor holds, or undefined when it holds none a page could have ended at. */
+function parseCursor(cursor: string): KeysetPosition | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
+  const [createdAtMicros, id] = parsed as unknown[];
+  if (typeof createdAtMicros !== 'string' || !/^\d{1,18}$/.test(createdAtMicros) || BigInt(createdAtMicros) > MAX_MICROS) return undefined;
+  if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+  return { createdAtMicros, id };
+}
+
+/** For validators: whether a query's cursor is one this API could have given out. */
+export function isCursor(value: unknown): boolean {
+  return typeof value === 'string' && parseCursor(value) !== undefined;
+}
+
 export function decodeCursor(cursor: string | undefined): KeysetPosition | undefined {
   if (cursor === undefined) return undefined;
-  try {
-    const [createdAtMicros, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof createdAtMicros !== 'string' || !/^\d{1,19}$/.test(createdAtMicros)) throw new Error('bad cursor');
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
-    return { createdAtMicros, id };
-  } catch {
-    throw new RequestValidationException([{ field: 'cursor', message: 'cursor is not valid' }]);
-  }
+  const position = parseCursor(cursor);
+  if (!position) throw new RequestValidationException([{ field: 'cursor', message: 'cursor is not valid' }]);
+  return position;
 }
 
 /** A page from rows fetched with `limit`, each carrying its "cursorMicros". */

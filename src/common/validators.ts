@@ -25,21 +25,59 @@ export const SingleLineText = (options?: ValidationOptions): PropertyDecorator =
 // characters, so one mailbox has one spelling (`"x"@d` would be delivered to `x@d`).
 const PLAIN_EMAIL = /^[^\s"(),:;<>@[\\\]\p{Cc}\p{Cf}]+@[^\s"(),:;<>@[\\\]\p{Cc}\p{Cf}]+$/u;
 
-export function isPlainEmail(value: string): boolean {
-  return value.length <= 254 && PLAIN_EMAIL.test(value) && isEmail(value, { allow_display_name: false, allow_ip_domain: false });
+const hasAscii = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x80);
+
+/**
+ * Whether the address holds a character beyond ASCII that turns into ASCII when lower-cased
+ * or compatibility-normalised: KELVIN SIGN (K, lower-cased `k`), İ (`i̇`), fullwidth letters
+ * (`ｋ`), ligatures (`ﬁ`), the long s (`ſ`). Addresses are compared lower-cased, so
+ * `\u212Aate@rt.example` would be the person `kate@rt.example` while its emails went to
+ * another mailbox; such an address is refused rather than guessed at.
+ */
+export function hasAsciiStandIn(value: string): boolean {
+  for (const ch of value) {
+    if (ch.charCodeAt(0) < 0x80) continue;
+    if (hasAscii(ch.toLowerCase()) || hasAscii(ch.normalize('NFKC'))) return true;
+  }
+  return false;
 }
 
-/** An email address as people type it: trimmed, plain (see PLAIN_EMAIL), at most 254 characters. */
+/**
+ * The one form of an address that is stored, compared (lower-cased, see normalizeEmail) and
+ * mailed: trimmed, NFC. An address typed with a stand-in for ASCII is left as typed, for
+ * isPlainEmail to refuse: NFC alone would quietly turn KELVIN SIGN into K.
+ */
+export function canonicalEmailInput(value: string): string {
+  const trimmed = value.trim();
+  return hasAsciiStandIn(trimmed) ? trimmed : trimmed.normalize('NFC');
+}
+
+export function isPlainEmail(value: string): boolean {
+  return (
+    value.length <= 254 &&
+    PLAIN_EMAIL.test(value) &&
+    !hasAsciiStandIn(value) &&
+    isEmail(value, { allow_display_name: false, allow_ip_domain: false })
+  );
+}
+
+/**
+ * An email address as people type it: trimmed and Unicode-normalised (NFC, so `é` typed as
+ * `e` + accent is the address typed as `é`), plain (see PLAIN_EMAIL), at most 254 characters.
+ */
 export const EmailAddress = (): PropertyDecorator =>
   applyDecorators(
-    Trim(),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalEmailInput(value) : value)),
     IsString(),
     MaxLength(254),
     ValidateBy({
       name: 'isPlainEmail',
       validator: {
         validate: (v: unknown) => typeof v === 'string' && isPlainEmail(v),
-        defaultMessage: () => 'email must be an email address',
+        defaultMessage: (args) =>
+          typeof args?.value === 'string' && hasAsciiStandIn(args.value)
+            ? 'email holds a character that stands for a plain letter or digit (such as the Kelvin sign K): type the plain one'
+            : 'email must be an email address',
       },
     }),
   );

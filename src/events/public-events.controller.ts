@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
 import { PublicRateLimitGuard } from '../common/rate-limit';
+import { SlugPipe } from '../common/slug.pipe';
 import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
 import { PendingResponse } from '../supporters/dto/create-signup.dto';
 import { CreateRsvpDto } from './dto/create-rsvp.dto';
@@ -36,7 +37,7 @@ export class PublicEventsController {
   @Get(':slug')
   @ApiOkResponse({ type: PublicEventResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
-  get(@Param('slug') slug: string): Promise<PublicEventResponse> {
+  get(@Param('slug', new SlugPipe('No such event')) slug: string): Promise<PublicEventResponse> {
     return this.events.get(slug);
   }
 
@@ -51,7 +52,7 @@ export class PublicEventsController {
   @ApiGoneResponse({ type: ErrorResponse, description: 'The event is cancelled or has started' })
   @ApiTooManyRequestsResponse({ type: ErrorResponse })
   async rsvp(
-    @Param('slug') slug: string,
+    @Param('slug', new SlugPipe('No such event')) slug: string,
     @Body() dto: CreateRsvpDto,
     @Req() req: FastifyRequest,
     @Headers('accept-language') acceptLanguage: string | undefined,

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
+import { headerText } from './header-text';
 
 export interface OutgoingEmail {
   to: string;
@@ -84,7 +85,8 @@ export class MailerService implements OnApplicationShutdown {
       const info = (await transport.sendMail({
         from: this.config.MAIL_FROM,
         to: email.to,
-        subject: email.subject,
+        // Names and titles people typed may sit in the subject: shown as typed, never decoded.
+        subject: headerText(email.subject),
         html: email.html,
         text: email.text,
         headers: email.headers,

@@ -137,6 +137,15 @@ export class MailingsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Every mailing being sent (the scheduler re-drives them all once Redis is back). */
+  async findSending(limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM mailings WHERE status = 'sending' ORDER BY updated_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async touch(id: string): Promise<void> {
     await this.dataSource.query(`UPDATE mailings SET updated_at = now() WHERE id = $1`, [id]);
   }

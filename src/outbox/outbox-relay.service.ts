@@ -50,6 +50,37 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * Calls `listener` whenever a queue's Redis connection is ready again after it was lost,
+   * with the moment it was lost. Jobs queued before then may be gone (a Redis restarted
+   * empty, `SHUTDOWN NOSAVE`): the caller re-drives them rather than wait for a reconciler.
+   */
+  onReconnect(listener: (lostAt: number) => void): void {
+    for (const queue of this.queues.values()) {
+      let lostAt: number | undefined;
+      const backend = queue.getBackend();
+      backend.on('close', () => (lostAt ??= Date.now()));
+      backend.on('ready', () => {
+        if (lostAt === undefined) return;
+        const since = lostAt;
+        lostAt = undefined;
+        listener(since);
+      });
+    }
+  }
+
+  /**
+   * Enqueues again the entries dispatched since `since` (at most `limit`, oldest first): a
+   * job that still exists is left alone (same job id), a lost one is added back, and its
+   * handler finds out whether anything is left to do. Returns how many were enqueued.
+   */
+  async redispatchSince(since: Date, limit: number): Promise<number> {
+    const entries = await this.outbox.findDispatchedSince(since, limit);
+    let total = 0;
+    for (let i = 0; i < entries.length; i += 1_000) total += await this.enqueue(entries.slice(i, i + 1_000));
+    return total;
+  }
+
   /** Dispatches pending entries from the table; returns how many reached their queue. */
   async dispatch(options: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
     const entries = await this.outbox.findPending({ ...options, limit: options.limit ?? 500 });

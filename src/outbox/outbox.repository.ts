@@ -61,6 +61,18 @@ export class OutboxRepository {
     return qb.orderBy('o.created_at', 'ASC').limit(options.limit).getMany();
   }
 
+  /**
+   * Entries dispatched since `since`, oldest first. Runs only after Redis came back, so it
+   * does without an index of its own (one scan of the week of entries the table keeps).
+   */
+  async findDispatchedSince(since: Date, limit: number): Promise<PendingOutboxEntry[]> {
+    return this.dataSource.query(
+      `SELECT id, queue, job_name AS "jobName", job_id AS "jobId", payload FROM outbox
+       WHERE dispatched_at >= $1 ORDER BY dispatched_at, id LIMIT $2`,
+      [since, limit],
+    );
+  }
+
   async markDispatched(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1) AND dispatched_at IS NULL`, [ids]);

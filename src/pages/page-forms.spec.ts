@@ -1,5 +1,5 @@
 import { pageLanguage } from './i18n';
-import { readSubmission, renderForm, validateSubmission } from './page-forms';
+import { FORMS, readSubmission, renderForm, validateSubmission } from './page-forms';
 
 describe('page forms', () => {
   it('turn a form body into the API body: own fields only, empty is absent, ticked boxes true, guests a number', () => {
@@ -58,6 +58,18 @@ describe('page forms', () => {
     // The empty choice first: the country is optional on the join form.
     expect(html).toMatch(/<select id="field-country" name="country"[^>]*>\n<option value="">/);
   });
+
+  it.each(['join', 'sign', 'rsvp'] as const)(
+    'mark the %s form’s required fields with required alone (no redundant aria-required)',
+    (kind) => {
+      const html = renderForm({ kind, language: 'en', action: '/x', api: '/api/v1/x', proofOfWork: false });
+      const controls = html.match(/<(input|select|textarea) [^>]*>/g) ?? [];
+      const required = FORMS[kind].fields.filter((f) => f.required).map((f) => `id="field-${f.name}"`);
+      expect(required.length).toBeGreaterThan(0);
+      for (const id of required) expect(controls.find((c) => c.includes(id))).toMatch(/ required[ >]/);
+      expect(html).not.toContain('aria-required');
+    },
+  );
 
   it('choose the language: ?lang=, then Accept-Language, then the content’s, then English', () => {
     expect(pageLanguage('fa', 'fr', 'ar')).toBe('fa');

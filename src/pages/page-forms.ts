@@ -201,13 +201,13 @@ const FORM_TEMPLATE = `<form method="post" action="{{action}}" novalidate data-f
 {{#fields}}
 <div class="field{{#checkbox}} field-checkbox{{/checkbox}}">
 {{#checkbox}}
-<input type="checkbox" id="{{id}}" name="{{name}}" value="true" data-error="{{errorText}}"{{#checked}} checked{{/checked}}{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}>
+<input type="checkbox" id="{{id}}" name="{{name}}" value="true" data-error="{{errorText}}"{{#checked}} checked{{/checked}}{{#required}} required{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}>
 <label for="{{id}}">{{label}}</label>
 {{/checkbox}}
 {{^checkbox}}
 <label for="{{id}}">{{label}}{{^required}} <span class="optional">{{t.optional}}</span>{{/required}}</label>
 {{#select}}
-<select id="{{id}}" name="{{name}}" data-error="{{errorText}}"{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}>
+<select id="{{id}}" name="{{name}}" data-error="{{errorText}}"{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#required}} required{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}>
 <option value="">{{t.chooseCountry}}</option>
 {{#options}}
 <option value="{{code}}"{{#selected}} selected{{/selected}}>{{label}}</option>
@@ -219,7 +219,7 @@ const FORM_TEMPLATE = `<form method="post" action="{{action}}" novalidate data-f
 <textarea id="{{id}}" name="{{name}}" rows="4" data-error="{{errorText}}" maxlength="{{maxlength}}"{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}>{{value}}</textarea>
 {{/textarea}}
 {{^textarea}}
-<input type="{{type}}" id="{{id}}" name="{{name}}" value="{{value}}" data-error="{{errorText}}"{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#maxlength}} maxlength="{{maxlength}}"{{/maxlength}}{{#numeric}} inputmode="numeric" min="0" max="10"{{/numeric}}{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}{{#ltr}} dir="ltr"{{/ltr}}>
+<input type="{{type}}" id="{{id}}" name="{{name}}" value="{{value}}" data-error="{{errorText}}"{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#maxlength}} maxlength="{{maxlength}}"{{/maxlength}}{{#numeric}} inputmode="numeric" min="0" max="10"{{/numeric}}{{#required}} required{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}{{#ltr}} dir="ltr"{{/ltr}}>
 {{/textarea}}
 {{/select}}
 {{/checkbox}}

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseFilter
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PublicRateLimitGuard } from '../common/rate-limit';
+import { SlugPipe } from '../common/slug.pipe';
 import { AppConfig } from '../config/app-config';
 import { PageExceptionFilter } from './page-exception.filter';
 import { sendPage } from './page-response';
@@ -47,7 +48,7 @@ export class PublicPagesController {
 
   @Get(['p/:slug', 'embed/p/:slug'])
   async petition(
-    @Param('slug') slug: string,
+    @Param('slug', new SlugPipe()) slug: string,
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept: string | undefined,
     @Req() req: FastifyRequest,
@@ -60,7 +61,7 @@ export class PublicPagesController {
   @Post(['p/:slug', 'embed/p/:slug'])
   @UseGuards(PublicRateLimitGuard)
   async sign(
-    @Param('slug') slug: string,
+    @Param('slug', new SlugPipe()) slug: string,
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept: string | undefined,
     @Body() body: unknown,
@@ -73,7 +74,7 @@ export class PublicPagesController {
 
   @Get(['e/:slug', 'embed/e/:slug'])
   async event(
-    @Param('slug') slug: string,
+    @Param('slug', new SlugPipe()) slug: string,
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept: string | undefined,
     @Req() req: FastifyRequest,
@@ -86,7 +87,7 @@ export class PublicPagesController {
   @Post(['e/:slug', 'embed/e/:slug'])
   @UseGuards(PublicRateLimitGuard)
   async rsvp(
-    @Param('slug') slug: string,
+    @Param('slug', new SlugPipe()) slug: string,
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept: string | undefined,
     @Body() body: unknown,

@@ -13,6 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { Page } from '../common/pagination';
 import { PublicRateLimitGuard } from '../common/rate-limit';
+import { SlugPipe } from '../common/slug.pipe';
 import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
 import { PendingResponse } from '../supporters/dto/create-signup.dto';
 import {
@@ -56,7 +57,7 @@ export class PetitionsController {
   @ApiOkResponse({ type: PublicPetitionResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown or draft' })
   async get(
-    @Param('slug') slug: string,
+    @Param('slug', new SlugPipe('No such petition')) slug: string,
     @Query() query: LanguageQuery,
     @Headers('accept-language') acceptLanguage: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -71,7 +72,7 @@ export class PetitionsController {
   @ApiOkResponse({ type: PublicSignerList })
   @ApiNotFoundResponse({ type: ErrorResponse })
   async signers(
-    @Param('slug') slug: string,
+    @Param('slug', new SlugPipe('No such petition')) slug: string,
     @Query() query: PublicSignersQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PublicSignerList> {
@@ -91,7 +92,7 @@ export class PetitionsController {
   @ApiGoneResponse({ type: ErrorResponse, description: 'The petition is closed' })
   @ApiTooManyRequestsResponse({ type: ErrorResponse })
   async sign(
-    @Param('slug') slug: string,
+    @Param('slug', new SlugPipe('No such petition')) slug: string,
     @Body() dto: SignPetitionDto,
     @Req() req: FastifyRequest,
     @Headers('accept-language') acceptLanguage: string | undefined,

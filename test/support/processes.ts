@@ -62,6 +62,15 @@ export class TestRedis {
     );
   }
 
+  /** Stops the server as an operator's `SHUTDOWN NOSAVE` does: every key is gone when it starts again. */
+  async shutdownNoSave(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    spawn('redis-cli', ['-p', String(this.port), 'SHUTDOWN', 'NOSAVE'], { stdio: 'ignore' });
+    await exited;
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
