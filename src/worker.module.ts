@@ -15,8 +15,8 @@ import { DeliveriesRetentionService } from './mailings/deliveries-retention.serv
 import { MailingsModule } from './mailings/mailings.module';
 import { MailingsScheduler } from './mailings/mailings-scheduler.service';
 import { MailingsProcessor } from './queues/mailings.processor';
-import { SignupsReconciler } from './supporters/signups-reconciler.service';
-import { SupportersModule } from './supporters/supporters.module';
+import { SignupsReconciler } from './join/signups-reconciler.service';
+import { SupportersModule } from './join/join.module';
 import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petition-counts.task';
 import { PetitionsModule } from './petitions/petitions.module';
 import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signature-reminders.task';

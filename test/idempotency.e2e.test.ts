@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { ProcessSignupService } from '../src/supporters/process-signup.service';
-import { SignupsReconciler } from '../src/supporters/signups-reconciler.service';
+import { ProcessSignupService } from '../src/join/process-signup.service';
+import { SignupsReconciler } from '../src/join/signups-reconciler.service';
 import { OutboxRelay } from '../src/outbox/outbox-relay.service';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';

@@ -4,7 +4,7 @@ import { Clock } from '../src/common/clock';
 import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { PetitionsRepository } from '../src/petitions/petitions.repository';
 import { ProcessSignatureService } from '../src/petitions/process-signature.service';
-import { SupportersRepository } from '../src/supporters/supporters.repository';
+import { SupportersRepository } from '../src/people/membership.repository';
 import { createOrganizer } from './factories/organizer.factory';
 import { createPerson } from './factories/person.factory';
 import { createPetition, petitionPayload, signaturePayload, uniqueSlug } from './factories/petition.factory';

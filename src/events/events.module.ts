@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ExportsModule } from '../exports/exports.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PeopleModule } from '../people/people.module';
-import { SupportersModule } from '../supporters/supporters.module';
+import { SupportersModule } from '../join/join.module';
 import { EventMailComposer } from './event-mail.composer';
 import { EventRemindersService } from './event-reminders.service';
 import { EventsAdminService } from './events-admin.service';

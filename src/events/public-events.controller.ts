@@ -12,9 +12,9 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
-import { PublicRateLimitGuard } from '../common/rate-limit';
-import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
-import { PendingResponse } from '../supporters/dto/create-signup.dto';
+import { PublicRateLimitGuard } from '../web/rate-limit';
+import { ProofOfWorkGuard } from '../web/proof-of-work.guard';
+import { PendingResponse } from '../join/dto/create-signup.dto';
 import { CreateRsvpDto } from './dto/create-rsvp.dto';
 import { PublicEventPage, PublicEventResponse } from './dto/event.dto';
 import { PublicEventsService } from './public-events.service';

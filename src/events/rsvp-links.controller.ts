@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { PublicRateLimitGuard } from '../common/rate-limit';
+import { PublicRateLimitGuard } from '../web/rate-limit';
 import { fill } from '../mail/email-layout';
-import { PageContent, renderPage, sendHtml } from '../pages/html-page';
+import { PageContent, renderPage, sendHtml } from '../web/html-page';
 import { EVENT_PAGES } from './event-messages';
 import { RsvpLinkOutcome, RsvpLinkResult, RsvpLinksService } from './rsvp-links.service';
 

@@ -5,7 +5,7 @@ import { resolveLanguage, SupportedLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
-import { SupportersRepository } from '../supporters/supporters.repository';
+import { SupportersRepository } from '../people/membership.repository';
 import { ActionTokenService, TokenLookup } from '../tokens/action-token.service';
 import { RSVP_SUBSCRIBE_CONSENT_VERSION } from './event-messages';
 import { CampaignEvent } from './campaign-event.entity';

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Person } from '../supporters/person.entity';
+import { Person } from '../people/person.entity';
 import { CampaignEvent } from './campaign-event.entity';
 
 export const RSVP_STATUSES = ['pending', 'going', 'waitlisted', 'refused', 'cancelled'] as const;

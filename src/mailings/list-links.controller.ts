@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/comm
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { fill } from '../mail/email-layout';
-import { PublicRateLimitGuard } from '../common/rate-limit';
-import { renderPage, sendHtml } from '../pages/html-page';
+import { PublicRateLimitGuard } from '../web/rate-limit';
+import { renderPage, sendHtml } from '../web/html-page';
 import { LIST_PAGES } from './list-pages-messages';
 import { ListPreferencesService, PreferencesView, UnsubscribeView } from './list-preferences.service';
 import { renderPreferencesPage } from './preferences-page';

@@ -1,4 +1,4 @@
-import { pageLanguage } from './i18n';
+import { pageLanguage } from '../web/i18n';
 import { readSubmission, renderForm, validateSubmission } from './page-forms';
 
 describe('page forms', () => {

@@ -4,9 +4,9 @@ import { SupportedLanguage } from '../common/languages';
 import { createValidationPipe, RequestValidationException } from '../common/validation';
 import { CreateRsvpDto } from '../events/dto/create-rsvp.dto';
 import { COMMENT_MAX, SignPetitionDto } from '../petitions/dto/sign-petition.dto';
-import { CreateSignupDto } from '../supporters/dto/create-signup.dto';
-import { MessageKey, MESSAGES } from './i18n';
-import { renderTemplate } from './layout';
+import { CreateSignupDto } from '../join/dto/create-signup.dto';
+import { MessageKey, MESSAGES } from '../web/i18n';
+import { renderTemplate } from '../web/layout';
 
 export type FormKind = 'join' | 'sign' | 'rsvp';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { PetitionsModule } from '../petitions/petitions.module';
-import { SupportersModule } from '../supporters/supporters.module';
+import { SupportersModule } from '../join/join.module';
 import { AssetsController } from './assets.controller';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PublicPagesController } from './public-pages.controller';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { normalizeEmail } from '../common/crypto.util';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
 import type { CsvColumn, CsvQuery } from '../exports/csv-export.repository';
-import { Person } from '../supporters/person.entity';
+import { Person } from './person.entity';
 
 export interface PeopleFilters {
   email?: string;

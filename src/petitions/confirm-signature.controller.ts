@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { PublicRateLimitGuard } from '../common/rate-limit';
-import { sendConfirmPage } from '../pages/confirm-page';
+import { PublicRateLimitGuard } from '../web/rate-limit';
+import { sendConfirmPage } from '../web/confirm-page';
 import { ConfirmSignatureService } from './confirm-signature.service';
 import { SIGNATURE_PAGES } from './petition-messages';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { resolveLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
-import { ConfirmResult } from '../pages/confirm-page';
-import { personDetailsOf, SupportersRepository } from '../supporters/supporters.repository';
+import { ConfirmResult } from '../web/confirm-page';
+import { personDetailsOf, SupportersRepository } from '../people/membership.repository';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { PETITION_CONSENT_VERSION } from './petition-messages';
 import { PetitionsRepository } from './petitions.repository';

@@ -1,5 +1,5 @@
 import { Catalog } from '../common/languages';
-import { ConfirmPageKey } from '../pages/confirm-page';
+import { ConfirmPageKey } from '../web/confirm-page';
 
 /** Version of the text next to the petition form's "subscribe" box; recorded with the consent. */
 export const PETITION_CONSENT_VERSION = 'petition-2026-11';

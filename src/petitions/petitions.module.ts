@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ExportsModule } from '../exports/exports.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PeopleModule } from '../people/people.module';
-import { SupportersModule } from '../supporters/supporters.module';
+import { SupportersModule } from '../join/join.module';
 import { ConfirmSignatureService } from './confirm-signature.service';
 import { PetitionReadCache } from './petition-read-cache';
 import { PetitionsAdminService } from './petitions-admin.service';

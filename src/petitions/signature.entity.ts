@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { Person } from '../supporters/person.entity';
+import { Person } from '../people/person.entity';
 import { Petition } from './petition.entity';
 
 export const SIGNATURE_STATUSES = ['pending', 'confirmed'] as const;

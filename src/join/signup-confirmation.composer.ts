@@ -8,7 +8,7 @@ import { MessageComposer, MessageComposerRegistry } from '../mail/message-compos
 import { ActionTokenService } from '../tokens/action-token.service';
 import { JOIN_EMAIL } from './join-messages';
 import { SIGNUP_CONFIRMATION_EMAIL } from './process-signup.service';
-import { SupportersRepository } from './supporters.repository';
+import { SupportersRepository } from '../people/membership.repository';
 
 /** Renders the join confirmation email from ids: the queue never carries its content. */
 @Injectable()

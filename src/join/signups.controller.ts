@@ -2,8 +2,8 @@ import { Body, Controller, Headers, HttpCode, Post, Req, UseGuards } from '@nest
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
-import { PublicRateLimitGuard } from '../common/rate-limit';
-import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
+import { PublicRateLimitGuard } from '../web/rate-limit';
+import { ProofOfWorkGuard } from '../web/proof-of-work.guard';
 import { CreateSignupDto, PendingResponse } from './dto/create-signup.dto';
 import { SignupService } from './signup.service';
 

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { RecordInsert } from '../outbox/outbox.repository';
 import { MailingList } from './mailing-list.entity';
 import { Person } from './person.entity';
-import { Signup, SignupStatus } from './signup.entity';
+import { Signup, SignupStatus } from '../join/signup.entity';
 
 export interface PersonDetails {
   givenName: string | null;

@@ -4,7 +4,7 @@ import { ConfirmSignupService } from './confirm-signup.service';
 import { ProcessSignupService } from './process-signup.service';
 import { SignupConfirmationComposer } from './signup-confirmation.composer';
 import { SignupService } from './signup.service';
-import { SupportersRepository } from './supporters.repository';
+import { SupportersRepository } from '../people/membership.repository';
 
 /** Services shared by the API and the worker; controllers and processors are added by each entrypoint's module. */
 @Module({

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { PublicRateLimitGuard } from '../common/rate-limit';
-import { sendConfirmPage } from '../pages/confirm-page';
+import { PublicRateLimitGuard } from '../web/rate-limit';
+import { sendConfirmPage } from '../web/confirm-page';
 import { ConfirmSignupService } from './confirm-signup.service';
 import { JOIN_PAGES } from './join-messages';
 

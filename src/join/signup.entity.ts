@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Person } from './person.entity';
+import { Person } from '../people/person.entity';
 
 export const SIGNUP_STATUSES = ['received', 'mailed', 'suppressed', 'throttled', 'confirmed'] as const;
 export type SignupStatus = (typeof SIGNUP_STATUSES)[number];

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../queues/redis.module';
-import { keyedHash } from './crypto.util';
+import { keyedHash } from '../common/crypto.util';
 
 const INCREMENT = `
 local hits = redis.call('INCR', KEYS[1])

@@ -9,7 +9,7 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import { CONFIRMATIONS_QUEUE, ConfirmationJob, confirmationJobId } from '../queues/confirmations.queue';
 import { CreateSignupDto } from './dto/create-signup.dto';
 import { JOIN_CONSENT_VERSION } from './join-messages';
-import { SupportersRepository } from './supporters.repository';
+import { SupportersRepository } from '../people/membership.repository';
 
 /**
  * The API half of "join the movement": store the request and the intent to process it in

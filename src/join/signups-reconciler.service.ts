@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { StaleRecordsReconciler } from '../common/periodic-task';
 import { ProcessSignupService } from './process-signup.service';
-import { SupportersRepository } from './supporters.repository';
+import { SupportersRepository } from '../people/membership.repository';
 
 /**
  * The last line of "never lost": a sign-up still `received` long after its job should have

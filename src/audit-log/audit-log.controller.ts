@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Page, PageQuery } from '../common/pagination';
 import { Auth } from '../organizers/auth.guard';
-import { AuditService } from './audit.service';
+import { AuditService } from '../audit/audit.service';
 
 export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'export.', description: 'One action (`person.erase`) or a family ending in a dot (`export.`)' })

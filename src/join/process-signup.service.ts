@@ -9,7 +9,7 @@ import { ConfirmationJob, CONFIRMATIONS_QUEUE, ProcessSignupPayload } from '../q
 import { JobHandlers } from '../queues/job-handlers';
 import { SIGNATURE_CONFIRMATION_EMAIL } from '../petitions/signature-emails';
 import { ActionTokenService } from '../tokens/action-token.service';
-import { personDetailsOf, SupportersRepository } from './supporters.repository';
+import { personDetailsOf, SupportersRepository } from '../people/membership.repository';
 
 export const SIGNUP_CONFIRMATION_EMAIL = 'signup-confirmation';
 /** Every kind of confirmation email: together they count toward the per-address daily ceiling. */

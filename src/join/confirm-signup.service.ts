@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { resolveLanguage, SupportedLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
-import { ConfirmResult } from '../pages/confirm-page';
+import { ConfirmResult } from '../web/confirm-page';
 import { ActionTokenService } from '../tokens/action-token.service';
-import { personDetailsOf, SupportersRepository } from './supporters.repository';
+import { personDetailsOf, SupportersRepository } from '../people/membership.repository';
 
 /**
  * The double opt-in link. GET only looks (mail scanners fetch links); POST confirms, once:

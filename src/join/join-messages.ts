@@ -1,5 +1,5 @@
 import { Catalog } from '../common/languages';
-import { ConfirmPageKey } from '../pages/confirm-page';
+import { ConfirmPageKey } from '../web/confirm-page';
 
 /** Version of the consent text shown by the join form; recorded with every consent. */
 export const JOIN_CONSENT_VERSION = 'join-2026-11';
