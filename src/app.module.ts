@@ -17,7 +17,7 @@ import { PagesModule } from './pages/pages.module';
 import { ProofOfWorkModule } from './web/proof-of-work.module';
 import { PeopleHttpModule } from './people/people-http.module';
 import { PetitionsHttpModule } from './petitions/petitions-http.module';
-import { SupportersHttpModule } from './join/join-http.module';
+import { JoinHttpModule } from './join/join-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
@@ -27,7 +27,7 @@ import { SupportersHttpModule } from './join/join-http.module';
     HealthModule,
     OrganizersModule,
     OrganizersHttpModule,
-    SupportersHttpModule,
+    JoinHttpModule,
     MailHttpModule,
     AuditHttpModule,
     PeopleHttpModule,

@@ -1,7 +1,7 @@
 import * as ical from 'node-ical';
 import request from 'supertest';
 import { EventsRepository } from '../src/events/events.repository';
-import { RsvpsReconciler } from '../src/events/rsvps-reconciler.service';
+import { ActionsReconciler } from '../src/actions/actions-reconciler.task';
 import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 import { Platform, startPlatform } from './support/platform';
@@ -330,7 +330,7 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
       const event = await createEvent();
       const email = uniqueEmail('raced');
       await rsvp(event.slug, rsvpPayload({ email }));
-      const reconciler = platform.worker!.get(RsvpsReconciler);
+      const reconciler = platform.worker!.get(ActionsReconciler);
       await Promise.all([reconciler.runOnce(0), reconciler.runOnce(0)]);
       await sink.waitFor(email, 1);
       await new Promise((r) => setTimeout(r, 500));

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { ProcessSignupService } from '../src/join/process-signup.service';
-import { SignupsReconciler } from '../src/join/signups-reconciler.service';
+import { ActionWorker } from '../src/actions/action-worker.service';
+import { ActionsReconciler } from '../src/actions/actions-reconciler.task';
 import { OutboxRelay } from '../src/outbox/outbox-relay.service';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
@@ -30,8 +30,8 @@ describe('exactly one confirmation email, whatever runs twice', () => {
     // The API stores the sign-up; with the worker module also running, the job races us.
     await request(platform.api.getHttpServer()).post('/api/v1/signups').send(signupPayload({ email }));
     const id = await signupIdFor(email);
-    const service = platform.worker!.get(ProcessSignupService);
-    await Promise.all([1, 2, 3, 4, 5].map(() => service.process(id)));
+    const service = platform.worker!.get(ActionWorker);
+    await Promise.all([1, 2, 3, 4, 5].map(() => service.process('join', id)));
     await sink.waitFor(email);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(sink.to(email)).toHaveLength(1);
@@ -57,11 +57,11 @@ describe('exactly one confirmation email, whatever runs twice', () => {
       [email],
     );
     expect(sink.to(email)).toHaveLength(0);
-    const reconciled = await platform.worker!.get(SignupsReconciler).runOnce(60);
+    const reconciled = await platform.worker!.get(ActionsReconciler).runOnce(60);
     expect(reconciled).toBeGreaterThanOrEqual(1);
     const [mail] = await sink.waitFor(email);
     expect(mail.parsed.subject).toBe('Confirmez que vous voulez rejoindre le mouvement');
-    await platform.worker!.get(SignupsReconciler).runOnce(60);
+    await platform.worker!.get(ActionsReconciler).runOnce(60);
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.to(email)).toHaveLength(1);
     const [{ status }] = await platform.db.query(`SELECT status FROM signups WHERE id = $1`, [id]);

@@ -3,8 +3,9 @@ import request from 'supertest';
 import { Clock } from '../src/common/clock';
 import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { PetitionsRepository } from '../src/petitions/petitions.repository';
-import { ProcessSignatureService } from '../src/petitions/process-signature.service';
-import { SupportersRepository } from '../src/people/membership.repository';
+import { ActionWorker } from '../src/actions/action-worker.service';
+import { MembershipRepository } from '../src/people/membership.repository';
+import { SignatureRemindersTask } from '../src/petitions/signature-reminders.task';
 import { createOrganizer } from './factories/organizer.factory';
 import { createPerson } from './factories/person.factory';
 import { createPetition, petitionPayload, signaturePayload, uniqueSlug } from './factories/petition.factory';
@@ -322,9 +323,9 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       await sign(slug, signaturePayload({ email }));
       await sink.waitFor(email);
       const [{ id: signatureId }] = await platform.db.query(`SELECT id FROM signatures WHERE petition_id = $1`, [id]);
-      const service = platform.worker!.get(ProcessSignatureService);
-      await Promise.all([service.process(signatureId), service.process(signatureId)]);
-      await service.process(signatureId);
+      const service = platform.worker!.get(ActionWorker);
+      await Promise.all([service.process('signature', signatureId), service.process('signature', signatureId)]);
+      await service.process('signature', signatureId);
       await settle();
       expect(sink.to(email)).toHaveLength(1);
       expect(await count(`email_messages WHERE params->>'signatureId' = $1`, [signatureId])).toBe(1);
@@ -366,9 +367,9 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       const imported = await createPerson(platform.db, { confirmed: false });
       const stranger = await createPerson(platform.db, { confirmed: false });
       await platform.db.query(`UPDATE people SET imported_at = now() WHERE id = $1`, [imported.id]);
-      const supporters = platform.worker!.get(SupportersRepository);
-      await supporters.deletePersonIfUnused(imported.id);
-      await supporters.deletePersonIfUnused(stranger.id);
+      const membership = platform.worker!.get(MembershipRepository);
+      await membership.deletePersonIfUnused(imported.id);
+      await membership.deletePersonIfUnused(stranger.id);
       expect(await count(`people WHERE id = $1`, [imported.id])).toBe(1);
       expect(await count(`people WHERE id = $1`, [stranger.id])).toBe(0);
     });
@@ -580,17 +581,17 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       await sink.waitFor(blocked);
       await platform.api.get(SuppressionRepository).add(blocked, 'complaint');
 
-      const service = platform.worker!.get(ProcessSignatureService);
+      const reminders = platform.worker!.get(SignatureRemindersTask);
       const clock = platform.worker!.get(Clock);
       // Not yet: 23 hours later.
       const spy = jest.spyOn(clock, 'now').mockReturnValue(new Date(Date.now() + 23 * 3_600_000));
       try {
-        await service.sendDueReminders();
+        await reminders.runOnce();
         expect(sink.to(email)).toHaveLength(1);
 
         spy.mockReturnValue(new Date(Date.now() + 25 * 3_600_000));
-        await Promise.all([service.sendDueReminders(), service.sendDueReminders()]);
-        await service.sendDueReminders();
+        await Promise.all([reminders.runOnce(), reminders.runOnce()]);
+        await reminders.runOnce();
         const mails = await sink.waitFor(email, 2);
         expect(mails).toHaveLength(2);
         expect(mails[1].parsed.subject).toBe('Votre signature n’est pas encore comptée');

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { confirmLinksController } from '../actions/confirm-links.controller';
+import { ProofOfWorkModule } from '../web/proof-of-work.module';
 import { EventsAdminController } from './events-admin.controller';
 import { EventsModule } from './events.module';
 import { PublicEventsController } from './public-events.controller';
 import { RsvpLinksController } from './rsvp-links.controller';
+import { RSVP } from './rsvp.definition';
 import { RsvpsExportController } from './rsvps-export.controller';
 
 @Module({
-  imports: [EventsModule],
-  controllers: [EventsAdminController, PublicEventsController, RsvpLinksController, RsvpsExportController],
+  imports: [EventsModule, ActionsModule, ProofOfWorkModule],
+  controllers: [EventsAdminController, PublicEventsController, confirmLinksController(RSVP), RsvpLinksController, RsvpsExportController],
 })
 export class EventsHttpModule {}

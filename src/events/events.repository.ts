@@ -3,7 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
-import { CONFIRMATIONS_QUEUE, ConfirmationJob } from '../queues/confirmations.queue';
 import { CampaignEvent } from './campaign-event.entity';
 import { Rsvp, RsvpStatus } from './rsvp.entity';
 
@@ -175,9 +174,9 @@ export class EventsRepository {
    * The whole API side of an RSVP, as one statement: the person (found or created, by a
    * write either way so every address costs the same), the RSVP (a repeated request bumps
    * its round, refreshes details only while it awaits its link, and reopens a refused or
-   * cancelled one) and the outbox intent for the worker. Atomic without a transaction.
+   * cancelled one) and the outbox intent for the worker's `job`. Atomic without a transaction.
    */
-  async request(r: NewRsvpRequest): Promise<PendingOutboxEntry> {
+  async request(r: NewRsvpRequest, job: { queue: string; name: string }): Promise<PendingOutboxEntry> {
     // Details and seat state of an RSVP that is going or waitlisted are left alone.
     const open = `rsvps.status IN ('pending', 'refused', 'cancelled')`;
     const keep = (column: string): string => `${column} = CASE WHEN ${open} THEN EXCLUDED.${column} ELSE rsvps.${column} END`;
@@ -217,8 +216,8 @@ export class EventsRepository {
         r.guests,
         r.ipHash,
         r.outboxId,
-        CONFIRMATIONS_QUEUE,
-        ConfirmationJob.ProcessRsvp,
+        job.queue,
+        job.name,
       ],
     );
     return rows[0];

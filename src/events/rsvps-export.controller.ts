@@ -9,7 +9,7 @@ import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { PeopleExportQuery } from '../people/people-export.controller';
 import { RSVP_STATUSES } from './rsvp.entity';
 import type { RsvpStatus } from './rsvp.entity';
-import { RsvpsPeopleService } from './rsvps-people.service';
+import { RsvpsExportService } from './rsvps-export.service';
 
 class RsvpStatusQuery {
   @ApiPropertyOptional({ enum: RSVP_STATUSES })
@@ -24,7 +24,7 @@ export class RsvpsExportQuery extends IntersectionType(RsvpStatusQuery, PickType
 @Auth('organizer')
 @Controller('api/v1/admin/exports')
 export class RsvpsExportController {
-  constructor(private readonly rsvps: RsvpsPeopleService) {}
+  constructor(private readonly rsvps: RsvpsExportService) {}
 
   @Get('events/:id/rsvps.csv')
   @ApiProduces('text/csv')

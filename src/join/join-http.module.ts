@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ConfirmSignupController } from './confirm-signup.controller';
+import { ActionsModule } from '../actions/actions.module';
+import { confirmLinksController } from '../actions/confirm-links.controller';
+import { ProofOfWorkModule } from '../web/proof-of-work.module';
+import { JOIN } from './join.definition';
+import { JoinModule } from './join.module';
 import { SignupsController } from './signups.controller';
-import { SupportersModule } from './join.module';
 
-@Module({ imports: [SupportersModule], controllers: [SignupsController, ConfirmSignupController] })
-export class SupportersHttpModule {}
+@Module({ imports: [JoinModule, ActionsModule, ProofOfWorkModule], controllers: [SignupsController, confirmLinksController(JOIN)] })
+export class JoinHttpModule {}

@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
-import { OutboxModule } from '../outbox/outbox.module';
-import { ConfirmSignupService } from './confirm-signup.service';
-import { ProcessSignupService } from './process-signup.service';
-import { SignupConfirmationComposer } from './signup-confirmation.composer';
+import { ActionsModule } from '../actions/actions.module';
+import { JoinAction } from './join.definition';
 import { SignupService } from './signup.service';
-import { SupportersRepository } from '../people/membership.repository';
+import { SignupsRepository } from './signups.repository';
 
-/** Services shared by the API and the worker; controllers and processors are added by each entrypoint's module. */
+/** "Join the movement": its definition and request service, shared by the API and the worker. */
 @Module({
-  imports: [OutboxModule],
-  providers: [SupportersRepository, SignupService, ProcessSignupService, ConfirmSignupService, SignupConfirmationComposer],
-  exports: [SupportersRepository, SignupService, ProcessSignupService, ConfirmSignupService],
+  imports: [ActionsModule],
+  providers: [SignupsRepository, SignupService, JoinAction],
+  exports: [SignupService],
 })
-export class SupportersModule {}
+export class JoinModule {}

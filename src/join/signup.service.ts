@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppConfig } from '../config/app-config';
-import { keyedHash, normalizeEmail } from '../common/crypto.util';
-import { requestLanguage } from '../common/languages';
 import { RequestValidationException } from '../common/validation';
-import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import { CONFIRMATIONS_QUEUE, ConfirmationJob, confirmationJobId } from '../queues/confirmations.queue';
+import { MembershipRepository } from '../people/membership.repository';
+import { confirmationJobId } from '../queues/confirmations.queue';
+import { ActionRequests } from '../actions/action-requests.service';
 import { CreateSignupDto } from './dto/create-signup.dto';
+import { JOIN } from './join.definition';
 import { JOIN_CONSENT_VERSION } from './join-messages';
-import { SupportersRepository } from '../people/membership.repository';
+import { SignupsRepository } from './signups.repository';
 
 /**
  * The API half of "join the movement": store the request and the intent to process it in
@@ -19,43 +18,36 @@ import { SupportersRepository } from '../people/membership.repository';
 @Injectable()
 export class SignupService {
   constructor(
-    private readonly supporters: SupportersRepository,
+    private readonly signups: SignupsRepository,
+    private readonly membership: MembershipRepository,
     private readonly outbox: OutboxRepository,
-    private readonly relay: OutboxRelay,
-    private readonly config: AppConfig,
+    private readonly requests: ActionRequests,
   ) {}
 
   async accept(dto: CreateSignupDto, clientIp: string, acceptLanguage?: string): Promise<void> {
-    // A filled honeypot is a bot: answer exactly as for anyone, keep nothing.
-    if (dto.website) return;
+    if (this.requests.isBot(dto)) return;
     const listSlugs = [...new Set(dto.lists ?? [])];
-    if (listSlugs.length > 0) {
-      const found = await this.supporters.findListsBySlugs(listSlugs);
-      const unknown = listSlugs.filter((slug) => !found.some((l) => l.slug === slug));
-      if (unknown.length > 0) throw new RequestValidationException([{ field: 'lists', message: `unknown list: ${unknown.join(', ')}` }]);
-    }
+    const unknown = await this.membership.unknownListSlugs(listSlugs);
+    if (unknown.length > 0) throw new RequestValidationException([{ field: 'lists', message: `unknown list: ${unknown.join(', ')}` }]);
     const signupId = randomUUID();
-    const signup = this.supporters.signupInsert(signupId, {
-      email: dto.email,
-      emailNormalized: normalizeEmail(dto.email),
+    const signup = this.signups.signupInsert(signupId, {
+      ...this.requests.stamp(dto, clientIp, acceptLanguage),
       givenName: dto.givenName ?? null,
       familyName: dto.familyName ?? null,
       country: dto.country ?? null,
       postalCode: dto.postalCode ?? null,
-      language: requestLanguage(dto.language, acceptLanguage),
       listSlugs,
       source: dto.source ?? null,
       consentTextVersion: JOIN_CONSENT_VERSION,
-      ipHash: keyedHash(this.config.APP_SECRET, 'ip', clientIp),
     });
     const intent = {
       id: randomUUID(),
-      queue: CONFIRMATIONS_QUEUE,
-      jobName: ConfirmationJob.ProcessSignup,
+      queue: JOIN.job.queue,
+      jobName: JOIN.job.name,
       jobId: confirmationJobId.processSignup(signupId),
-      payload: { signupId },
+      payload: { [JOIN.idParam]: signupId },
     };
     await this.outbox.addWithRecord(signup, intent);
-    this.relay.dispatchSoon(intent);
+    this.requests.dispatch([intent]);
   }
 }

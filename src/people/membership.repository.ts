@@ -1,10 +1,9 @@
-import { pgErrorCode } from '../database/database.module';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { RecordInsert } from '../outbox/outbox.repository';
+import { pgErrorCode } from '../database/database.module';
 import { MailingList } from './mailing-list.entity';
 import { Person } from './person.entity';
-import { Signup, SignupStatus } from '../join/signup.entity';
+import { PersonSectionRegistry } from './person-sections.registry';
 
 export interface PersonDetails {
   givenName: string | null;
@@ -14,69 +13,34 @@ export interface PersonDetails {
   language: string | null;
 }
 
-export function personDetailsOf(signup: PersonDetails): PersonDetails {
-  const { givenName, familyName, country, postalCode, language } = signup;
+/** The person fields of a request (a sign-up, a signature...), nothing else of it. */
+export function personDetailsOf(request: PersonDetails): PersonDetails {
+  const { givenName, familyName, country, postalCode, language } = request;
   return { givenName, familyName, country, postalCode, language };
 }
 
-export type NewSignup = Pick<
-  Signup,
-  | 'email'
-  | 'emailNormalized'
-  | 'givenName'
-  | 'familyName'
-  | 'country'
-  | 'postalCode'
-  | 'language'
-  | 'listSlugs'
-  | 'source'
-  | 'consentTextVersion'
-  | 'ipHash'
->;
+/** A consent to be recorded: which form, which text, through which request, when given. */
+export interface NewConsent {
+  personId: string;
+  action: string;
+  form: string;
+  textVersion: string;
+  listSlugs: string[];
+  requestId: string;
+  ipHash: string | null;
+  givenAt: Date;
+}
 
-/** People, lists, subscriptions, consent and sign-ups: the membership tables. */
+/**
+ * The person write operations every feature shares: people, lists, subscriptions and consent
+ * (the membership tables). Features call these; nothing here knows a feature.
+ */
 @Injectable()
-export class SupportersRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** The INSERT of a sign-up, to be run together with its outbox entry. */
-  signupInsert(id: string, s: NewSignup): RecordInsert {
-    return {
-      sql: `INSERT INTO signups (id, email, email_normalized, given_name, family_name, country, postal_code, language, list_slugs, source, consent_text_version, ip_hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      params: [
-        id,
-        s.email,
-        s.emailNormalized,
-        s.givenName,
-        s.familyName,
-        s.country,
-        s.postalCode,
-        s.language,
-        s.listSlugs,
-        s.source,
-        s.consentTextVersion,
-        s.ipHash,
-      ],
-    };
-  }
-
-  findSignup(id: string, tx?: EntityManager): Promise<Signup | null> {
-    return (tx ?? this.dataSource.manager).getRepository(Signup).findOne({ where: { id } });
-  }
-
-  /** The sign-up, row-locked until the transaction ends: an erasure deleting it waits for us, or we find it gone. */
-  lockSignup(tx: EntityManager, id: string): Promise<Signup | null> {
-    return tx.getRepository(Signup).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  async markSignup(tx: EntityManager, id: string, status: SignupStatus, personId: string | null): Promise<void> {
-    await tx.query(`UPDATE signups SET status = $2, person_id = $3, processed_at = coalesce(processed_at, now()) WHERE id = $1`, [
-      id,
-      status,
-      personId,
-    ]);
-  }
+export class MembershipRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly record: PersonSectionRegistry,
+  ) {}
 
   /**
    * Deletes a person a public form created for an address that turned out to be suppressed,
@@ -86,44 +50,17 @@ export class SupportersRepository {
    * names; rows of other features referring to people with RESTRICT also keep them.
    */
   async deletePersonIfUnused(personId: string): Promise<void> {
+    // Every table whose rows name a person (people's own, and each action kind's) keeps them.
+    const held = this.record
+      .holders()
+      .map((table) => `AND NOT EXISTS (SELECT 1 FROM ${table} WHERE person_id = p.id)`)
+      .join(' ');
     await this.dataSource
-      .query(
-        `DELETE FROM people p WHERE p.id = $1 AND p.confirmed_at IS NULL AND p.imported_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM signups WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM consent_records WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM person_tags WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM signatures WHERE person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM rsvps WHERE person_id = p.id)`,
-        [personId],
-      )
+      .query(`DELETE FROM people p WHERE p.id = $1 AND p.confirmed_at IS NULL AND p.imported_at IS NULL ${held}`, [personId])
       .catch((err: unknown) => {
         // foreign_key_violation: a row of another feature still holds the person.
         if (pgErrorCode(err) !== '23503') throw err;
       });
-  }
-
-  /** Deletes a sign-up outright (one from a suppressed address: nothing of it may stay). */
-  async deleteSignup(tx: EntityManager, id: string): Promise<void> {
-    await tx.query(`DELETE FROM signups WHERE id = $1`, [id]);
-  }
-
-  /** Marks a mailed sign-up confirmed; false when it was not in `mailed` (already confirmed). */
-  async confirmSignup(tx: EntityManager, id: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await tx.query(
-      `UPDATE signups SET status = 'confirmed', confirmed_at = now() WHERE id = $1 AND status = 'mailed'`,
-      [id],
-    );
-    return affected === 1;
-  }
-
-  /** Sign-ups stuck in `received` (their job was lost): for re-driving. */
-  async findStaleReceived(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM signups WHERE status = 'received' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((r) => r.id);
   }
 
   /**
@@ -178,6 +115,15 @@ export class SupportersRepository {
     await tx.query(`UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) WHERE id = $1`, [personId]);
   }
 
+  // ---- lists a public request names: resolved here and nowhere else ----------------------
+
+  /** The slugs of a request that name no list (a request naming one is refused with a 400). */
+  async unknownListSlugs(slugs: string[]): Promise<string[]> {
+    if (slugs.length === 0) return [];
+    const found = await this.findListsBySlugs(slugs);
+    return slugs.filter((slug) => !found.some((l) => l.slug === slug));
+  }
+
   findListsBySlugs(slugs: string[], tx?: EntityManager): Promise<MailingList[]> {
     return (tx ?? this.dataSource.manager)
       .getRepository(MailingList)
@@ -217,19 +163,7 @@ export class SupportersRepository {
     );
   }
 
-  async recordConsent(
-    tx: EntityManager,
-    consent: {
-      personId: string;
-      action: string;
-      form: string;
-      textVersion: string;
-      listSlugs: string[];
-      requestId: string;
-      ipHash: string | null;
-      givenAt: Date;
-    },
-  ): Promise<void> {
+  async recordConsent(tx: EntityManager, consent: NewConsent): Promise<void> {
     await tx.query(
       `INSERT INTO consent_records (person_id, action, form, text_version, list_slugs, request_id, ip_hash, given_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -1,20 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiGoneResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { Page } from '../common/pagination';
-import { PublicRateLimitGuard } from '../web/rate-limit';
-import { ProofOfWorkGuard } from '../web/proof-of-work.guard';
-import { PendingResponse } from '../join/dto/create-signup.dto';
+import { PENDING, PendingResponse, PublicActionPost } from '../actions/public-action.decorator';
 import {
   LanguageQuery,
   PublicPetitionPage,
@@ -27,7 +16,6 @@ import { SignPetitionDto } from './dto/sign-petition.dto';
 import { PublicPetitionsService } from './public-petitions.service';
 import { SignPetitionService } from './sign-petition.service';
 
-const PENDING: PendingResponse = Object.freeze({ status: 'pending' as const });
 /** Public reads may be cached by browsers and CDNs as long as the server caches them. */
 const SHORT_CACHE = 'public, max-age=1';
 
@@ -80,16 +68,11 @@ export class PetitionsController {
     return list;
   }
 
-  @Post(':slug/signatures')
-  @HttpCode(202)
-  @UseGuards(ProofOfWorkGuard)
-  @UseGuards(PublicRateLimitGuard)
-  @ApiOperation({ summary: 'Sign (double opt-in: the signature counts once its emailed link is used)' })
-  @ApiAcceptedResponse({ type: PendingResponse, description: 'The same bytes for every address, whatever its history' })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiGoneResponse({ type: ErrorResponse, description: 'The petition is closed' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse })
+  @PublicActionPost(
+    ':slug/signatures',
+    'Sign (double opt-in: the signature counts once its emailed link is used)',
+    'The petition is closed',
+  )
   async sign(
     @Param('slug') slug: string,
     @Body() dto: SignPetitionDto,

@@ -9,7 +9,7 @@ import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { PeopleExportQuery } from '../people/people-export.controller';
 import { SIGNATURE_STATUSES } from './signature.entity';
 import type { SignatureStatus } from './signature.entity';
-import { SignaturesPeopleService } from './signatures-people.service';
+import { SignaturesExportService } from './signatures-export.service';
 
 class SignatureStatusQuery {
   @ApiPropertyOptional({ enum: SIGNATURE_STATUSES })
@@ -27,7 +27,7 @@ export class SignaturesExportQuery extends IntersectionType(
 @Auth('organizer')
 @Controller('api/v1/admin/exports')
 export class SignaturesExportController {
-  constructor(private readonly signatures: SignaturesPeopleService) {}
+  constructor(private readonly signatures: SignaturesExportService) {}
 
   @Get('petitions/:id/signatures.csv')
   @ApiProduces('text/csv')

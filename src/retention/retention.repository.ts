@@ -18,17 +18,6 @@ export class RetentionRepository {
     }
   }
 
-  /** Join requests never confirmed (received, mailed, throttled, suppressed) older than the cutoff. */
-  deleteUnconfirmedSignups(cutoff: Date, stopping: () => boolean): Promise<number> {
-    return this.deleteInBatches(
-      `WITH gone AS (
-         DELETE FROM signups WHERE id IN (SELECT id FROM signups WHERE status <> 'confirmed' AND created_at < $1 LIMIT $2) RETURNING 1
-       ) SELECT count(*)::int AS n FROM gone`,
-      [cutoff],
-      stopping,
-    );
-  }
-
   deleteExpiredTokens(now: Date, stopping: () => boolean): Promise<number> {
     return this.deleteInBatches(
       `WITH gone AS (
@@ -42,8 +31,8 @@ export class RetentionRepository {
   /**
    * People who exist only because of a request never confirmed: never confirmed an address,
    * not imported by an organizer, older than the cutoff, and nothing left that holds on to
-   * them (`keepIf`: each an SQL condition on `p`, e.g. a remaining sign-up, a subscription
-   * that is not pending, a consent record; features add theirs). Their email rows go too.
+   * them (`keepIf`: each an SQL condition on `p`, e.g. a subscription that is not pending, a
+   * consent record, a remaining sign-up; features add theirs). Their email rows go too.
    */
   deleteAbandonedPeople(cutoff: Date, keepIf: string[], stopping: () => boolean): Promise<number> {
     return this.deleteInBatches(

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CountryField, EmailField, LanguageField, NameField, ProofOfWorkField } from '../../common/person-fields';
+import { CountryField, EmailField, HoneypotField, LanguageField, NameField, ProofOfWorkField } from '../../common/person-fields';
 
 export class CreateRsvpDto {
   @EmailField()
@@ -29,6 +29,9 @@ export class CreateRsvpDto {
 
   @LanguageField()
   language?: string;
+
+  @HoneypotField()
+  website?: string;
 
   @ProofOfWorkField()
   altcha?: string;

@@ -55,8 +55,3 @@ export class CreateSignupDto {
   @ProofOfWorkField()
   altcha?: string;
 }
-
-export class PendingResponse {
-  @ApiProperty({ example: 'pending' })
-  status!: 'pending';
-}

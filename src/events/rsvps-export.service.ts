@@ -1,28 +1,20 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CsvExportService } from '../exports/csv-export.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
-import { PersonSectionRegistry } from '../people/person-sections.registry';
 import { EventsRepository } from './events.repository';
 import type { RsvpStatus } from './rsvp.entity';
 
 /**
- * RSVPs in the organizer tools: the `rsvps` section of a person's detail and
- * subject-access export, the erasure step (a going RSVP keeps its seat anonymously,
- * anything waiting is cancelled) and the per-event CSV export.
+ * The per-event CSV export of RSVPs, for organizers (a person's RSVPs in their record,
+ * erasure and retention come from the RSVP's definition).
  */
 @Injectable()
-export class RsvpsPeopleService implements OnModuleInit {
+export class RsvpsExportService {
   constructor(
     private readonly events: EventsRepository,
-    private readonly registry: PersonSectionRegistry,
     private readonly csv: CsvExportService,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register({ key: 'rsvps', inDetail: true, load: (personId) => this.events.rsvpsOf(personId) });
-    this.registry.registerErasureStep({ name: 'rsvps', run: (tx, person) => this.events.anonymiseRsvpsOf(tx, person.id) });
-  }
 
   async exportCsv(
     req: AuthenticatedRequest,

@@ -1,27 +1,19 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CsvExportService } from '../exports/csv-export.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
-import { PersonSectionRegistry } from '../people/person-sections.registry';
 import { PetitionsRepository, SignatureExportFilters } from './petitions.repository';
 
 /**
- * Signatures in the organizer tools: the `signatures` section of a person's detail and
- * subject-access export, the erasure step (a confirmed signature stays as an anonymous
- * count, a pending one goes) and the per-petition CSV export.
+ * The per-petition CSV export of signatures, for organizers (a person's signatures in their
+ * record, erasure and retention come from the signature's definition).
  */
 @Injectable()
-export class SignaturesPeopleService implements OnModuleInit {
+export class SignaturesExportService {
   constructor(
     private readonly petitions: PetitionsRepository,
-    private readonly registry: PersonSectionRegistry,
     private readonly csv: CsvExportService,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register({ key: 'signatures', inDetail: true, load: (personId) => this.petitions.signaturesOf(personId) });
-    this.registry.registerErasureStep({ name: 'signatures', run: (tx, person) => this.petitions.anonymiseSignaturesOf(tx, person.id) });
-  }
 
   async exportCsv(
     req: AuthenticatedRequest,

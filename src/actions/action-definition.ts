@@ -1,0 +1,154 @@
+import { DiscoveryService } from '@nestjs/core';
+import type { EntityManager } from 'typeorm';
+import type { SupportedLanguage } from '../common/languages';
+import type { ActionEmailContent } from '../mail/email-layout';
+import type { PendingOutboxEntry } from '../outbox/outbox.repository';
+import type { NewConsent, PersonDetails } from '../people/membership.repository';
+import type { Person } from '../people/person.entity';
+import type { PageContent } from '../web/html-page';
+
+/**
+ * What never changes about an action kind, known when its module is imported: the names the
+ * outside world sees (routes, job names, token purposes, email kinds). The registry checks
+ * that no two kinds share one.
+ */
+export interface ActionSpec {
+  /** The kind's word in logs and in this folder: `join`, `signature`, `rsvp`. */
+  kind: string;
+  /**
+   * Its records' table. A row there names its person in `person_id`, which keeps the person
+   * (from the orphan clean-up and from retention); it is also the name of the retention and
+   * erasure steps.
+   */
+  table: string;
+  /** The name of a record's id in its job payload and its email's params (`signupId`...). */
+  idParam: string;
+  /** The worker's job: decide what the request means and mail the link. */
+  job: { queue: string; name: string };
+  /** The link in the confirmation email: `GET/POST {PUBLIC_URL}/{path}/{token}`. */
+  link: { path: string; purpose: string; ttlDays: number };
+  /**
+   * The confirmation email's kind, and the kinds of other emails about one record that count
+   * toward the daily caps with it (the signature reminder): they are composed here too.
+   */
+  emails: { confirmation: string; alsoCapped?: string[] };
+  /**
+   * The per-subject daily cap counts the emails about one record (`record`: one petition's
+   * signature, one event's RSVP), or every email of the kind to the address (`kind`: every
+   * sign-up is one subject, the join flow).
+   */
+  capSubject: 'record' | 'kind';
+  /** The key of the person record's section, and whether `GET /admin/people/{id}` shows it (else subject access only). */
+  section: { key: string; inDetail: boolean };
+}
+
+/** A record of the kind as the lifecycle reads it. */
+export interface ActionRecord {
+  id: string;
+  /** The address the link proves, as typed with the request (or the person's, where the record keeps none). */
+  email: string;
+  /** The request's own language: the first choice for every email and page about it. */
+  language: string | null;
+  /** Null until the worker finds or creates the person (join), or once the person was erased. */
+  personId: string | null;
+}
+
+/** A request being decided, read under its lock by the kind's `lockPending`. */
+export interface PendingRequest extends ActionRecord {
+  /** Its person when the kind already has one (locked where the kind's lock order says so); null: `personFor` finds or creates them. */
+  person: { id: string; language: string | null } | null;
+  /** The key of this request's confirmation email: one email per key, ever. */
+  dedupeKey: string;
+  /** This request was decided before (a retried or duplicated job): only make sure its email went out. */
+  decided: boolean;
+  /** False when the request needs no link (an RSVP that is going already): decided, nothing mailed. */
+  awaitsLink: boolean;
+}
+
+/**
+ * What proving the address carries over to the person, in one step (`ProofOfAddress`): the
+ * details typed with the request, the confirmed mark, the lists, the consent record.
+ */
+export interface AddressProof {
+  details: PersonDetails;
+  /** The address as typed: the person's row takes this spelling. */
+  email: string;
+  /**
+   * `true`: the request is the person's own details form (join), so a confirmed person's
+   * details are merged with it; `false`: only an unconfirmed person's are replaced.
+   */
+  updatesConfirmedPerson: boolean;
+  /** Lists to subscribe: the request's slugs (`[]` = the movement's default list), or null for none. */
+  lists: string[] | null;
+  /** Recorded with the lists subscribed. */
+  consent: Omit<NewConsent, 'personId' | 'listSlugs'>;
+}
+
+/**
+ * What a link shows: `ready` (GET: the button), `confirmed`, `already`, `closed`, `expired`,
+ * `unknown`, or an outcome of the kind's own (`going`, `waitlisted`, `full`).
+ */
+export type LinkOutcome = string;
+
+/** The confirmation email's words; the engine adds the link and renders it. */
+export type ConfirmationEmail = Omit<ActionEmailContent, 'language' | 'actionUrl'>;
+
+/**
+ * One action kind: its spec and the steps of the lifecycle that are truly its own. Everything
+ * else (the job, the decision, the caps, the token, the email, the link, the proof of address,
+ * the reconciler, retention, erasure, the person record) is the engine's, driven by this.
+ * A definition is a provider marked `@ActionKind()`; the registry finds it at boot.
+ *
+ * `R` is the record as links and emails read it, `P` the request as the worker decides it.
+ */
+export interface ActionDefinition<R extends ActionRecord = ActionRecord, P extends PendingRequest = PendingRequest> {
+  readonly spec: ActionSpec;
+
+  // ---- the worker's decision (ActionWorker) -------------------------------------------------
+
+  /** Locks the record in the kind's lock order; null when there is nothing left to decide (gone, confirmed, anonymised). */
+  lockPending(tx: EntityManager, id: string): Promise<P | null>;
+  /** Only for kinds whose request has no person yet: finds or creates them, locked (and does what the kind does to them then). */
+  personFor?(tx: EntityManager, request: P): Promise<{ id: string; language: string | null }>;
+  /** The address is suppressed: the record goes. Returns a person to delete unless something else holds them. */
+  dropSuppressed(tx: EntityManager, request: P): Promise<string | null>;
+  /** Records that the request was decided (mailed or not) for that person. */
+  markDecided(tx: EntityManager, request: P, personId: string, mailed: boolean): Promise<void>;
+  /** Requests still undecided long after their job should have run (the reconciler's input). */
+  findUndecided(olderThanSeconds: number, limit: number): Promise<string[]>;
+
+  // ---- the link (ConfirmLinks) and the email (ActionEmails) ---------------------------------
+
+  /** The record a link or an email is about, inside the transaction when given; null when gone or anonymised. */
+  findForLink(id: string, tx?: EntityManager): Promise<R | null>;
+  /** Whether the record still waits for its link; if not, the link says `already` and no email about it goes out. */
+  awaitsConfirmation(record: R): boolean;
+  /**
+   * The record's own conditional update once its token is spent (pending → confirmed, a count
+   * delta): null when it went through, else the outcome to show instead (`already`, `closed`).
+   */
+  claim(tx: EntityManager, record: R): Promise<LinkOutcome | null>;
+  /** What proving the address carries over to this person. */
+  proofOf(record: R, person: Person): AddressProof;
+  /**
+   * The kind's outcome after the proof (a seat), with the outbox entries it wrote (dispatched
+   * once the transaction has committed); absent: `confirmed`.
+   */
+  outcome?(tx: EntityManager, record: R, person: Person): Promise<{ outcome: LinkOutcome; dispatch?: PendingOutboxEntry[] }>;
+  /** The page of an outcome, in the record's language (the record is null for `unknown` and `expired`). */
+  linkPage(outcome: LinkOutcome, language: SupportedLanguage, record: R | null): Omit<PageContent, 'language'>;
+  /** The words of an email of one of the spec's kinds, or null when it has no reason to go out any more. */
+  confirmationEmail(record: R, kind: string, language: SupportedLanguage): Promise<ConfirmationEmail | null>;
+
+  // ---- the person record (PersonSectionRegistry) and retention -----------------------------
+
+  /** The person's records of this kind, for their detail and subject-access answers. */
+  recordsOf(personId: string): Promise<unknown[]>;
+  /** Erasure step, inside the erasure's transaction: delete or anonymise the person's records. */
+  erase(tx: EntityManager, person: { id: string; emailNormalized: string }): Promise<void>;
+  /** Retention step: delete records never confirmed whose last request is older than `cutoff`; returns how many. */
+  purgeUnconfirmed(context: { cutoff: Date; now: Date; stopping: () => boolean }): Promise<number>;
+}
+
+/** Marks a provider as an action kind's definition: `@ActionKind() @Injectable() export class JoinAction implements ActionDefinition`. */
+export const ActionKind = DiscoveryService.createDecorator<void>();

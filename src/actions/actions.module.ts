@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { MailModule } from '../mail/mail.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { PeopleModule } from '../people/people.module';
+import { RetentionModule } from '../retention/retention.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { ActionEmails } from './action-emails.composer';
+import { ActionRegistry } from './action-registry';
+import { ActionRequests } from './action-requests.service';
+import { ActionWorker } from './action-worker.service';
+import { ConfirmLinks } from './confirm-links.service';
+import { ProofOfAddress } from './proof-of-address.service';
+
+/**
+ * The action lifecycle, once for every kind (see README.md). A kind's module imports this
+ * one and provides its `@ActionKind()` definition; its HTTP module adds
+ * `confirmLinksController(SPEC)`. The reconciler (`ActionsReconciler`) is the worker's.
+ */
+@Module({
+  imports: [DiscoveryModule, PeopleModule, MailModule, TokensModule, OutboxModule, RetentionModule],
+  providers: [ActionRegistry, ActionWorker, ActionEmails, ActionRequests, ConfirmLinks, ProofOfAddress],
+  exports: [ActionRegistry, ActionWorker, ActionRequests, ConfirmLinks, ProofOfAddress, PeopleModule, TokensModule, OutboxModule],
+})
+export class ActionsModule {}

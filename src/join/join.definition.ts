@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { SupportedLanguage } from '../common/languages';
+import { greetingFor } from '../mail/email-layout';
+import { MembershipRepository, personDetailsOf } from '../people/membership.repository';
+import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import { confirmPageContent } from '../web/confirm-page';
+import {
+  ActionDefinition,
+  ActionKind,
+  ActionRecord,
+  ActionSpec,
+  AddressProof,
+  ConfirmationEmail,
+  LinkOutcome,
+  PendingRequest,
+} from '../actions/action-definition';
+import { JOIN_EMAIL, JOIN_PAGES } from './join-messages';
+import { Signup } from './signup.entity';
+import { SignupsRepository } from './signups.repository';
+
+export const JOIN: ActionSpec = {
+  kind: 'join',
+  table: 'signups',
+  idParam: 'signupId',
+  job: { queue: CONFIRMATIONS_QUEUE, name: ConfirmationJob.ProcessSignup },
+  link: { path: 'confirm', purpose: 'confirm-signup', ttlDays: 7 },
+  emails: { confirmation: 'signup-confirmation' },
+  // Every sign-up of one address is one subject: the join flow.
+  capSubject: 'kind',
+  section: { key: 'signups', inDetail: false },
+};
+
+type JoinRecord = ActionRecord & { signup: Signup };
+type JoinRequest = PendingRequest & { signup: Signup };
+
+const record = (signup: Signup): JoinRecord => ({
+  id: signup.id,
+  email: signup.email,
+  language: signup.language,
+  personId: signup.personId,
+  signup,
+});
+
+/**
+ * "Join the movement" as an action kind. What is its own: the request has no person yet (the
+ * worker finds or creates them, and refreshes an unconfirmed person's details and pending
+ * subscriptions at once), the request names its lists, and its confirmation is the person's
+ * own details form (a confirmed person's details are merged with it).
+ */
+@ActionKind()
+@Injectable()
+export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
+  readonly spec = JOIN;
+
+  constructor(
+    private readonly signups: SignupsRepository,
+    private readonly membership: MembershipRepository,
+  ) {}
+
+  async lockPending(tx: EntityManager, id: string): Promise<JoinRequest | null> {
+    const signup = await this.signups.lockSignup(tx, id);
+    if (!signup) return null;
+    return { ...record(signup), person: null, dedupeKey: `signup:${id}`, decided: signup.status !== 'received', awaitsLink: true };
+  }
+
+  async personFor(tx: EntityManager, { signup }: JoinRequest): Promise<{ id: string; language: string | null }> {
+    const details = personDetailsOf(signup);
+    const person = await this.membership.lockOrCreatePerson(tx, signup.email, signup.emailNormalized, details);
+    // Until the address is proven, the newest sign-up's details stand; a confirmed person's
+    // details change only through their own confirmation (else anyone could rename anyone).
+    if (!person.confirmedAt) await this.membership.setPersonDetails(tx, person.id, details, signup.email, 'replace');
+    const lists = await this.membership.resolveLists(tx, signup.listSlugs);
+    await this.membership.ensurePendingSubscriptions(
+      tx,
+      person.id,
+      lists.map((l) => l.id),
+    );
+    return person;
+  }
+
+  /** Nothing of a suppressed address may stay, not even the request: the sign-up goes (no person was made for it). */
+  async dropSuppressed(tx: EntityManager, request: JoinRequest): Promise<null> {
+    await this.signups.deleteSignup(tx, request.id);
+    return null;
+  }
+
+  markDecided(tx: EntityManager, request: JoinRequest, personId: string, mailed: boolean): Promise<void> {
+    return this.signups.markSignup(tx, request.id, mailed ? 'mailed' : 'throttled', personId);
+  }
+
+  findUndecided(olderThanSeconds: number, limit: number): Promise<string[]> {
+    return this.signups.findStaleReceived(olderThanSeconds, limit);
+  }
+
+  async findForLink(id: string, tx?: EntityManager): Promise<JoinRecord | null> {
+    const signup = await this.signups.findSignup(id, tx);
+    return signup ? record(signup) : null;
+  }
+
+  awaitsConfirmation({ signup }: JoinRecord): boolean {
+    return signup.status !== 'confirmed';
+  }
+
+  async claim(tx: EntityManager, { signup }: JoinRecord): Promise<LinkOutcome | null> {
+    return (await this.signups.confirmSignup(tx, signup.id)) ? null : 'already';
+  }
+
+  /** Each link applies its own sign-up's details and lists: a newer request may be a stranger's. */
+  proofOf({ signup }: JoinRecord): AddressProof {
+    return {
+      details: personDetailsOf(signup),
+      email: signup.email,
+      updatesConfirmedPerson: true,
+      lists: signup.listSlugs,
+      consent: {
+        action: 'signup',
+        form: signup.source ?? 'api',
+        textVersion: signup.consentTextVersion,
+        requestId: signup.id,
+        ipHash: signup.ipHash,
+        givenAt: signup.createdAt,
+      },
+    };
+  }
+
+  linkPage(outcome: LinkOutcome, language: SupportedLanguage): ReturnType<typeof confirmPageContent> {
+    return confirmPageContent(JOIN_PAGES, language, outcome);
+  }
+
+  confirmationEmail({ signup }: JoinRecord, _kind: string, language: SupportedLanguage): Promise<ConfirmationEmail> {
+    const t = JOIN_EMAIL[language];
+    return Promise.resolve({
+      subject: t.subject,
+      // Name from this sign-up (what the person just typed), never a stored one they may not own.
+      greeting: greetingFor(t, signup.givenName),
+      paragraphs: [t.intro, t.expiry],
+      actionLabel: t.action,
+      fallbackLabel: t.fallback,
+      footer: t.footer,
+    });
+  }
+
+  recordsOf(personId: string): Promise<unknown[]> {
+    return this.signups.signupsOf(personId);
+  }
+
+  erase(tx: EntityManager, person: { id: string; emailNormalized: string }): Promise<void> {
+    return this.signups.deleteSignupsOf(tx, person.id, person.emailNormalized);
+  }
+
+  purgeUnconfirmed(context: { cutoff: Date; stopping: () => boolean }): Promise<number> {
+    return this.signups.deleteUnconfirmedSignups(context.cutoff, context.stopping);
+  }
+}

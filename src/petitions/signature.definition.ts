@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { SupportedLanguage } from '../common/languages';
+import { fill, greetingFor } from '../mail/email-layout';
+import { personDetailsOf } from '../people/membership.repository';
+import { Person } from '../people/person.entity';
+import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import { confirmPageContent } from '../web/confirm-page';
+import {
+  ActionDefinition,
+  ActionKind,
+  ActionRecord,
+  ActionSpec,
+  AddressProof,
+  ConfirmationEmail,
+  LinkOutcome,
+  PendingRequest,
+} from '../actions/action-definition';
+import { chooseLanguage, contentIn } from './petition-content';
+import { PETITION_CONSENT_VERSION, SIGNATURE_EMAIL, SIGNATURE_PAGES, SIGNATURE_REMINDER_EMAIL } from './petition-messages';
+import { PetitionsRepository, SignatureForProcessing } from './petitions.repository';
+
+export const SignatureEmail = { Confirmation: 'signature-confirmation', Reminder: 'signature-reminder' } as const;
+
+export const SIGNATURE: ActionSpec = {
+  kind: 'signature',
+  table: 'signatures',
+  idParam: 'signatureId',
+  job: { queue: CONFIRMATIONS_QUEUE, name: ConfirmationJob.ProcessSignature },
+  link: { path: 'petitions/confirm', purpose: 'confirm-signature', ttlDays: 7 },
+  // The reminder counts toward the caps with the confirmations: a victim's address signed onto
+  // many petitions must not be flooded with reminders either.
+  emails: { confirmation: SignatureEmail.Confirmation, alsoCapped: [SignatureEmail.Reminder] },
+  capSubject: 'record',
+  section: { key: 'signatures', inDetail: true },
+};
+
+export type SignatureRecord = ActionRecord & { personId: string; signature: SignatureForProcessing };
+type SignatureRequest = PendingRequest & SignatureRecord;
+
+/** Read joined to its person, so never an anonymised signature. */
+export const signatureRecord = (signature: SignatureForProcessing): SignatureRecord => ({
+  id: signature.id,
+  email: signature.personEmail,
+  language: signature.language,
+  personId: signature.personId,
+  signature,
+});
+
+/**
+ * A petition signature as an action kind. What is its own: one signature per person and
+ * petition (the sign path's batched statement upserts the person and counts a repeat as a
+ * request round, each decided once), the count delta written when it is confirmed, and
+ * `subscribe` joining the default list under the same confirmation. Counts, the public signer
+ * list and the reminder stay in this folder.
+ */
+@ActionKind()
+@Injectable()
+export class SignatureAction implements ActionDefinition<SignatureRecord, SignatureRequest> {
+  readonly spec = SIGNATURE;
+
+  constructor(private readonly petitions: PetitionsRepository) {}
+
+  async lockPending(tx: EntityManager, id: string): Promise<SignatureRequest | null> {
+    const signature = await this.petitions.lockSignature(tx, id);
+    if (signature?.status !== 'pending') return null;
+    const decided = signature.handledRequests >= signature.signRequests;
+    // The n-th request's email: a repeat may resend the link (within the caps).
+    const round = decided ? signature.handledRequests : signature.signRequests;
+    return {
+      ...signatureRecord(signature),
+      person: { id: signature.personId, language: signature.personLanguage },
+      dedupeKey: `signature:${id}:${round}`,
+      decided,
+      awaitsLink: true,
+    };
+  }
+
+  /** The signature goes; so does its person when this very request created them. */
+  async dropSuppressed(tx: EntityManager, request: SignatureRequest): Promise<string | null> {
+    return (await this.petitions.deleteSignature(tx, request.id)) ? request.personId : null;
+  }
+
+  markDecided(tx: EntityManager, request: SignatureRequest, _personId: string, mailed: boolean): Promise<void> {
+    return this.petitions.markHandled(tx, request.id, request.signature.signRequests, mailed);
+  }
+
+  findUndecided(olderThanSeconds: number, limit: number): Promise<string[]> {
+    return this.petitions.findUnhandled(olderThanSeconds, limit);
+  }
+
+  async findForLink(id: string, tx?: EntityManager): Promise<SignatureRecord | null> {
+    const signature = await this.petitions.findSignature(id, tx);
+    return signature ? signatureRecord(signature) : null;
+  }
+
+  awaitsConfirmation({ signature }: SignatureRecord): boolean {
+    return signature.status === 'pending';
+  }
+
+  /** Pending → confirmed, with one row in `petition_count_deltas` (no hot row to fight over). */
+  async claim(tx: EntityManager, { signature }: SignatureRecord): Promise<LinkOutcome | null> {
+    return (await this.petitions.confirmSignature(tx, signature.id, signature.petitionId)) ? null : 'already';
+  }
+
+  proofOf({ signature }: SignatureRecord, person: Person): AddressProof {
+    return {
+      details: personDetailsOf(signature),
+      email: person.email,
+      updatesConfirmedPerson: false,
+      lists: signature.subscribe ? [] : null,
+      consent: {
+        action: 'petition-signature',
+        form: `petition:${signature.petitionSlug}`,
+        textVersion: PETITION_CONSENT_VERSION,
+        requestId: signature.id,
+        ipHash: signature.ipHash,
+        givenAt: signature.createdAt,
+      },
+    };
+  }
+
+  linkPage(outcome: LinkOutcome, language: SupportedLanguage): ReturnType<typeof confirmPageContent> {
+    return confirmPageContent(SIGNATURE_PAGES, language, outcome);
+  }
+
+  /** The confirmation and the reminder, in the signer's language, naming the petition in it where it has that translation. */
+  async confirmationEmail({ signature }: SignatureRecord, kind: string, language: SupportedLanguage): Promise<ConfirmationEmail | null> {
+    const petition = await this.petitions.findPetition(signature.petitionId);
+    if (!petition) return null;
+    const t = (kind === SignatureEmail.Reminder ? SIGNATURE_REMINDER_EMAIL : SIGNATURE_EMAIL)[language];
+    const title = contentIn(petition, chooseLanguage(petition.language, Object.keys(petition.translations), language, undefined)).title;
+    return {
+      subject: t.subject,
+      // The name this signer typed, never a stored one they may not own.
+      greeting: greetingFor(t, signature.givenName),
+      paragraphs: [fill(t.intro, { title }), t.expiry],
+      actionLabel: t.action,
+      fallbackLabel: t.fallback,
+      footer: t.footer,
+    };
+  }
+
+  recordsOf(personId: string): Promise<unknown[]> {
+    return this.petitions.signaturesOf(personId);
+  }
+
+  /** A pending signature goes; a confirmed one stays for the count, anonymous (see the README). */
+  erase(tx: EntityManager, person: { id: string }): Promise<void> {
+    return this.petitions.anonymiseSignaturesOf(tx, person.id);
+  }
+
+  purgeUnconfirmed(context: { cutoff: Date; stopping: () => boolean }): Promise<number> {
+    return this.petitions.deleteUnconfirmedSignatures(context.cutoff, context.stopping);
+  }
+}
