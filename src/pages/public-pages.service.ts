@@ -11,7 +11,7 @@ import { CreateSignupDto } from '../join/dto/create-signup.dto';
 import { SignupService } from '../join/signup.service';
 import { intlLocale, MESSAGES, pageLanguage } from '../web/i18n';
 import { renderLayout } from '../web/layout';
-import { FORMS, FormErrors, FormKind, FormValues, readSubmission, renderForm, validateSubmission } from './page-forms';
+import { FormErrors, FormKind, FormValues, readSubmission, renderForm, validateSubmission } from './page-forms';
 import { renderEvent, renderJoin, renderPetition, renderShare, renderThanks } from './page-templates';
 import { ProofOfWorkService } from '../web/proof-of-work.service';
 
@@ -224,8 +224,6 @@ export class PublicPagesService {
       if (problem) errors.altcha = MESSAGES[language].errorAltcha;
     }
     if (!validated.dto || Object.keys(errors).length > 0) return { accepted: false, state: { values: submission.values, errors } };
-    // The RSVP body has no honeypot field: a filled one gets the same answer and nothing is stored.
-    if (!FORMS[kind].honeypotInDto && submission.honeypot) return { accepted: true };
     await act(validated.dto);
     return { accepted: true };
   }
