@@ -4,6 +4,7 @@ import { SupportedLanguage } from '../common/languages';
 import { greetingFor } from '../mail/email-layout';
 import { MembershipRepository, personDetailsOf } from '../people/membership.repository';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import { messages } from '../messages/catalogue';
 import { confirmPageContent } from '../web/confirm-page';
 import {
   ActionDefinition,
@@ -15,9 +16,13 @@ import {
   LinkOutcome,
   PendingRequest,
 } from '../actions/action-definition';
-import { JOIN_EMAIL, JOIN_PAGES } from './join-messages';
 import { Signup } from './signup.entity';
 import { SignupsRepository } from './signups.repository';
+
+/** Version of the consent text shown by the join form; recorded with every consent. */
+export const JOIN_CONSENT_VERSION = 'join-2026-11';
+
+const TEXT = messages((m) => m.join);
 
 export const JOIN: ActionSpec = {
   kind: 'join',
@@ -125,11 +130,11 @@ export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
   }
 
   linkPage(outcome: LinkOutcome, language: SupportedLanguage): ReturnType<typeof confirmPageContent> {
-    return confirmPageContent(JOIN_PAGES, language, outcome);
+    return confirmPageContent(TEXT[language].link, outcome);
   }
 
   confirmationEmail({ signup }: JoinRecord, _kind: string, language: SupportedLanguage): Promise<ConfirmationEmail> {
-    const t = JOIN_EMAIL[language];
+    const t = TEXT[language].email;
     return Promise.resolve({
       subject: t.subject,
       // Name from this sign-up (what the person just typed), never a stored one they may not own.

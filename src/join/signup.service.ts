@@ -6,8 +6,7 @@ import { MembershipRepository } from '../people/membership.repository';
 import { confirmationJobId } from '../queues/confirmations.queue';
 import { ActionRequests } from '../actions/action-requests.service';
 import { CreateSignupDto } from './dto/create-signup.dto';
-import { JOIN } from './join.definition';
-import { JOIN_CONSENT_VERSION } from './join-messages';
+import { JOIN, JOIN_CONSENT_VERSION } from './join.definition';
 import { SignupsRepository } from './signups.repository';
 
 /**

@@ -4,10 +4,9 @@ import { pgErrorCode } from '../database/database.module';
 import { ActionRequests } from '../actions/action-requests.service';
 import { SignPetitionDto } from './dto/sign-petition.dto';
 import { BatchOutcome, MicroBatcher } from './micro-batcher';
-import { PETITION_CONSENT_VERSION } from './petition-messages';
 import { NewSignature, PetitionsRepository, SignatureRequest } from './petitions.repository';
 import { PublicPetitionsService } from './public-petitions.service';
-import { SIGNATURE } from './signature.definition';
+import { PETITION_CONSENT_VERSION, SIGNATURE } from './signature.definition';
 
 /** One statement stays small (a few hundred rows) and answers stay quick under any load. */
 const MAX_BATCH = 256;

@@ -5,6 +5,7 @@ import { fill, greetingFor } from '../mail/email-layout';
 import { personDetailsOf } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import { messages } from '../messages/catalogue';
 import { confirmPageContent } from '../web/confirm-page';
 import {
   ActionDefinition,
@@ -17,8 +18,12 @@ import {
   PendingRequest,
 } from '../actions/action-definition';
 import { chooseLanguage, contentIn } from './petition-content';
-import { PETITION_CONSENT_VERSION, SIGNATURE_EMAIL, SIGNATURE_PAGES, SIGNATURE_REMINDER_EMAIL } from './petition-messages';
 import { PetitionsRepository, SignatureForProcessing } from './petitions.repository';
+
+/** Version of the text next to the petition form's "subscribe" box; recorded with the consent. */
+export const PETITION_CONSENT_VERSION = 'petition-2026-11';
+
+const TEXT = messages((m) => m.signature);
 
 export const SignatureEmail = { Confirmation: 'signature-confirmation', Reminder: 'signature-reminder' } as const;
 
@@ -121,14 +126,14 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
   }
 
   linkPage(outcome: LinkOutcome, language: SupportedLanguage): ReturnType<typeof confirmPageContent> {
-    return confirmPageContent(SIGNATURE_PAGES, language, outcome);
+    return confirmPageContent(TEXT[language].link, outcome);
   }
 
   /** The confirmation and the reminder, in the signer's language, naming the petition in it where it has that translation. */
   async confirmationEmail({ signature }: SignatureRecord, kind: string, language: SupportedLanguage): Promise<ConfirmationEmail | null> {
     const petition = await this.petitions.findPetition(signature.petitionId);
     if (!petition) return null;
-    const t = (kind === SignatureEmail.Reminder ? SIGNATURE_REMINDER_EMAIL : SIGNATURE_EMAIL)[language];
+    const t = kind === SignatureEmail.Reminder ? TEXT[language].reminder : TEXT[language].email;
     const title = contentIn(petition, chooseLanguage(petition.language, Object.keys(petition.translations), language, undefined)).title;
     return {
       subject: t.subject,

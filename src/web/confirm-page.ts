@@ -1,4 +1,3 @@
-import { Catalog, SupportedLanguage } from '../common/languages';
 import { PageContent } from './html-page';
 
 /** The texts a confirmation link's pages need, in every language. */
@@ -20,12 +19,7 @@ export type ConfirmPageKey =
  * nothing: `ready`), or what the POST did (`confirmed`, `already`), or why nothing can be
  * done (`expired`, `unknown`).
  */
-export function confirmPageContent(
-  catalog: Catalog<ConfirmPageKey>,
-  language: SupportedLanguage,
-  outcome: string,
-): Omit<PageContent, 'language'> {
-  const t = catalog[language];
+export function confirmPageContent(t: Record<ConfirmPageKey, string>, outcome: string): Omit<PageContent, 'language'> {
   switch (outcome) {
     case 'ready':
       return { title: t.confirmTitle, paragraphs: [t.confirmText], form: { button: t.confirmButton } };

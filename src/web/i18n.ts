@@ -1,14 +1,11 @@
 import { preferredLanguage, SUPPORTED_LANGUAGES, SupportedLanguage } from '../common/languages';
-import ar from './locales/ar.json';
-import en from './locales/en.json';
-import fa from './locales/fa.json';
-import fr from './locales/fr.json';
+import { messages, Messages as Catalogue } from '../messages/catalogue';
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof Catalogue['page'];
 export type Messages = Record<MessageKey, string>;
 
-// The JSON files are typed by the English one: a key missing from a translation fails the build.
-export const MESSAGES: Record<SupportedLanguage, Messages> = { en, ar, fa, fr };
+/** The public pages' words (src/messages: one catalogue per language, emails and pages together). */
+export const MESSAGES: Record<SupportedLanguage, Messages> = messages((m) => m.page);
 
 /** Each language's name in itself, for the switcher. */
 export const LANGUAGE_NAMES: Record<SupportedLanguage, string> = { en: 'English', ar: 'العربية', fa: 'فارسی', fr: 'Français' };
