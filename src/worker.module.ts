@@ -6,6 +6,7 @@ import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
 import { EventsModule } from './events/events.module';
 import { JoinModule } from './join/join.module';
+import { MailModule } from './mail/mail.module';
 import { MailReconciler } from './mail/mail-reconciler.service';
 import { DeliveriesRetentionService } from './mailings/deliveries-retention.service';
 import { MailingsModule } from './mailings/mailings.module';
@@ -27,7 +28,7 @@ import { RetentionTask } from './retention/retention.task';
  * jobs only once every job name has its one handler.
  */
 @Module({
-  imports: [CoreModule, OutboxModule, ActionsModule, JoinModule, RetentionModule, PetitionsModule, EventsModule, MailingsModule],
+  imports: [CoreModule, MailModule, OutboxModule, ActionsModule, JoinModule, RetentionModule, PetitionsModule, EventsModule, MailingsModule],
   providers: [
     ConfirmationsProcessor,
     MailingsProcessor,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
 import { ExportsModule } from '../exports/exports.module';
+import { MailModule } from '../mail/mail.module';
 import { EventMailComposer } from './event-mail.composer';
 import { EventRemindersService } from './event-reminders.service';
 import { EventsAdminService } from './events-admin.service';
@@ -18,7 +19,7 @@ import { SeatAllocationService } from './seat-allocation.service';
  * the waitlist, cancelling and reminders are this folder's.
  */
 @Module({
-  imports: [ActionsModule, ExportsModule],
+  imports: [ActionsModule, ExportsModule, MailModule],
   providers: [
     EventsRepository,
     SeatAllocationService,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { PetitionsModule } from '../petitions/petitions.module';
+import { ProofOfWorkModule } from '../web/proof-of-work.module';
 import { JoinModule } from '../join/join.module';
 import { AssetsController } from './assets.controller';
 import { PageExceptionFilter } from './page-exception.filter';
@@ -9,7 +10,7 @@ import { PublicPagesService } from './public-pages.service';
 
 /** The public HTML pages, their embeds and static assets (API process only). */
 @Module({
-  imports: [JoinModule, PetitionsModule, EventsModule],
+  imports: [JoinModule, PetitionsModule, EventsModule, ProofOfWorkModule],
   controllers: [PublicPagesController, AssetsController],
   providers: [PublicPagesService, PageExceptionFilter],
 })

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ChallengeController } from './challenge.controller';
 import { ProofOfWorkGuard } from './proof-of-work.guard';
 import { ProofOfWorkService } from './proof-of-work.service';
 
-/** Global so the feature controllers' public POSTs can use ProofOfWorkGuard. API process only. */
-@Global()
+/** The proof of work: imported by the modules whose public POSTs use ProofOfWorkGuard, and the pages. API process only. */
 @Module({
   controllers: [ChallengeController],
   providers: [ProofOfWorkService, ProofOfWorkGuard],
