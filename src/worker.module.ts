@@ -28,7 +28,17 @@ import { RetentionTask } from './retention/retention.task';
  * jobs only once every job name has its one handler.
  */
 @Module({
-  imports: [CoreModule, MailModule, OutboxModule, ActionsModule, JoinModule, RetentionModule, PetitionsModule, EventsModule, MailingsModule],
+  imports: [
+    CoreModule,
+    MailModule,
+    OutboxModule,
+    ActionsModule,
+    JoinModule,
+    RetentionModule,
+    PetitionsModule,
+    EventsModule,
+    MailingsModule,
+  ],
   providers: [
     ConfirmationsProcessor,
     MailingsProcessor,
