@@ -1,7 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { SupportedLanguage } from '../common/languages';
-import type { ActionEmailContent } from '../mail/email-layout';
 import type { PendingOutboxEntry } from '../outbox/outbox.repository';
 import type { NewConsent, PersonDetails } from '../people/membership.repository';
 import type { Person } from '../people/person.entity';
@@ -40,6 +39,14 @@ export interface ActionSpec {
   capSubject: 'record' | 'kind';
   /** The key of the person record's section, and whether `GET /admin/people/{id}` shows it (else subject access only). */
   section: { key: string; inDetail: boolean };
+  /**
+   * When a record counts as undecided or expired, as SQL conditions on its table (run by
+   * `ActionsRepository` and retention on the partial indexes the entity declares):
+   * `undecided`, a request no worker has decided, looked for by the reconciler once its
+   * `since` column is old enough; `expired`, with `$1` the retention cutoff, a record never
+   * confirmed whose last request is older than the cutoff.
+   */
+  sql: { undecided: string; since: string; expired: string };
 }
 
 /** A record of the kind as the lifecycle reads it. */
@@ -85,13 +92,18 @@ export interface AddressProof {
 }
 
 /**
- * What a link shows: `ready` (GET: the button), `confirmed`, `already`, `closed`, `expired`,
- * `unknown`, or an outcome of the kind's own (`going`, `waitlisted`, `full`).
+ * A confirmation email's words from the catalogue, in one shape for every kind; `ActionEmails`
+ * puts them in order (greeting, intro, details, expiry, the link's button) and renders them.
  */
-export type LinkOutcome = string;
-
-/** The confirmation email's words; the engine adds the link and renders it. */
-export type ConfirmationEmail = Omit<ActionEmailContent, 'language' | 'actionUrl'>;
+export interface EmailWords {
+  /** `subject` and `intro` may hold `{{placeholders}}` filled from `vars`. */
+  texts: Record<'subject' | 'greeting' | 'greetingNamed' | 'intro' | 'action' | 'fallback' | 'expiry' | 'footer', string>;
+  vars?: Record<string, string>;
+  /** Lines between the intro and the expiry (an event's time and place). */
+  details?: string[];
+  /** The name typed with this request: the greeting's, never a stored one the requester may not own. */
+  givenName: string | null;
+}
 
 /**
  * One action kind: its spec and the steps of the lifecycle that are truly its own. Everything
@@ -114,8 +126,6 @@ export interface ActionDefinition<R extends ActionRecord = ActionRecord, P exten
   dropSuppressed(tx: EntityManager, request: P): Promise<string | null>;
   /** Records that the request was decided (mailed or not) for that person. */
   markDecided(tx: EntityManager, request: P, personId: string, mailed: boolean): Promise<void>;
-  /** Requests still undecided long after their job should have run (the reconciler's input). */
-  findUndecided(olderThanSeconds: number, limit: number): Promise<string[]>;
 
   // ---- the link (ConfirmLinks) and the email (ActionEmails) ---------------------------------
 
@@ -125,29 +135,29 @@ export interface ActionDefinition<R extends ActionRecord = ActionRecord, P exten
   awaitsConfirmation(record: R): boolean;
   /**
    * The record's own conditional update once its token is spent (pending → confirmed, a count
-   * delta): null when it went through, else the outcome to show instead (`already`, `closed`).
+   * delta): null when it went through, else the link's outcome to show instead (`already`,
+   * `closed`). A link's outcomes: `ready` (GET: the button), `confirmed`, `already`, `closed`,
+   * `expired`, `unknown`, or the kind's own (`going`, `waitlisted`, `full`).
    */
-  claim(tx: EntityManager, record: R): Promise<LinkOutcome | null>;
+  claim(tx: EntityManager, record: R): Promise<string | null>;
   /** What proving the address carries over to this person. */
   proofOf(record: R, person: Person): AddressProof;
   /**
    * The kind's outcome after the proof (a seat), with the outbox entries it wrote (dispatched
    * once the transaction has committed); absent: `confirmed`.
    */
-  outcome?(tx: EntityManager, record: R, person: Person): Promise<{ outcome: LinkOutcome; dispatch?: PendingOutboxEntry[] }>;
+  outcome?(tx: EntityManager, record: R, person: Person): Promise<{ outcome: string; dispatch?: PendingOutboxEntry[] }>;
   /** The page of an outcome, in the record's language (the record is null for `unknown` and `expired`). */
-  linkPage(outcome: LinkOutcome, language: SupportedLanguage, record: R | null): Omit<PageContent, 'language'>;
+  linkPage(outcome: string, language: SupportedLanguage, record: R | null): Omit<PageContent, 'language'>;
   /** The words of an email of one of the spec's kinds, or null when it has no reason to go out any more. */
-  confirmationEmail(record: R, kind: string, language: SupportedLanguage): Promise<ConfirmationEmail | null>;
+  confirmationEmail(record: R, kind: string, language: SupportedLanguage): Promise<EmailWords | null>;
 
-  // ---- the person record (PersonSectionRegistry) and retention -----------------------------
+  // ---- the person record (PersonSectionRegistry) ----------------------------------------
 
   /** The person's records of this kind, for their detail and subject-access answers. */
   recordsOf(personId: string): Promise<unknown[]>;
   /** Erasure step, inside the erasure's transaction: delete or anonymise the person's records. */
   erase(tx: EntityManager, person: { id: string; emailNormalized: string }): Promise<void>;
-  /** Retention step: delete records never confirmed whose last request is older than `cutoff`; returns how many. */
-  purgeUnconfirmed(context: { cutoff: Date; now: Date; stopping: () => boolean }): Promise<number>;
 }
 
 /** Marks a provider as an action kind's definition: `@ActionKind() @Injectable() export class JoinAction implements ActionDefinition`. */

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { resolveLanguage } from '../common/languages';
 import { AppConfig } from '../config/app-config';
-import { renderActionEmail } from '../mail/email-layout';
+import { fill, greetingFor, renderActionEmail } from '../mail/email-layout';
 import { EmailMessage } from '../mail/email-message.entity';
 import { OutgoingEmail } from '../mail/mailer.service';
 import { MessageComposer, MessageComposerRegistry } from '../mail/message-composer.registry';
@@ -34,9 +34,19 @@ export class ActionEmails implements MessageComposer, OnModuleInit {
     const token = await this.tokens.tokenForId(message.params.tokenId);
     if (!record || !token || !definition.awaitsConfirmation(record)) return null;
     const language = resolveLanguage(message.language);
-    const content = await definition.confirmationEmail(record, message.kind, language);
-    if (!content) return null;
-    const actionUrl = `${this.config.publicUrl}/${definition.spec.link.path}/${token}`;
-    return { to: record.email, ...renderActionEmail({ ...content, language, actionUrl }) };
+    const words = await definition.confirmationEmail(record, message.kind, language);
+    if (!words) return null;
+    const { texts, vars = {}, details = [] } = words;
+    const rendered = renderActionEmail({
+      language,
+      subject: fill(texts.subject, vars),
+      greeting: greetingFor(texts, words.givenName),
+      paragraphs: [fill(texts.intro, vars), ...details, texts.expiry],
+      actionLabel: texts.action,
+      actionUrl: `${this.config.publicUrl}/${definition.spec.link.path}/${token}`,
+      fallbackLabel: texts.fallback,
+      footer: texts.footer,
+    });
+    return { to: record.email, ...rendered };
   }
 }

@@ -8,8 +8,9 @@ import { ActionDefinition, ActionKind } from './action-definition';
  * Every action kind, found at boot (providers marked `@ActionKind()`), and what is derived
  * from their definitions instead of being listed by hand: the email kinds the daily caps
  * count, the kind behind a link path, an email kind or a job. Here the kinds also join the
- * person record (a section, an erasure step, a holding table) and retention (a step, a keep
- * condition); `ActionWorker` registers their jobs and `ActionEmails` their emails' composer.
+ * person record (a section, an erasure step, a holding table) and retention (its expired
+ * records, a keep condition); `ActionWorker` registers their jobs, `ActionEmails` their
+ * emails' composer, and `ActionsReconciler` looks for their undecided requests.
  */
 @Injectable()
 export class ActionRegistry implements OnModuleInit {
@@ -27,7 +28,7 @@ export class ActionRegistry implements OnModuleInit {
       this.record.register({ key: section.key, inDetail: section.inDetail, load: (personId) => definition.recordsOf(personId) });
       this.record.registerErasureStep({ name: table, run: (tx, person) => definition.erase(tx, person) });
       this.record.registerHolder(table);
-      this.retention.registerStep({ name: table, run: (context) => definition.purgeUnconfirmed(context) });
+      this.retention.registerExpiry(table, definition.spec.sql.expired);
       // A record left (a recent pending one, whose link may still be used) keeps a never-confirmed person.
       this.retention.registerPersonKeepCondition(`EXISTS (SELECT 1 FROM ${table} x WHERE x.person_id = p.id)`);
     }

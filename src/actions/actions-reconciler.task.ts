@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PeriodicTask } from '../common/periodic-task';
 import { ActionRegistry } from './action-registry';
 import { ActionWorker } from './action-worker.service';
+import { ActionsRepository } from './actions.repository';
 
 /** How many undecided requests of one kind a pass takes. */
 const PER_KIND = 200;
@@ -20,6 +21,7 @@ export class ActionsReconciler extends PeriodicTask {
   constructor(
     private readonly registry: ActionRegistry,
     private readonly worker: ActionWorker,
+    private readonly actions: ActionsRepository,
   ) {
     super();
   }
@@ -27,9 +29,8 @@ export class ActionsReconciler extends PeriodicTask {
   /** One pass over every kind; returns how many requests it decided. */
   async runOnce(olderThanSeconds = 120): Promise<number> {
     let count = 0;
-    for (const definition of this.registry.all()) {
-      const { spec } = definition;
-      for (const id of await definition.findUndecided(olderThanSeconds, PER_KIND)) {
+    for (const { spec } of this.registry.all()) {
+      for (const id of await this.actions.findUndecided(spec, olderThanSeconds, PER_KIND)) {
         if (this.stopping) return count;
         try {
           await this.worker.process(spec.kind, id);

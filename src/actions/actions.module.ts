@@ -9,6 +9,7 @@ import { ActionEmails } from './action-emails.composer';
 import { ActionRegistry } from './action-registry';
 import { ActionRequests } from './action-requests.service';
 import { ActionWorker } from './action-worker.service';
+import { ActionsRepository } from './actions.repository';
 import { ConfirmLinks } from './confirm-links.service';
 import { ProofOfAddress } from './proof-of-address.service';
 
@@ -19,7 +20,17 @@ import { ProofOfAddress } from './proof-of-address.service';
  */
 @Module({
   imports: [DiscoveryModule, PeopleModule, MailModule, TokensModule, OutboxModule, RetentionModule],
-  providers: [ActionRegistry, ActionWorker, ActionEmails, ActionRequests, ConfirmLinks, ProofOfAddress],
-  exports: [ActionRegistry, ActionWorker, ActionRequests, ConfirmLinks, ProofOfAddress, PeopleModule, TokensModule, OutboxModule],
+  providers: [ActionRegistry, ActionsRepository, ActionWorker, ActionEmails, ActionRequests, ConfirmLinks, ProofOfAddress],
+  exports: [
+    ActionRegistry,
+    ActionsRepository,
+    ActionWorker,
+    ActionRequests,
+    ConfirmLinks,
+    ProofOfAddress,
+    PeopleModule,
+    TokensModule,
+    OutboxModule,
+  ],
 })
 export class ActionsModule {}

@@ -3,12 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { renderPage, sendHtml } from '../web/html-page';
 import { PublicRateLimitGuard } from '../web/rate-limit';
-import { ActionSpec, LinkOutcome } from './action-definition';
+import { ActionSpec } from './action-definition';
 import { ActionRegistry } from './action-registry';
 import { ConfirmLinks, LinkResult } from './confirm-links.service';
 
 /** Link pages are HTML for people: an unknown link is a 404, an expired link or a closed event a 410. */
-export function linkStatus(outcome: LinkOutcome): number {
+export function linkStatus(outcome: string): number {
   return outcome === 'unknown' ? 404 : outcome === 'expired' || outcome === 'closed' ? 410 : 200;
 }
 

@@ -5,13 +5,13 @@ import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { MembershipRepository } from '../people/membership.repository';
 import { ActionTokenService, TokenLookup } from '../tokens/action-token.service';
-import { ActionRecord, LinkOutcome } from './action-definition';
+import { ActionRecord } from './action-definition';
 import { ActionRegistry } from './action-registry';
 import { ProofOfAddress } from './proof-of-address.service';
 
 /** What a link found, with the record it names (null for `unknown` and `expired`). */
 export interface LinkResult {
-  outcome: LinkOutcome;
+  outcome: string;
   language: SupportedLanguage;
   record: ActionRecord | null;
 }
@@ -64,7 +64,7 @@ export class ConfirmLinks {
       if (found.state !== 'valid' && found.state !== 'used') return failure(found);
       const record = await definition.findForLink(found.token.subjectId, tx);
       if (!record?.personId) return UNKNOWN;
-      const answer = (outcome: LinkOutcome): LinkResult => ({ outcome, language: resolveLanguage(record.language), record });
+      const answer = (outcome: string): LinkResult => ({ outcome, language: resolveLanguage(record.language), record });
       if (found.state === 'used' || !definition.awaitsConfirmation(record)) return answer('already');
       const person = await this.membership.lockPerson(tx, record.personId);
       if (!person) return UNKNOWN;

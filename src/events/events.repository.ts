@@ -6,8 +6,6 @@ import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { CampaignEvent } from './campaign-event.entity';
 import { Rsvp, RsvpStatus } from './rsvp.entity';
 
-const RETENTION_BATCH = 5_000;
-
 export type NewEvent = Omit<CampaignEvent, 'id' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'revision'>;
 
 export interface NewRsvpRequest {
@@ -349,16 +347,6 @@ export class EventsRepository {
       .then((rows: Array<{ id: string }>) => rows.map((r) => r.id));
   }
 
-  /** RSVP requests whose job never ran (Redis lost it): for re-driving. */
-  async findUnprocessed(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM rsvps WHERE processed_round < request_round AND updated_at < now() - make_interval(secs => $1)
-       ORDER BY updated_at LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /**
    * Reminders that are due by `now` and not yet sent, whatever became of their delayed
    * job: derived from the events and RSVPs alone, so losing Redis loses no reminder. A
@@ -451,24 +439,5 @@ export class EventsRepository {
   /** A pending RSVP of a suppressed address (it holds no seat). */
   async deletePendingRsvp(tx: EntityManager, id: string): Promise<void> {
     await tx.query(`DELETE FROM rsvps WHERE id = $1 AND status = 'pending'`, [id]);
-  }
-
-  /**
-   * Retention: RSVPs still pending (their link never used) whose last request is older than
-   * the cutoff, in batches. A pending RSVP holds no seat, so no count moves.
-   */
-  async deleteUnconfirmedRsvps(cutoff: Date, stopping: () => boolean): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
-        `WITH gone AS (
-           DELETE FROM rsvps WHERE id IN (SELECT id FROM rsvps WHERE status = 'pending' AND updated_at < $1 LIMIT $2)
-           RETURNING 1
-         ) SELECT count(*)::int AS n FROM gone`,
-        [cutoff, RETENTION_BATCH],
-      );
-      total += n;
-      if (n < RETENTION_BATCH || stopping()) return total;
-    }
   }
 }

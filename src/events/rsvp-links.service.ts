@@ -9,10 +9,10 @@ import { EventsRepository } from './events.repository';
 import { CANCEL_RSVP, SeatAllocationService } from './seat-allocation.service';
 
 /** What the cancel link of an event email can find. */
-export type CancelLinkOutcome = 'cancel-ready' | 'cancelled' | 'already-cancelled' | 'expired' | 'unknown';
+export type Cancelstring = 'cancel-ready' | 'cancelled' | 'already-cancelled' | 'expired' | 'unknown';
 
 export interface CancelLinkResult {
-  outcome: CancelLinkOutcome;
+  outcome: Cancelstring;
   language: SupportedLanguage;
   title?: string;
 }

@@ -2,20 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { SupportedLanguage } from '../common/languages';
-import { fill, greetingFor } from '../mail/email-layout';
 import { MembershipRepository } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
-import {
-  ActionDefinition,
-  ActionKind,
-  ActionRecord,
-  ActionSpec,
-  AddressProof,
-  ConfirmationEmail,
-  LinkOutcome,
-  PendingRequest,
-} from '../actions/action-definition';
+import { ActionKind } from '../actions/action-definition';
+import type { ActionDefinition, ActionRecord, ActionSpec, AddressProof, EmailWords, PendingRequest } from '../actions/action-definition';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { CampaignEvent } from './campaign-event.entity';
 import { eventDetailLines } from './event-mail.composer';
@@ -35,6 +26,8 @@ export const RSVP: ActionSpec = {
   // One RSVP per person and event: its request rounds are the repeats the resend cap counts.
   capSubject: 'record',
   section: { key: 'rsvps', inDetail: true },
+  // A pending RSVP holds no seat: deleting it moves no count. Its last request is `updated_at`.
+  sql: { undecided: 'processed_round < request_round', since: 'updated_at', expired: `status = 'pending' AND updated_at < $1` },
 };
 
 type RsvpRecord = ActionRecord & { personId: string; rsvp: Rsvp };
@@ -96,10 +89,6 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
     return this.events.markProcessed(tx, request.id, request.rsvp.requestRound);
   }
 
-  findUndecided(olderThanSeconds: number, limit: number): Promise<string[]> {
-    return this.events.findUnprocessed(olderThanSeconds, limit);
-  }
-
   async findForLink(id: string, tx?: EntityManager): Promise<RsvpLinkRecord | null> {
     const record = rsvpRecord(await this.events.findRsvp(id, tx));
     const event = record ? await this.events.findEvent(record.rsvp.eventId, tx) : null;
@@ -111,7 +100,7 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
   }
 
   /** An event that no longer takes answers (cancelled, started) refuses before anything changes. */
-  claim(_tx: EntityManager, { event }: RsvpLinkRecord): Promise<LinkOutcome | null> {
+  claim(_tx: EntityManager, { event }: RsvpLinkRecord): Promise<string | null> {
     return Promise.resolve(this.open(event) ? null : 'closed');
   }
 
@@ -148,7 +137,7 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
     tx: EntityManager,
     { rsvp, event }: RsvpLinkRecord,
     person: Person,
-  ): Promise<{ outcome: LinkOutcome; dispatch?: PendingOutboxEntry[] }> {
+  ): Promise<{ outcome: string; dispatch?: PendingOutboxEntry[] }> {
     const cancelTokenId = await this.seats.issueCancelToken(tx, event, rsvp.id, person.id, this.clock.now());
     const locked = await this.events.lockEvent(tx, event.id);
     if (!locked || !this.open(locked)) return { outcome: 'closed' };
@@ -160,22 +149,16 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
     };
   }
 
-  linkPage(outcome: LinkOutcome, language: SupportedLanguage, record: RsvpLinkRecord | null): ReturnType<typeof rsvpPageContent> {
+  linkPage(outcome: string, language: SupportedLanguage, record: RsvpLinkRecord | null): ReturnType<typeof rsvpPageContent> {
     return rsvpPageContent(language, outcome, record?.event.title);
   }
 
-  async confirmationEmail({ rsvp, event }: RsvpLinkRecord, _kind: string, language: SupportedLanguage): Promise<ConfirmationEmail | null> {
-    if (event.status !== 'published') return null;
+  confirmationEmail({ rsvp, event }: RsvpLinkRecord, _kind: string, language: SupportedLanguage): Promise<EmailWords | null> {
+    if (event.status !== 'published') return Promise.resolve(null);
     const t = EVENT_EMAIL[language];
+    const texts = { ...t, subject: t.confirmSubject, intro: t.confirmIntro, action: t.confirmAction, expiry: t.confirmExpiry };
     const vars = { title: event.title, when: formatEventTime(event.startsAt, event.timezone, language) };
-    return Promise.resolve({
-      subject: fill(t.confirmSubject, vars),
-      greeting: greetingFor(t, rsvp.givenName),
-      paragraphs: [fill(t.confirmIntro, vars), ...eventDetailLines(t, event, rsvp, false, language), t.confirmExpiry],
-      actionLabel: t.confirmAction,
-      fallbackLabel: t.fallback,
-      footer: t.footer,
-    });
+    return Promise.resolve({ texts, vars, details: eventDetailLines(t, event, rsvp, false, language), givenName: rsvp.givenName });
   }
 
   recordsOf(personId: string): Promise<unknown[]> {
@@ -185,10 +168,6 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
   /** A going RSVP keeps its seat, anonymous; anything waiting is cancelled (see the README). */
   erase(tx: EntityManager, person: { id: string }): Promise<void> {
     return this.events.anonymiseRsvpsOf(tx, person.id);
-  }
-
-  purgeUnconfirmed(context: { cutoff: Date; stopping: () => boolean }): Promise<number> {
-    return this.events.deleteUnconfirmedRsvps(context.cutoff, context.stopping);
   }
 
   private open(event: CampaignEvent): boolean {

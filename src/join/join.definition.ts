@@ -1,21 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SupportedLanguage } from '../common/languages';
-import { greetingFor } from '../mail/email-layout';
 import { MembershipRepository, personDetailsOf } from '../people/membership.repository';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
 import { messages } from '../messages/catalogue';
 import { confirmPageContent } from '../web/confirm-page';
-import {
-  ActionDefinition,
-  ActionKind,
-  ActionRecord,
-  ActionSpec,
-  AddressProof,
-  ConfirmationEmail,
-  LinkOutcome,
-  PendingRequest,
-} from '../actions/action-definition';
+import { ActionKind } from '../actions/action-definition';
+import type { ActionDefinition, ActionRecord, ActionSpec, AddressProof, EmailWords, PendingRequest } from '../actions/action-definition';
 import { Signup } from './signup.entity';
 import { SignupsRepository } from './signups.repository';
 
@@ -34,6 +25,7 @@ export const JOIN: ActionSpec = {
   // Every sign-up of one address is one subject: the join flow.
   capSubject: 'kind',
   section: { key: 'signups', inDetail: false },
+  sql: { undecided: `status = 'received'`, since: 'created_at', expired: `status <> 'confirmed' AND created_at < $1` },
 };
 
 type JoinRecord = ActionRecord & { signup: Signup };
@@ -94,10 +86,6 @@ export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
     return this.signups.markSignup(tx, request.id, mailed ? 'mailed' : 'throttled', personId);
   }
 
-  findUndecided(olderThanSeconds: number, limit: number): Promise<string[]> {
-    return this.signups.findStaleReceived(olderThanSeconds, limit);
-  }
-
   async findForLink(id: string, tx?: EntityManager): Promise<JoinRecord | null> {
     const signup = await this.signups.findSignup(id, tx);
     return signup ? record(signup) : null;
@@ -107,7 +95,7 @@ export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
     return signup.status !== 'confirmed';
   }
 
-  async claim(tx: EntityManager, { signup }: JoinRecord): Promise<LinkOutcome | null> {
+  async claim(tx: EntityManager, { signup }: JoinRecord): Promise<string | null> {
     return (await this.signups.confirmSignup(tx, signup.id)) ? null : 'already';
   }
 
@@ -129,21 +117,12 @@ export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
     };
   }
 
-  linkPage(outcome: LinkOutcome, language: SupportedLanguage): ReturnType<typeof confirmPageContent> {
+  linkPage(outcome: string, language: SupportedLanguage): ReturnType<typeof confirmPageContent> {
     return confirmPageContent(TEXT[language].link, outcome);
   }
 
-  confirmationEmail({ signup }: JoinRecord, _kind: string, language: SupportedLanguage): Promise<ConfirmationEmail> {
-    const t = TEXT[language].email;
-    return Promise.resolve({
-      subject: t.subject,
-      // Name from this sign-up (what the person just typed), never a stored one they may not own.
-      greeting: greetingFor(t, signup.givenName),
-      paragraphs: [t.intro, t.expiry],
-      actionLabel: t.action,
-      fallbackLabel: t.fallback,
-      footer: t.footer,
-    });
+  confirmationEmail({ signup }: JoinRecord, _kind: string, language: SupportedLanguage): Promise<EmailWords> {
+    return Promise.resolve({ texts: TEXT[language].email, givenName: signup.givenName });
   }
 
   recordsOf(personId: string): Promise<unknown[]> {
@@ -152,9 +131,5 @@ export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
 
   erase(tx: EntityManager, person: { id: string; emailNormalized: string }): Promise<void> {
     return this.signups.deleteSignupsOf(tx, person.id, person.emailNormalized);
-  }
-
-  purgeUnconfirmed(context: { cutoff: Date; stopping: () => boolean }): Promise<number> {
-    return this.signups.deleteUnconfirmedSignups(context.cutoff, context.stopping);
   }
 }

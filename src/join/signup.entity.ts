@@ -1,5 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Person } from '../people/person.entity';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { ActionRecordColumns } from '../actions/action-record.columns';
 
 export const SIGNUP_STATUSES = ['received', 'mailed', 'suppressed', 'throttled', 'confirmed'] as const;
 export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
@@ -17,30 +17,15 @@ export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
 // The retention job purges sign-ups never confirmed.
 @Index('IDX_signups_unconfirmed_created', ['createdAt'], { where: `"status" <> 'confirmed'` })
 @Check('CHK_signups_status', `"status" IN ('received', 'mailed', 'suppressed', 'throttled', 'confirmed')`)
-export class Signup {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Signup extends ActionRecordColumns('signups') {
   @Column({ type: 'text' })
   email!: string;
 
   @Column({ name: 'email_normalized', type: 'text' })
   emailNormalized!: string;
 
-  @Column({ name: 'given_name', type: 'text', nullable: true })
-  givenName!: string | null;
-
-  @Column({ name: 'family_name', type: 'text', nullable: true })
-  familyName!: string | null;
-
-  @Column({ type: 'varchar', length: 2, nullable: true })
-  country!: string | null;
-
   @Column({ name: 'postal_code', type: 'varchar', length: 20, nullable: true })
   postalCode!: string | null;
-
-  @Column({ type: 'varchar', length: 35, nullable: true })
-  language!: string | null;
 
   @Column({ name: 'list_slugs', type: 'text', array: true, default: () => "'{}'" })
   listSlugs!: string[];
@@ -51,25 +36,9 @@ export class Signup {
   @Column({ name: 'consent_text_version', type: 'varchar', length: 32 })
   consentTextVersion!: string;
 
-  @Column({ name: 'ip_hash', type: 'varchar', length: 64, nullable: true })
-  ipHash!: string | null;
-
   @Column({ type: 'varchar', length: 16, default: 'received' })
   status!: SignupStatus;
 
-  @Column({ name: 'person_id', type: 'uuid', nullable: true })
-  personId!: string | null;
-
-  @ManyToOne(() => Person, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_signups_person' })
-  person?: Person;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt!: Date | null;
-
-  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
-  confirmedAt!: Date | null;
 }

@@ -18,8 +18,6 @@ export type NewSignup = Pick<
   | 'ipHash'
 >;
 
-const RETENTION_BATCH = 5_000;
-
 /** Sign-ups: the join flow's own table (people, lists and consent are the people core's). */
 @Injectable()
 export class SignupsRepository {
@@ -78,15 +76,6 @@ export class SignupsRepository {
     return affected === 1;
   }
 
-  /** Sign-ups stuck in `received` (their job was lost): for re-driving. */
-  async findStaleReceived(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM signups WHERE status = 'received' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /** Join requests as they came in (subject access: what they typed, when). No IP hash: it identifies nothing to them. */
   signupsOf(personId: string): Promise<unknown[]> {
     return this.dataSource.query(
@@ -100,20 +89,5 @@ export class SignupsRepository {
   /** Erasure: every join request of the person or of the address, including ones the worker has not handled yet. */
   async deleteSignupsOf(tx: EntityManager, personId: string, emailNormalized: string): Promise<void> {
     await tx.query(`DELETE FROM signups WHERE person_id = $1 OR email_normalized = $2`, [personId, emailNormalized]);
-  }
-
-  /** Retention: join requests never confirmed (received, mailed, throttled, suppressed) older than the cutoff, in batches. */
-  async deleteUnconfirmedSignups(cutoff: Date, stopping: () => boolean): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
-        `WITH gone AS (
-           DELETE FROM signups WHERE id IN (SELECT id FROM signups WHERE status <> 'confirmed' AND created_at < $1 LIMIT $2) RETURNING 1
-         ) SELECT count(*)::int AS n FROM gone`,
-        [cutoff, RETENTION_BATCH],
-      );
-      total += n;
-      if (n < RETENTION_BATCH || stopping()) return total;
-    }
   }
 }

@@ -341,16 +341,6 @@ export class PetitionsRepository {
     return true;
   }
 
-  /** Signatures whose signing requests no worker decided on (their job was lost). */
-  async findUnhandled(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM signatures WHERE status = 'pending' AND handled_requests < sign_requests
-         AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
   // ---- reminders -------------------------------------------------------------------------
 
   async findDueReminders(mailedBefore: Date, limit: number): Promise<string[]> {
@@ -528,28 +518,6 @@ export class PetitionsRepository {
       params,
     };
   }
-
-  /**
-   * Retention: signatures never confirmed whose last request is older than the cutoff (a
-   * repeat that resent the link keeps it alive while the link is), in batches.
-   */
-  async deleteUnconfirmedSignatures(cutoff: Date, stopping: () => boolean): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
-        `WITH gone AS (
-           DELETE FROM signatures WHERE id IN (
-             SELECT id FROM signatures
-             WHERE status = 'pending' AND created_at < $1 AND (mailed_at IS NULL OR mailed_at < $1)
-             LIMIT $2)
-           RETURNING 1
-         ) SELECT count(*)::int AS n FROM gone`,
-        [cutoff, RETENTION_BATCH],
-      );
-      total += n;
-      if (n < RETENTION_BATCH || stopping()) return total;
-    }
-  }
 }
 
 /** Filters of the signature export (the signature's own country and language, as typed). */
@@ -578,5 +546,3 @@ export interface PersonSignature {
   createdAt: Date;
   confirmedAt: Date | null;
 }
-
-const RETENTION_BATCH = 5_000;

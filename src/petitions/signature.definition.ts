@@ -1,22 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SupportedLanguage } from '../common/languages';
-import { fill, greetingFor } from '../mail/email-layout';
 import { personDetailsOf } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
 import { messages } from '../messages/catalogue';
 import { confirmPageContent } from '../web/confirm-page';
-import {
-  ActionDefinition,
-  ActionKind,
-  ActionRecord,
-  ActionSpec,
-  AddressProof,
-  ConfirmationEmail,
-  LinkOutcome,
-  PendingRequest,
-} from '../actions/action-definition';
+import { ActionKind } from '../actions/action-definition';
+import type { ActionDefinition, ActionRecord, ActionSpec, AddressProof, EmailWords, PendingRequest } from '../actions/action-definition';
 import { chooseLanguage, contentIn } from './petition-content';
 import { PetitionsRepository, SignatureForProcessing } from './petitions.repository';
 
@@ -38,6 +29,12 @@ export const SIGNATURE: ActionSpec = {
   emails: { confirmation: SignatureEmail.Confirmation, alsoCapped: [SignatureEmail.Reminder] },
   capSubject: 'record',
   section: { key: 'signatures', inDetail: true },
+  sql: {
+    undecided: `status = 'pending' AND handled_requests < sign_requests`,
+    since: 'created_at',
+    // A repeat that resent the link keeps the signature alive while the link is.
+    expired: `status = 'pending' AND created_at < $1 AND (mailed_at IS NULL OR mailed_at < $1)`,
+  },
 };
 
 export type SignatureRecord = ActionRecord & { personId: string; signature: SignatureForProcessing };
@@ -90,10 +87,6 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
     return this.petitions.markHandled(tx, request.id, request.signature.signRequests, mailed);
   }
 
-  findUndecided(olderThanSeconds: number, limit: number): Promise<string[]> {
-    return this.petitions.findUnhandled(olderThanSeconds, limit);
-  }
-
   async findForLink(id: string, tx?: EntityManager): Promise<SignatureRecord | null> {
     const signature = await this.petitions.findSignature(id, tx);
     return signature ? signatureRecord(signature) : null;
@@ -104,7 +97,7 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
   }
 
   /** Pending → confirmed, with one row in `petition_count_deltas` (no hot row to fight over). */
-  async claim(tx: EntityManager, { signature }: SignatureRecord): Promise<LinkOutcome | null> {
+  async claim(tx: EntityManager, { signature }: SignatureRecord): Promise<string | null> {
     return (await this.petitions.confirmSignature(tx, signature.id, signature.petitionId)) ? null : 'already';
   }
 
@@ -125,25 +118,17 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
     };
   }
 
-  linkPage(outcome: LinkOutcome, language: SupportedLanguage): ReturnType<typeof confirmPageContent> {
+  linkPage(outcome: string, language: SupportedLanguage): ReturnType<typeof confirmPageContent> {
     return confirmPageContent(TEXT[language].link, outcome);
   }
 
   /** The confirmation and the reminder, in the signer's language, naming the petition in it where it has that translation. */
-  async confirmationEmail({ signature }: SignatureRecord, kind: string, language: SupportedLanguage): Promise<ConfirmationEmail | null> {
+  async confirmationEmail({ signature }: SignatureRecord, kind: string, language: SupportedLanguage): Promise<EmailWords | null> {
     const petition = await this.petitions.findPetition(signature.petitionId);
     if (!petition) return null;
-    const t = kind === SignatureEmail.Reminder ? TEXT[language].reminder : TEXT[language].email;
     const title = contentIn(petition, chooseLanguage(petition.language, Object.keys(petition.translations), language, undefined)).title;
-    return {
-      subject: t.subject,
-      // The name this signer typed, never a stored one they may not own.
-      greeting: greetingFor(t, signature.givenName),
-      paragraphs: [fill(t.intro, { title }), t.expiry],
-      actionLabel: t.action,
-      fallbackLabel: t.fallback,
-      footer: t.footer,
-    };
+    const texts = kind === SignatureEmail.Reminder ? TEXT[language].reminder : TEXT[language].email;
+    return { texts, vars: { title }, givenName: signature.givenName };
   }
 
   recordsOf(personId: string): Promise<unknown[]> {
@@ -153,9 +138,5 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
   /** A pending signature goes; a confirmed one stays for the count, anonymous (see the README). */
   erase(tx: EntityManager, person: { id: string }): Promise<void> {
     return this.petitions.anonymiseSignaturesOf(tx, person.id);
-  }
-
-  purgeUnconfirmed(context: { cutoff: Date; stopping: () => boolean }): Promise<number> {
-    return this.petitions.deleteUnconfirmedSignatures(context.cutoff, context.stopping);
   }
 }

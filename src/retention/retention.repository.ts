@@ -18,6 +18,17 @@ export class RetentionRepository {
     }
   }
 
+  /** Rows of `table` matching `where` (`$1` is the cutoff), a batch at a time. */
+  deleteExpired(table: string, where: string, cutoff: Date, stopping: () => boolean): Promise<number> {
+    return this.deleteInBatches(
+      `WITH gone AS (
+         DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${where} LIMIT $2) RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [cutoff],
+      stopping,
+    );
+  }
+
   deleteExpiredTokens(now: Date, stopping: () => boolean): Promise<number> {
     return this.deleteInBatches(
       `WITH gone AS (

@@ -41,6 +41,14 @@ export class RetentionService {
     this.steps.push(step);
   }
 
+  /**
+   * A step that deletes, in batches, the rows of `table` matching `where` (an SQL condition,
+   * `$1` the cutoff): an action kind's records never confirmed (from its definition).
+   */
+  registerExpiry(table: string, where: string): void {
+    this.registerStep({ name: table, run: (c) => this.retention.deleteExpired(table, where, c.cutoff, c.stopping) });
+  }
+
   registerPersonKeepCondition(sql: string): void {
     this.keepConditions.push(sql);
   }
