@@ -1,10 +1,12 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { SupportedLanguage } from '../common/languages';
+import type { CsvQuery } from '../exports/csv-export.repository';
 import type { PendingOutboxEntry } from '../outbox/outbox.repository';
 import type { NewConsent, PersonDetails } from '../people/membership.repository';
 import type { Person } from '../people/person.entity';
 import type { PageContent } from '../web/html-page';
+import type { RecordsExportSpec } from './records-export';
 
 /**
  * What never changes about an action kind, known when its module is imported: the names the
@@ -47,6 +49,8 @@ export interface ActionSpec {
    * confirmed whose last request is older than the cutoff.
    */
   sql: { undecided: string; since: string; expired: string };
+  /** The organizers' CSV export of the records of one parent, if the kind has one (`exportQuery`). */
+  export?: RecordsExportSpec;
 }
 
 /** A record of the kind as the lifecycle reads it. */
@@ -158,6 +162,8 @@ export interface ActionDefinition<R extends ActionRecord = ActionRecord, P exten
   recordsOf(personId: string): Promise<unknown[]>;
   /** Erasure step, inside the erasure's transaction: delete or anonymise the person's records. */
   erase(tx: EntityManager, person: { id: string; emailNormalized: string }): Promise<void>;
+  /** With `spec.export`: the export's query for one parent, its filters validated by the route's DTO; null when the parent is unknown. */
+  exportQuery?(parentId: string, filters: Record<string, string | undefined>): Promise<CsvQuery | null>;
 }
 
 /** Marks a provider as an action kind's definition: `@ActionKind() @Injectable() export class JoinAction implements ActionDefinition`. */

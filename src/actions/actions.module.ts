@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ExportsModule } from '../exports/exports.module';
 import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PeopleModule } from '../people/people.module';
@@ -12,15 +13,17 @@ import { ActionWorker } from './action-worker.service';
 import { ActionsRepository } from './actions.repository';
 import { ConfirmLinks } from './confirm-links.service';
 import { ProofOfAddress } from './proof-of-address.service';
+import { RecordsExport } from './records-export';
 
 /**
  * The action lifecycle, once for every kind (see README.md). A kind's module imports this
  * one and provides its `@ActionKind()` definition; its HTTP module adds
- * `confirmLinksController(SPEC)`. The reconciler (`ActionsReconciler`) is the worker's.
+ * `confirmLinksController(SPEC)` (and `recordsExportController` for an export). The
+ * reconciler (`ActionsReconciler`) is the worker's.
  */
 @Module({
-  imports: [DiscoveryModule, PeopleModule, MailModule, TokensModule, OutboxModule, RetentionModule],
-  providers: [ActionRegistry, ActionsRepository, ActionWorker, ActionEmails, ActionRequests, ConfirmLinks, ProofOfAddress],
+  imports: [DiscoveryModule, PeopleModule, MailModule, TokensModule, OutboxModule, RetentionModule, ExportsModule],
+  providers: [ActionRegistry, ActionsRepository, ActionWorker, ActionEmails, ActionRequests, ConfirmLinks, ProofOfAddress, RecordsExport],
   exports: [
     ActionRegistry,
     ActionsRepository,
@@ -28,6 +31,7 @@ import { ProofOfAddress } from './proof-of-address.service';
     ActionRequests,
     ConfirmLinks,
     ProofOfAddress,
+    RecordsExport,
     PeopleModule,
     TokensModule,
     OutboxModule,

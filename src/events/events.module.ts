@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module';
-import { ExportsModule } from '../exports/exports.module';
 import { MailModule } from '../mail/mail.module';
 import { EventMailComposer } from './event-mail.composer';
 import { EventRemindersService } from './event-reminders.service';
@@ -9,7 +8,6 @@ import { EventsRepository } from './events.repository';
 import { PublicEventsService } from './public-events.service';
 import { RsvpLinksService } from './rsvp-links.service';
 import { RsvpAction } from './rsvp.definition';
-import { RsvpsExportService } from './rsvps-export.service';
 import { SeatAllocationService } from './seat-allocation.service';
 
 /**
@@ -19,7 +17,7 @@ import { SeatAllocationService } from './seat-allocation.service';
  * the waitlist, cancelling and reminders are this folder's.
  */
 @Module({
-  imports: [ActionsModule, ExportsModule, MailModule],
+  imports: [ActionsModule, MailModule],
   providers: [
     EventsRepository,
     SeatAllocationService,
@@ -29,8 +27,7 @@ import { SeatAllocationService } from './seat-allocation.service';
     RsvpAction,
     EventMailComposer,
     EventRemindersService,
-    RsvpsExportService,
   ],
-  exports: [EventsRepository, EventsAdminService, PublicEventsService, RsvpLinksService, EventRemindersService, RsvpsExportService],
+  exports: [EventsRepository, EventsAdminService, PublicEventsService, RsvpLinksService, EventRemindersService],
 })
 export class EventsModule {}

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { SupportedLanguage } from '../common/languages';
 import { MembershipRepository } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
+import type { CsvQuery } from '../exports/csv-export.repository';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
 import { ActionKind } from '../actions/action-definition';
 import type { ActionDefinition, ActionRecord, ActionSpec, AddressProof, EmailWords, PendingRequest } from '../actions/action-definition';
@@ -12,7 +13,7 @@ import { CampaignEvent } from './campaign-event.entity';
 import { eventDetailLines } from './event-mail.composer';
 import { EVENT_EMAIL, formatEventTime, RSVP_SUBSCRIBE_CONSENT_VERSION } from './event-messages';
 import { EventsRepository } from './events.repository';
-import { Rsvp } from './rsvp.entity';
+import { Rsvp, RsvpStatus } from './rsvp.entity';
 import { rsvpPageContent } from './rsvp-pages';
 import { EventEmail, SeatAllocationService } from './seat-allocation.service';
 
@@ -28,6 +29,14 @@ export const RSVP: ActionSpec = {
   section: { key: 'rsvps', inDetail: true },
   // A pending RSVP holds no seat: deleting it moves no count. Its last request is `updated_at`.
   sql: { undecided: 'processed_round < request_round', since: 'updated_at', expired: `status = 'pending' AND updated_at < $1` },
+  export: {
+    route: 'events/:id/rsvps.csv',
+    parent: 'event',
+    filename: 'rsvps.csv',
+    audit: 'export.rsvps',
+    header:
+      'id,personId,email,givenName,familyName,country,language,guests,status,attended,waitlistPosition,createdAt,confirmedAt,cancelledAt',
+  },
 };
 
 type RsvpRecord = ActionRecord & { personId: string; rsvp: Rsvp };
@@ -168,6 +177,11 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
   /** A going RSVP keeps its seat, anonymous; anything waiting is cancelled (see the README). */
   erase(tx: EntityManager, person: { id: string }): Promise<void> {
     return this.events.anonymiseRsvpsOf(tx, person.id);
+  }
+
+  /** An event's RSVPs, anonymous ones included so the file adds up to the seats. */
+  async exportQuery(eventId: string, filters: { status?: RsvpStatus }): Promise<CsvQuery | null> {
+    return (await this.events.findEvent(eventId)) ? this.events.rsvpExportQuery(eventId, filters) : null;
   }
 
   private open(event: CampaignEvent): boolean {

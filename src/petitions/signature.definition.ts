@@ -3,13 +3,14 @@ import { EntityManager } from 'typeorm';
 import { SupportedLanguage } from '../common/languages';
 import { personDetailsOf } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
+import type { CsvQuery } from '../exports/csv-export.repository';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
 import { messages } from '../messages/catalogue';
 import { confirmPageContent } from '../web/confirm-page';
 import { ActionKind } from '../actions/action-definition';
 import type { ActionDefinition, ActionRecord, ActionSpec, AddressProof, EmailWords, PendingRequest } from '../actions/action-definition';
 import { chooseLanguage, contentIn } from './petition-content';
-import { PetitionsRepository, SignatureForProcessing } from './petitions.repository';
+import { PetitionsRepository, SignatureExportFilters, SignatureForProcessing } from './petitions.repository';
 
 /** Version of the text next to the petition form's "subscribe" box; recorded with the consent. */
 export const PETITION_CONSENT_VERSION = 'petition-2026-11';
@@ -34,6 +35,14 @@ export const SIGNATURE: ActionSpec = {
     since: 'created_at',
     // A repeat that resent the link keeps the signature alive while the link is.
     expired: `status = 'pending' AND created_at < $1 AND (mailed_at IS NULL OR mailed_at < $1)`,
+  },
+  export: {
+    route: 'petitions/:id/signatures.csv',
+    parent: 'petition',
+    filename: 'signatures.csv',
+    audit: 'export.signatures',
+    header:
+      'id,email,givenName,familyName,country,postalCode,language,comment,publicName,subscribe,referrerSource,referrerMedium,referrerCampaign,referrerUrl,status,createdAt,confirmedAt',
   },
 };
 
@@ -138,5 +147,10 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
   /** A pending signature goes; a confirmed one stays for the count, anonymous (see the README). */
   erase(tx: EntityManager, person: { id: string }): Promise<void> {
     return this.petitions.anonymiseSignaturesOf(tx, person.id);
+  }
+
+  /** Pending and confirmed signatures of a petition, anonymous ones included so the file adds up to the count. */
+  async exportQuery(petitionId: string, filters: SignatureExportFilters): Promise<CsvQuery | null> {
+    return (await this.petitions.findPetitionStatus(petitionId)) ? this.petitions.signatureExportQuery(petitionId, filters) : null;
   }
 }
