@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { SupportedLanguage } from '../common/languages';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import type { PendingOutboxEntry } from '../outbox/outbox.repository';
-import type { NewConsent, PersonDetails } from '../people/membership.repository';
+import type { PersonDetails } from '../people/membership.repository';
 import type { Person } from '../people/person.entity';
 import type { PageContent } from '../web/html-page';
 import type { RecordsExportSpec } from './records-export';
@@ -39,6 +39,12 @@ export interface ActionSpec {
    * sign-up is one subject, the join flow).
    */
   capSubject: 'record' | 'kind';
+  /**
+   * Proving the address: the consent record's `action` and text version (unless each record
+   * names its own), and whether the request is the person's own details form (join: then a
+   * confirmed person's details are merged with it; else only an unconfirmed person's are set).
+   */
+  proof: { consentAction: string; consentTextVersion?: string; ownDetailsForm: boolean };
   /** The key of the person record's section, and whether `GET /admin/people/{id}` shows it (else subject access only). */
   section: { key: string; inDetail: boolean };
   /**
@@ -62,6 +68,10 @@ export interface ActionRecord {
   language: string | null;
   /** Null until the worker finds or creates the person (join), or once the person was erased. */
   personId: string | null;
+  /** Keyed hash of the client address of the (latest) request, for the consent record. */
+  ipHash: string | null;
+  /** When the (latest) request was made: the consent was given then. */
+  requestedAt: Date;
 }
 
 /** A request being decided, read under its lock by the kind's `lockPending`. */
@@ -77,22 +87,20 @@ export interface PendingRequest extends ActionRecord {
 }
 
 /**
- * What proving the address carries over to the person, in one step (`ProofOfAddress`): the
- * details typed with the request, the confirmed mark, the lists, the consent record.
+ * What proving the address carries over from one record to its person (`ProofOfAddress`,
+ * with the spec's `proof`): the details typed with the request, the lists, and what the
+ * consent record says of the form.
  */
 export interface AddressProof {
   details: PersonDetails;
   /** The address as typed: the person's row takes this spelling. */
   email: string;
-  /**
-   * `true`: the request is the person's own details form (join), so a confirmed person's
-   * details are merged with it; `false`: only an unconfirmed person's are replaced.
-   */
-  updatesConfirmedPerson: boolean;
-  /** Lists to subscribe: the request's slugs (`[]` = the movement's default list), or null for none. */
+  /** Lists to subscribe: the request's slugs (`[]` = the movement's default list), or null for none (and no consent record). */
   lists: string[] | null;
-  /** Recorded with the lists subscribed. */
-  consent: Omit<NewConsent, 'personId' | 'listSlugs'>;
+  /** The form or channel the consent came through (`api`, `petition:<slug>`...). */
+  form: string;
+  /** The consent text's version, where each record keeps its own (else the spec's). */
+  textVersion?: string;
 }
 
 /**

@@ -71,7 +71,7 @@ export class ConfirmLinks {
       if (!(await this.tokens.markUsed(tx, found.token.id))) return answer('already');
       const refused = await definition.claim(tx, record);
       if (refused) return answer(refused);
-      await this.proof.apply(tx, person, definition.proofOf(record, person));
+      await this.proof.apply(tx, definition.spec, record, person, definition.proofOf(record, person));
       if (!definition.outcome) return answer('confirmed');
       const decided = await definition.outcome(tx, record, person);
       dispatch.push(...(decided.dispatch ?? []));

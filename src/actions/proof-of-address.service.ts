@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { MembershipRepository } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
-import { AddressProof } from './action-definition';
+import { ActionRecord, ActionSpec, AddressProof } from './action-definition';
 
 /**
  * The one step that follows a used link, whatever the action: the person proved they own the
@@ -16,8 +16,14 @@ import { AddressProof } from './action-definition';
 export class ProofOfAddress {
   constructor(private readonly membership: MembershipRepository) {}
 
-  async apply(tx: EntityManager, person: Person, proof: AddressProof): Promise<void> {
-    if (proof.updatesConfirmedPerson || !person.confirmedAt) {
+  async apply(
+    tx: EntityManager,
+    spec: Pick<ActionSpec, 'kind' | 'proof'>,
+    record: ActionRecord,
+    person: Person,
+    proof: AddressProof,
+  ): Promise<void> {
+    if (spec.proof.ownDetailsForm || !person.confirmedAt) {
       await this.membership.setPersonDetails(tx, person.id, proof.details, proof.email, person.confirmedAt ? 'merge' : 'replace');
     }
     if (!person.confirmedAt) await this.membership.markPersonConfirmed(tx, person.id);
@@ -28,6 +34,17 @@ export class ProofOfAddress {
       person.id,
       lists.map((l) => l.id),
     );
-    await this.membership.recordConsent(tx, { ...proof.consent, personId: person.id, listSlugs: lists.map((l) => l.slug) });
+    const textVersion = proof.textVersion ?? spec.proof.consentTextVersion;
+    if (!textVersion) throw new Error(`${spec.kind}: no consent text version`);
+    await this.membership.recordConsent(tx, {
+      personId: person.id,
+      action: spec.proof.consentAction,
+      form: proof.form,
+      textVersion,
+      listSlugs: lists.map((l) => l.slug),
+      requestId: record.id,
+      ipHash: record.ipHash,
+      givenAt: record.requestedAt,
+    });
   }
 }

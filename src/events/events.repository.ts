@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import { csvColumns } from '../exports/csv-columns';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { CampaignEvent } from './campaign-event.entity';
 import { Rsvp, RsvpStatus } from './rsvp.entity';
+
+/** The columns of an event's RSVP export (`rsvps.csv`). */
+export const RSVP_CSV_COLUMNS = csvColumns(
+  'r',
+  'id:uuid personId:uuid email givenName familyName country language guests status attended waitlistPosition createdAt:timestamp confirmedAt:timestamp cancelledAt:timestamp',
+);
 
 export type NewEvent = Omit<CampaignEvent, 'id' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'revision'>;
 
@@ -413,22 +420,7 @@ export class EventsRepository {
       where += ` AND r.status = $${params.length}`;
     }
     return {
-      columns: [
-        { header: 'id', sql: 'r.id', type: 'uuid' },
-        { header: 'personId', sql: 'r.person_id', type: 'uuid' },
-        { header: 'email', sql: 'r.email' },
-        { header: 'givenName', sql: 'r.given_name' },
-        { header: 'familyName', sql: 'r.family_name' },
-        { header: 'country', sql: 'r.country' },
-        { header: 'language', sql: 'r.language' },
-        { header: 'guests', sql: 'r.guests' },
-        { header: 'status', sql: 'r.status' },
-        { header: 'attended', sql: 'r.attended' },
-        { header: 'waitlistPosition', sql: 'r.waitlist_position' },
-        { header: 'createdAt', sql: 'r.created_at', type: 'timestamp' },
-        { header: 'confirmedAt', sql: 'r.confirmed_at', type: 'timestamp' },
-        { header: 'cancelledAt', sql: 'r.cancelled_at', type: 'timestamp' },
-      ],
+      columns: RSVP_CSV_COLUMNS,
       // Anonymised RSVPs (person erased) stay as rows with only id, status, guests and times,
       // so the file adds up to the seat counts.
       from: `FROM rsvps r WHERE ${where}`,

@@ -12,7 +12,7 @@ import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { CampaignEvent } from './campaign-event.entity';
 import { eventDetailLines } from './event-mail.composer';
 import { EVENT_EMAIL, formatEventTime, RSVP_SUBSCRIBE_CONSENT_VERSION } from './event-messages';
-import { EventsRepository } from './events.repository';
+import { EventsRepository, RSVP_CSV_COLUMNS } from './events.repository';
 import { Rsvp, RsvpStatus } from './rsvp.entity';
 import { rsvpPageContent } from './rsvp-pages';
 import { EventEmail, SeatAllocationService } from './seat-allocation.service';
@@ -26,6 +26,7 @@ export const RSVP: ActionSpec = {
   emails: { confirmation: EventEmail.Confirmation },
   // One RSVP per person and event: its request rounds are the repeats the resend cap counts.
   capSubject: 'record',
+  proof: { consentAction: 'event-rsvp', consentTextVersion: RSVP_SUBSCRIBE_CONSENT_VERSION, ownDetailsForm: false },
   section: { key: 'rsvps', inDetail: true },
   // A pending RSVP holds no seat: deleting it moves no count. Its last request is `updated_at`.
   sql: { undecided: 'processed_round < request_round', since: 'updated_at', expired: `status = 'pending' AND updated_at < $1` },
@@ -34,8 +35,7 @@ export const RSVP: ActionSpec = {
     parent: 'event',
     filename: 'rsvps.csv',
     audit: 'export.rsvps',
-    header:
-      'id,personId,email,givenName,familyName,country,language,guests,status,attended,waitlistPosition,createdAt,confirmedAt,cancelledAt',
+    header: RSVP_CSV_COLUMNS.map((c) => c.header).join(','),
   },
 };
 
@@ -46,7 +46,9 @@ type RsvpRequest = PendingRequest & RsvpRecord;
 /** Null for an anonymised RSVP (its person erased): nothing of it is a request any more. */
 function rsvpRecord(rsvp: Rsvp | null): RsvpRecord | null {
   if (!rsvp?.personId || !rsvp.email) return null;
-  return { id: rsvp.id, email: rsvp.email, language: rsvp.language, personId: rsvp.personId, rsvp };
+  const { id, email, language, personId, ipHash } = rsvp;
+  // A repeated request refreshes a pending RSVP: its consent was given with the latest one.
+  return { id, email, language, personId, ipHash, requestedAt: rsvp.updatedAt, rsvp };
 }
 
 /**
@@ -113,28 +115,11 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
     return Promise.resolve(this.open(event) ? null : 'closed');
   }
 
-  proofOf({ rsvp, event }: RsvpLinkRecord, person: Person): AddressProof {
-    return {
-      // An RSVP asks for no postal code: the person's stays.
-      details: {
-        givenName: rsvp.givenName,
-        familyName: rsvp.familyName,
-        country: rsvp.country,
-        postalCode: person.postalCode,
-        language: rsvp.language,
-      },
-      email: rsvp.email as string,
-      updatesConfirmedPerson: false,
-      lists: rsvp.subscribe ? [] : null,
-      consent: {
-        action: 'event-rsvp',
-        form: `event:${event.slug}`,
-        textVersion: RSVP_SUBSCRIBE_CONSENT_VERSION,
-        requestId: rsvp.id,
-        ipHash: rsvp.ipHash,
-        givenAt: rsvp.updatedAt,
-      },
-    };
+  proofOf({ rsvp, event, email }: RsvpLinkRecord, person: Person): AddressProof {
+    const { givenName, familyName, country, language, subscribe } = rsvp;
+    // An RSVP asks for no postal code: the person's stays.
+    const details = { givenName, familyName, country, postalCode: person.postalCode, language };
+    return { details, email, lists: subscribe ? [] : null, form: `event:${event.slug}` };
   }
 
   /**

@@ -24,6 +24,8 @@ export const JOIN: ActionSpec = {
   emails: { confirmation: 'signup-confirmation' },
   // Every sign-up of one address is one subject: the join flow.
   capSubject: 'kind',
+  // The join form is the person's own details form; each sign-up records its consent text's version.
+  proof: { consentAction: 'signup', ownDetailsForm: true },
   section: { key: 'signups', inDetail: false },
   sql: { undecided: `status = 'received'`, since: 'created_at', expired: `status <> 'confirmed' AND created_at < $1` },
 };
@@ -36,6 +38,8 @@ const record = (signup: Signup): JoinRecord => ({
   email: signup.email,
   language: signup.language,
   personId: signup.personId,
+  ipHash: signup.ipHash,
+  requestedAt: signup.createdAt,
   signup,
 });
 
@@ -104,16 +108,9 @@ export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
     return {
       details: personDetailsOf(signup),
       email: signup.email,
-      updatesConfirmedPerson: true,
       lists: signup.listSlugs,
-      consent: {
-        action: 'signup',
-        form: signup.source ?? 'api',
-        textVersion: signup.consentTextVersion,
-        requestId: signup.id,
-        ipHash: signup.ipHash,
-        givenAt: signup.createdAt,
-      },
+      form: signup.source ?? 'api',
+      textVersion: signup.consentTextVersion,
     };
   }
 

@@ -10,7 +10,7 @@ import { confirmPageContent } from '../web/confirm-page';
 import { ActionKind } from '../actions/action-definition';
 import type { ActionDefinition, ActionRecord, ActionSpec, AddressProof, EmailWords, PendingRequest } from '../actions/action-definition';
 import { chooseLanguage, contentIn } from './petition-content';
-import { PetitionsRepository, SignatureExportFilters, SignatureForProcessing } from './petitions.repository';
+import { PetitionsRepository, SIGNATURE_CSV_COLUMNS, SignatureExportFilters, SignatureForProcessing } from './petitions.repository';
 
 /** Version of the text next to the petition form's "subscribe" box; recorded with the consent. */
 export const PETITION_CONSENT_VERSION = 'petition-2026-11';
@@ -29,6 +29,7 @@ export const SIGNATURE: ActionSpec = {
   // many petitions must not be flooded with reminders either.
   emails: { confirmation: SignatureEmail.Confirmation, alsoCapped: [SignatureEmail.Reminder] },
   capSubject: 'record',
+  proof: { consentAction: 'petition-signature', consentTextVersion: PETITION_CONSENT_VERSION, ownDetailsForm: false },
   section: { key: 'signatures', inDetail: true },
   sql: {
     undecided: `status = 'pending' AND handled_requests < sign_requests`,
@@ -41,8 +42,7 @@ export const SIGNATURE: ActionSpec = {
     parent: 'petition',
     filename: 'signatures.csv',
     audit: 'export.signatures',
-    header:
-      'id,email,givenName,familyName,country,postalCode,language,comment,publicName,subscribe,referrerSource,referrerMedium,referrerCampaign,referrerUrl,status,createdAt,confirmedAt',
+    header: SIGNATURE_CSV_COLUMNS.map((c) => c.header).join(','),
   },
 };
 
@@ -55,6 +55,8 @@ export const signatureRecord = (signature: SignatureForProcessing): SignatureRec
   email: signature.personEmail,
   language: signature.language,
   personId: signature.personId,
+  ipHash: signature.ipHash,
+  requestedAt: signature.createdAt,
   signature,
 });
 
@@ -111,19 +113,12 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
   }
 
   proofOf({ signature }: SignatureRecord, person: Person): AddressProof {
+    // `subscribe` joins the default list under the same confirmation.
     return {
       details: personDetailsOf(signature),
       email: person.email,
-      updatesConfirmedPerson: false,
       lists: signature.subscribe ? [] : null,
-      consent: {
-        action: 'petition-signature',
-        form: `petition:${signature.petitionSlug}`,
-        textVersion: PETITION_CONSENT_VERSION,
-        requestId: signature.id,
-        ipHash: signature.ipHash,
-        givenAt: signature.createdAt,
-      },
+      form: `petition:${signature.petitionSlug}`,
     };
   }
 
