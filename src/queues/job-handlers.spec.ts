@@ -27,7 +27,7 @@ class PlansAgain {
 
 async function boot(
   ...providers: Array<new (...args: never[]) => unknown>
-): Promise<{ handlers: JobHandlers; get<T>(type: new (...args: never[]) => T): T }> {
+): Promise<{ handlers: JobHandlers; get: <T>(type: new (...args: never[]) => T) => T }> {
   const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [JobHandlers, ...providers] }).compile();
   await moduleRef.init();
   return { handlers: moduleRef.get(JobHandlers), get: (type) => moduleRef.get(type) };
