@@ -17,28 +17,26 @@ export interface ActionSpec {
   /** The kind's word in logs and in this folder: `join`, `signature`, `rsvp`. */
   kind: string;
   /**
-   * Its records' table. A row there names its person in `person_id`, which keeps the person
-   * (from the orphan clean-up and from retention); it is also the name of the retention and
-   * erasure steps.
+   * Its records: their `table` (a row there names its person in `person_id`, which keeps the
+   * person from the orphan clean-up and from retention; also the name of the retention and
+   * erasure steps) and `idParam`, the name of a record's id in its job payload and its
+   * email's params (`signupId`...).
    */
-  table: string;
-  /** The name of a record's id in its job payload and its email's params (`signupId`...). */
-  idParam: string;
+  record: { table: string; idParam: string };
+  /** The public request's OpenAPI words: what it does, and why it may be refused with a 404/410 (`gone`). */
+  request: { summary: string; gone?: string };
   /** The worker's job: decide what the request means and mail the link. */
   job: { queue: string; name: string };
   /** The link in the confirmation email: `GET/POST {PUBLIC_URL}/{path}/{token}`. */
   link: { path: string; purpose: string; ttlDays: number };
   /**
-   * The confirmation email's kind, and the kinds of other emails about one record that count
-   * toward the daily caps with it (the signature reminder): they are composed here too.
-   */
-  emails: { confirmation: string; alsoCapped?: string[] };
-  /**
-   * The per-subject daily cap counts the emails about one record (`record`: one petition's
+   * The confirmation email's kind; the kinds of other emails about one record that count
+   * toward the daily caps with it (the signature reminder: they are composed here too); and
+   * what the per-subject cap counts: the emails about one record (`record`: one petition's
    * signature, one event's RSVP), or every email of the kind to the address (`kind`: every
    * sign-up is one subject, the join flow).
    */
-  capSubject: 'record' | 'kind';
+  emails: { confirmation: string; alsoCapped?: string[]; capSubject: 'record' | 'kind' };
   /**
    * Proving the address: the consent record's `action` and text version (unless each record
    * names its own), and whether the request is the person's own details form (join: then a

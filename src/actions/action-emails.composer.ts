@@ -30,7 +30,7 @@ export class ActionEmails implements MessageComposer, OnModuleInit {
   async compose(message: Pick<EmailMessage, 'kind' | 'personId' | 'language' | 'params'>): Promise<OutgoingEmail | null> {
     const definition = this.registry.byEmailKind(message.kind);
     if (!definition || !message.personId) return null;
-    const record = await definition.findForLink(message.params[definition.spec.idParam]);
+    const record = await definition.findForLink(message.params[definition.spec.record.idParam]);
     const token = await this.tokens.tokenForId(message.params.tokenId);
     if (!record || !token || !definition.awaitsConfirmation(record)) return null;
     const language = resolveLanguage(message.language);

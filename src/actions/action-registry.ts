@@ -24,7 +24,8 @@ export class ActionRegistry implements OnModuleInit {
 
   onModuleInit(): void {
     for (const definition of this.all()) {
-      const { table, section } = definition.spec;
+      const { record, section } = definition.spec;
+      const { table } = record;
       this.record.register({ key: section.key, inDetail: section.inDetail, load: (personId) => definition.recordsOf(personId) });
       this.record.registerErasureStep({ name: table, run: (tx, person) => definition.erase(tx, person) });
       this.record.registerHolder(table);
@@ -70,7 +71,7 @@ export class ActionRegistry implements OnModuleInit {
     };
     for (const { spec } of found) {
       claim('kind', spec.kind, spec.kind);
-      claim('table', spec.table, spec.kind);
+      claim('table', spec.record.table, spec.kind);
       claim('job', `${spec.job.queue}:${spec.job.name}`, spec.kind);
       claim('link path', spec.link.path, spec.kind);
       claim('token purpose', spec.link.purpose, spec.kind);

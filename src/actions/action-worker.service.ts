@@ -49,7 +49,9 @@ export class ActionWorker implements OnModuleInit {
   /** Every kind's job, from its spec: the payload carries the record's id only. */
   onModuleInit(): void {
     for (const { spec } of this.registry.all()) {
-      this.jobs.register<Record<string, string>>(spec.job.queue, spec.job.name, (data) => this.process(spec.kind, data[spec.idParam]));
+      this.jobs.register<Record<string, string>>(spec.job.queue, spec.job.name, (data) =>
+        this.process(spec.kind, data[spec.record.idParam]),
+      );
     }
   }
 
@@ -123,7 +125,7 @@ export class ActionWorker implements OnModuleInit {
       dedupeKey: email.dedupeKey,
       personId: person.id,
       language: resolveLanguage(record.language ?? person.language),
-      params: { [spec.idParam]: record.id, tokenId },
+      params: { [spec.record.idParam]: record.id, tokenId },
     });
     return true;
   }
@@ -138,7 +140,7 @@ export class ActionWorker implements OnModuleInit {
     const { spec } = definition;
     return this.messages.confirmationCapReached(tx, personId, {
       subjectKinds: [spec.emails.confirmation, ...(spec.emails.alsoCapped ?? [])],
-      about: spec.capSubject === 'record' ? { [spec.idParam]: recordId } : undefined,
+      about: spec.emails.capSubject === 'record' ? { [spec.record.idParam]: recordId } : undefined,
       perSubject: this.config.CONFIRMATION_EMAILS_PER_DAY,
       allKinds: this.registry.cappedEmailKinds(),
       total: this.config.CONFIRMATION_EMAILS_PER_DAY_TOTAL,

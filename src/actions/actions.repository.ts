@@ -8,8 +8,9 @@ export class ActionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Requests no worker has decided since `olderThanSeconds` ago (their job was lost): for re-driving, oldest first. */
-  async findUndecided(spec: Pick<ActionSpec, 'table' | 'sql'>, olderThanSeconds: number, limit: number): Promise<string[]> {
-    const { table, sql } = spec;
+  async findUndecided(spec: Pick<ActionSpec, 'record' | 'sql'>, olderThanSeconds: number, limit: number): Promise<string[]> {
+    const { record, sql } = spec;
+    const table = record.table;
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM ${table} WHERE ${sql.undecided} AND ${sql.since} < now() - make_interval(secs => $1) ORDER BY ${sql.since} LIMIT $2`,
       [olderThanSeconds, limit],

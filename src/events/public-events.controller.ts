@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Headers, Param, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
-import { PENDING, PendingResponse, PublicActionPost } from '../actions/public-action.decorator';
+import { PENDING, PendingResponse, PublicActionPost, Requester } from '../actions/public-action.decorator';
 import { CreateRsvpDto } from './dto/create-rsvp.dto';
 import { PublicEventPage, PublicEventResponse } from './dto/event.dto';
 import { PublicEventsService } from './public-events.service';
+import { RSVP } from './rsvp.definition';
 
 @ApiTags('public')
 @Controller('api/v1/events')
@@ -27,18 +27,9 @@ export class PublicEventsController {
     return this.events.get(slug);
   }
 
-  @PublicActionPost(
-    ':slug/rsvps',
-    'Answer an invitation (a confirmation email follows; the seat is decided when its link is used)',
-    'The event is cancelled or has started',
-  )
-  async rsvp(
-    @Param('slug') slug: string,
-    @Body() dto: CreateRsvpDto,
-    @Req() req: FastifyRequest,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-  ): Promise<PendingResponse> {
-    await this.events.rsvp(slug, dto, req.ip, acceptLanguage);
+  @PublicActionPost(':slug/rsvps', RSVP)
+  async rsvp(@Param('slug') slug: string, @Body() dto: CreateRsvpDto, @Requester() from: Requester): Promise<PendingResponse> {
+    await this.events.rsvp(slug, dto, from.ip, from.acceptLanguage);
     return PENDING;
   }
 }

@@ -19,13 +19,15 @@ import { EventEmail, SeatAllocationService } from './seat-allocation.service';
 
 export const RSVP: ActionSpec = {
   kind: 'rsvp',
-  table: 'rsvps',
-  idParam: 'rsvpId',
+  record: { table: 'rsvps', idParam: 'rsvpId' },
+  request: {
+    summary: 'Answer an invitation (a confirmation email follows; the seat is decided when its link is used)',
+    gone: 'The event is cancelled or has started',
+  },
   job: { queue: CONFIRMATIONS_QUEUE, name: ConfirmationJob.ProcessRsvp },
   link: { path: 'rsvp/confirm', purpose: 'confirm-rsvp', ttlDays: 7 },
-  emails: { confirmation: EventEmail.Confirmation },
   // One RSVP per person and event: its request rounds are the repeats the resend cap counts.
-  capSubject: 'record',
+  emails: { confirmation: EventEmail.Confirmation, capSubject: 'record' },
   proof: { consentAction: 'event-rsvp', consentTextVersion: RSVP_SUBSCRIBE_CONSENT_VERSION, ownDetailsForm: false },
   section: { key: 'rsvps', inDetail: true },
   // A pending RSVP holds no seat: deleting it moves no count. Its last request is `updated_at`.

@@ -17,13 +17,12 @@ const TEXT = messages((m) => m.join);
 
 export const JOIN: ActionSpec = {
   kind: 'join',
-  table: 'signups',
-  idParam: 'signupId',
+  record: { table: 'signups', idParam: 'signupId' },
+  request: { summary: 'Join the movement (double opt-in: a confirmation email follows)' },
   job: { queue: CONFIRMATIONS_QUEUE, name: ConfirmationJob.ProcessSignup },
   link: { path: 'confirm', purpose: 'confirm-signup', ttlDays: 7 },
-  emails: { confirmation: 'signup-confirmation' },
   // Every sign-up of one address is one subject: the join flow.
-  capSubject: 'kind',
+  emails: { confirmation: 'signup-confirmation', capSubject: 'kind' },
   // The join form is the person's own details form; each sign-up records its consent text's version.
   proof: { consentAction: 'signup', ownDetailsForm: true },
   section: { key: 'signups', inDetail: false },

@@ -44,7 +44,7 @@ export class SignupService {
       queue: JOIN.job.queue,
       jobName: JOIN.job.name,
       jobId: confirmationJobId.processSignup(signupId),
-      payload: { [JOIN.idParam]: signupId },
+      payload: { [JOIN.record.idParam]: signupId },
     };
     await this.outbox.addWithRecord(signup, intent);
     this.requests.dispatch([intent]);

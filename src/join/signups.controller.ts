@@ -1,8 +1,8 @@
-import { Body, Controller, Headers, Req } from '@nestjs/common';
+import { Body, Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { PENDING, PendingResponse, PublicActionPost } from '../actions/public-action.decorator';
+import { PENDING, PendingResponse, PublicActionPost, Requester } from '../actions/public-action.decorator';
 import { CreateSignupDto } from './dto/create-signup.dto';
+import { JOIN } from './join.definition';
 import { SignupService } from './signup.service';
 
 @ApiTags('public')
@@ -10,13 +10,9 @@ import { SignupService } from './signup.service';
 export class SignupsController {
   constructor(private readonly signups: SignupService) {}
 
-  @PublicActionPost('', 'Join the movement (double opt-in: a confirmation email follows)')
-  async create(
-    @Body() dto: CreateSignupDto,
-    @Req() req: FastifyRequest,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-  ): Promise<PendingResponse> {
-    await this.signups.accept(dto, req.ip, acceptLanguage);
+  @PublicActionPost('', JOIN)
+  async create(@Body() dto: CreateSignupDto, @Requester() from: Requester): Promise<PendingResponse> {
+    await this.signups.accept(dto, from.ip, from.acceptLanguage);
     return PENDING;
   }
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { Page } from '../common/pagination';
-import { PENDING, PendingResponse, PublicActionPost } from '../actions/public-action.decorator';
+import { PENDING, PendingResponse, PublicActionPost, Requester } from '../actions/public-action.decorator';
 import {
   LanguageQuery,
   PublicPetitionPage,
@@ -15,6 +15,7 @@ import {
 import { SignPetitionDto } from './dto/sign-petition.dto';
 import { PublicPetitionsService } from './public-petitions.service';
 import { SignPetitionService } from './sign-petition.service';
+import { SIGNATURE } from './signature.definition';
 
 /** Public reads may be cached by browsers and CDNs as long as the server caches them. */
 const SHORT_CACHE = 'public, max-age=1';
@@ -68,18 +69,9 @@ export class PetitionsController {
     return list;
   }
 
-  @PublicActionPost(
-    ':slug/signatures',
-    'Sign (double opt-in: the signature counts once its emailed link is used)',
-    'The petition is closed',
-  )
-  async sign(
-    @Param('slug') slug: string,
-    @Body() dto: SignPetitionDto,
-    @Req() req: FastifyRequest,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-  ): Promise<PendingResponse> {
-    await this.signing.sign(slug, dto, req.ip, acceptLanguage);
+  @PublicActionPost(':slug/signatures', SIGNATURE)
+  async sign(@Param('slug') slug: string, @Body() dto: SignPetitionDto, @Requester() from: Requester): Promise<PendingResponse> {
+    await this.signing.sign(slug, dto, from.ip, from.acceptLanguage);
     return PENDING;
   }
 }

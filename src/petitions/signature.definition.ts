@@ -21,14 +21,13 @@ export const SignatureEmail = { Confirmation: 'signature-confirmation', Reminder
 
 export const SIGNATURE: ActionSpec = {
   kind: 'signature',
-  table: 'signatures',
-  idParam: 'signatureId',
+  record: { table: 'signatures', idParam: 'signatureId' },
+  request: { summary: 'Sign (double opt-in: the signature counts once its emailed link is used)', gone: 'The petition is closed' },
   job: { queue: CONFIRMATIONS_QUEUE, name: ConfirmationJob.ProcessSignature },
   link: { path: 'petitions/confirm', purpose: 'confirm-signature', ttlDays: 7 },
   // The reminder counts toward the caps with the confirmations: a victim's address signed onto
   // many petitions must not be flooded with reminders either.
-  emails: { confirmation: SignatureEmail.Confirmation, alsoCapped: [SignatureEmail.Reminder] },
-  capSubject: 'record',
+  emails: { confirmation: SignatureEmail.Confirmation, alsoCapped: [SignatureEmail.Reminder], capSubject: 'record' },
   proof: { consentAction: 'petition-signature', consentTextVersion: PETITION_CONSENT_VERSION, ownDetailsForm: false },
   section: { key: 'signatures', inDetail: true },
   sql: {
