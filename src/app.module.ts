@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { AuditHttpModule } from './audit/audit-http.module';
+import { AuditHttpModule } from './audit-log/audit-log-http.module';
 import { AuditInterceptor } from './audit/audited.interceptor';
 import { AllExceptionsFilter } from './common/http-exception.filter';
-import { RateLimitModule } from './common/rate-limit';
+import { RateLimitModule } from './web/rate-limit';
 import { CoreModule } from './core.module';
 import { EventsHttpModule } from './events/events-http.module';
 import { HealthModule } from './health/health.module';
@@ -14,10 +14,10 @@ import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { PagesModule } from './pages/pages.module';
-import { ProofOfWorkModule } from './pages/proof-of-work.module';
+import { ProofOfWorkModule } from './web/proof-of-work.module';
 import { PeopleHttpModule } from './people/people-http.module';
 import { PetitionsHttpModule } from './petitions/petitions-http.module';
-import { SupportersHttpModule } from './supporters/supporters-http.module';
+import { JoinHttpModule } from './join/join-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
@@ -27,7 +27,7 @@ import { SupportersHttpModule } from './supporters/supporters-http.module';
     HealthModule,
     OrganizersModule,
     OrganizersHttpModule,
-    SupportersHttpModule,
+    JoinHttpModule,
     MailHttpModule,
     AuditHttpModule,
     PeopleHttpModule,

@@ -1,47 +1,57 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from './actions/actions.module';
+import { ActionsReconciler } from './actions/actions-reconciler.task';
 import { CoreModule } from './core.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
 import { EventsModule } from './events/events.module';
-import { RsvpsReconciler } from './events/rsvps-reconciler.service';
-import { RsvpsRetentionService } from './events/rsvps-retention.service';
-import { OutboxModule } from './outbox/outbox.module';
-import { OutboxSweeper } from './outbox/outbox-sweeper.service';
-import { ConfirmationsProcessor } from './queues/confirmations.processor';
+import { JoinModule } from './join/join.module';
+import { MailModule } from './mail/mail.module';
 import { MailReconciler } from './mail/mail-reconciler.service';
-import { RetentionModule } from './retention/retention.module';
-import { RetentionTask } from './retention/retention.task';
 import { DeliveriesRetentionService } from './mailings/deliveries-retention.service';
 import { MailingsModule } from './mailings/mailings.module';
 import { MailingsScheduler } from './mailings/mailings-scheduler.service';
-import { MailingsProcessor } from './queues/mailings.processor';
-import { SignupsReconciler } from './supporters/signups-reconciler.service';
-import { SupportersModule } from './supporters/supporters.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { OutboxSweeper } from './outbox/outbox-sweeper.service';
 import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petition-counts.task';
 import { PetitionsModule } from './petitions/petitions.module';
-import { SignatureRemindersTask, SignaturesReconciler } from './petitions/signature-reminders.task';
-import { SignaturesRetentionService } from './petitions/signatures-retention.service';
+import { SignatureRemindersTask } from './petitions/signature-reminders.task';
+import { ConfirmationsProcessor } from './queues/confirmations.processor';
+import { MailingsProcessor } from './queues/mailings.processor';
+import { RetentionModule } from './retention/retention.module';
+import { RetentionTask } from './retention/retention.task';
 
-/** The workers (dist/worker.js): every queue consumer and the outbox relay's sweeper. */
+/**
+ * The workers (dist/worker.js): every queue consumer and the periodic tasks that re-derive
+ * from PostgreSQL what Redis may have lost. The action kinds' jobs, reconciliation and
+ * retention steps come from their definitions (src/actions); the consumers start taking
+ * jobs only once every job name has its one handler.
+ */
 @Module({
-  imports: [CoreModule, OutboxModule, SupportersModule, RetentionModule, PetitionsModule, EventsModule, MailingsModule],
+  imports: [
+    CoreModule,
+    MailModule,
+    OutboxModule,
+    ActionsModule,
+    JoinModule,
+    RetentionModule,
+    PetitionsModule,
+    EventsModule,
+    MailingsModule,
+  ],
   providers: [
     ConfirmationsProcessor,
     MailingsProcessor,
+    EventRemindersProcessor,
     OutboxSweeper,
-    SignupsReconciler,
+    ActionsReconciler,
     MailReconciler,
     MailingsScheduler,
     RetentionTask,
     PetitionCountsAggregator,
     PetitionRecountTask,
     SignatureRemindersTask,
-    SignaturesReconciler,
-    EventRemindersProcessor,
     EventRemindersSweeper,
-    RsvpsReconciler,
-    SignaturesRetentionService,
-    RsvpsRetentionService,
     DeliveriesRetentionService,
   ],
 })

@@ -1,13 +1,10 @@
 import * as ical from 'node-ical';
 import request from 'supertest';
 import { EventsRepository } from '../src/events/events.repository';
-import { RsvpsReconciler } from '../src/events/rsvps-reconciler.service';
-import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 import { Platform, startPlatform } from './support/platform';
 import { createOrganizer } from './factories/organizer.factory';
 import { eventPayload, rsvpPayload } from './factories/event.factory';
-import { createPerson } from './factories/person.factory';
 import { uniqueEmail } from './factories/signup.factory';
 
 interface EventBody {
@@ -326,17 +323,6 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
       expect(fa.outcome.parsed.text).toContain('(Asia/Tehran)');
     });
 
-    it('processes an RSVP once even when the reconciler races its job', async () => {
-      const event = await createEvent();
-      const email = uniqueEmail('raced');
-      await rsvp(event.slug, rsvpPayload({ email }));
-      const reconciler = platform.worker!.get(RsvpsReconciler);
-      await Promise.all([reconciler.runOnce(0), reconciler.runOnce(0)]);
-      await sink.waitFor(email, 1);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(sink.to(email)).toHaveLength(1);
-    });
-
     it('applies typed details to an unconfirmed person only, and subscribes on request', async () => {
       const event = await createEvent();
       const email = uniqueEmail('details');
@@ -358,21 +344,6 @@ describe('events and RSVPs (real PostgreSQL, Redis, SMTP)', () => {
       const [after] = await platform.db.query(`SELECT given_name, country FROM people WHERE email_normalized = $1`, [email]);
       expect(after).toEqual({ given_name: 'Leïla', country: 'MA' });
     });
-    it('drops the RSVP of a suppressed address but keeps the imported person it belongs to', async () => {
-      const event = await createEvent();
-      const person = await createPerson(platform.db, { confirmed: false });
-      await platform.db.query(`UPDATE people SET imported_at = now() WHERE id = $1`, [person.id]);
-      await platform.api.get(SuppressionRepository).add(person.email, 'complaint');
-      await rsvp(event.slug, rsvpPayload({ email: person.email }));
-      const deadline = Date.now() + 10_000;
-      const rsvps = async (): Promise<number> =>
-        (await platform.db.query(`SELECT 1 FROM rsvps WHERE event_id = $1`, [event.id])).length as number;
-      while (Date.now() < deadline && (await rsvps()) > 0) await new Promise((r) => setTimeout(r, 50));
-      expect(await rsvps()).toBe(0);
-      expect(await platform.db.query(`SELECT id FROM people WHERE id = $1`, [person.id])).toEqual([{ id: person.id }]);
-      expect(sink.to(person.email)).toHaveLength(0);
-    });
-
     it('trims the names typed in an RSVP', async () => {
       const event = await createEvent();
       const email = uniqueEmail('rsvp-spaces');

@@ -1,6 +1,4 @@
 import request from 'supertest';
-import { ProcessSignupService } from '../src/supporters/process-signup.service';
-import { SignupsReconciler } from '../src/supporters/signups-reconciler.service';
 import { OutboxRelay } from '../src/outbox/outbox-relay.service';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
@@ -25,18 +23,6 @@ describe('exactly one confirmation email, whatever runs twice', () => {
     return row.id;
   }
 
-  it('processing one sign-up five times at once sends one email', async () => {
-    const email = uniqueEmail('dup');
-    // The API stores the sign-up; with the worker module also running, the job races us.
-    await request(platform.api.getHttpServer()).post('/api/v1/signups').send(signupPayload({ email }));
-    const id = await signupIdFor(email);
-    const service = platform.worker!.get(ProcessSignupService);
-    await Promise.all([1, 2, 3, 4, 5].map(() => service.process(id)));
-    await sink.waitFor(email);
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(sink.to(email)).toHaveLength(1);
-  });
-
   it('dispatching the same outbox entry again adds no second email', async () => {
     const email = uniqueEmail('redispatch');
     await request(platform.api.getHttpServer()).post('/api/v1/signups').send(signupPayload({ email }));
@@ -45,27 +31,6 @@ describe('exactly one confirmation email, whatever runs twice', () => {
     await platform.api.get(OutboxRelay).dispatch({});
     await new Promise((r) => setTimeout(r, 1_500));
     expect(sink.to(email)).toHaveLength(1);
-  });
-
-  it('a sign-up whose job was lost (Redis wiped) is re-driven from PostgreSQL', async () => {
-    const email = uniqueEmail('lost');
-    // Simulate a job that vanished: the sign-up is committed and its outbox entry marked
-    // dispatched, but nothing is on the queue.
-    const [{ id }] = await platform.db.query(
-      `INSERT INTO signups (email, email_normalized, consent_text_version, language, created_at)
-       VALUES ($1, $1, 'join-2026-11', 'fr', now() - interval '10 minutes') RETURNING id`,
-      [email],
-    );
-    expect(sink.to(email)).toHaveLength(0);
-    const reconciled = await platform.worker!.get(SignupsReconciler).runOnce(60);
-    expect(reconciled).toBeGreaterThanOrEqual(1);
-    const [mail] = await sink.waitFor(email);
-    expect(mail.parsed.subject).toBe('Confirmez que vous voulez rejoindre le mouvement');
-    await platform.worker!.get(SignupsReconciler).runOnce(60);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(sink.to(email)).toHaveLength(1);
-    const [{ status }] = await platform.db.query(`SELECT status FROM signups WHERE id = $1`, [id]);
-    expect(status).toBe('mailed');
   });
 
   it('a temporary SMTP refusal (451) is retried and delivered once', async () => {

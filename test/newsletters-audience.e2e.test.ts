@@ -223,7 +223,7 @@ describe('newsletters with petitions, events, imports and erasure (real PostgreS
       expect(await sink.waitFor(stays.email, 1)).toHaveLength(1);
       expect(sink.to(leaves.email)).toHaveLength(0);
       const stats = (await http().get(`/api/v1/admin/mailings/${id}`).set(as(organizer)).expect(200)).body.stats;
-      expect(stats).toEqual(expect.objectContaining({ recipients: 2, sent: 1, skipped: 1 }));
+      expect(stats).toEqual(expect.objectContaining({ recipients: 1, sent: 1, skipped: 1 }));
     });
   });
 
@@ -322,7 +322,39 @@ describe('newsletters with petitions, events, imports and erasure (real PostgreS
       );
       expect(sink.to(person.email)).toHaveLength(0);
       const stats = (await http().get(`/api/v1/admin/mailings/${id}`).set(as(organizer)).expect(200)).body.stats;
-      expect(stats).toEqual(expect.objectContaining({ recipients: 1, sent: 0, skipped: 1 }));
+      expect(stats).toEqual(expect.objectContaining({ recipients: 0, sent: 0, skipped: 1 }));
+    });
+  });
+
+  describe('stats', () => {
+    it('recipients never counts a person the mailing will not send to: once finished, recipients = sent + failed', async () => {
+      const list = await createList(platform.db);
+      const stays = await createSubscriber(platform.db, { lists: [{ id: list.id }] });
+      const suppressedBefore = await createSubscriber(platform.db, { lists: [{ id: list.id }] });
+      const unsubscribedBefore = await createSubscriber(platform.db, { lists: [{ id: list.id, status: 'unsubscribed' }] });
+      const leavesAfterPlanning = await createSubscriber(platform.db, { lists: [{ id: list.id }] });
+      const complainsAfterPlanning = await createSubscriber(platform.db, { lists: [{ id: list.id }] });
+      await webhook({ type: 'complaint', email: suppressedBefore.email });
+      const id = await createMailing(mailingPayload([list.slug]));
+      await planWithoutSending(id);
+      await platform.db.query(`UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = now() WHERE person_id = $1`, [
+        leavesAfterPlanning.id,
+      ]);
+      await webhook({ type: 'complaint', email: complainsAfterPlanning.email });
+      await platform.worker!.get(MailingSender).sendBatch(id, 0);
+      await waitUntil(
+        async () => (await platform.db.query(`SELECT status FROM mailings WHERE id = $1`, [id]))[0].status === 'sent',
+        20_000,
+        'the mailing to finish',
+      );
+
+      expect(await sink.waitFor(stays.email, 1)).toHaveLength(1);
+      for (const p of [suppressedBefore, unsubscribedBefore, leavesAfterPlanning, complainsAfterPlanning])
+        expect(sink.to(p.email)).toHaveLength(0);
+      const stats = (await http().get(`/api/v1/admin/mailings/${id}`).set(as(organizer)).expect(200)).body.stats;
+      // The unsubscribed person was never planned; the three others were, and were skipped.
+      expect(stats).toEqual(expect.objectContaining({ recipients: 1, sent: 1, failed: 0, skipped: 3, pending: 0 }));
+      expect(stats.recipients).toBe(stats.sent + stats.failed);
     });
   });
 

@@ -1,7 +1,5 @@
 import request from 'supertest';
-import { Clock } from '../src/common/clock';
 import { PetitionsRepository } from '../src/petitions/petitions.repository';
-import { RetentionService } from '../src/retention/retention.service';
 import { eventPayload, rsvpPayload } from './factories/event.factory';
 import { createOrganizer } from './factories/organizer.factory';
 import { createPetition, signaturePayload } from './factories/petition.factory';
@@ -10,13 +8,12 @@ import { csvRecords, rawBody } from './support/csv';
 import { Platform, startPlatform } from './support/platform';
 import { actionLink, SmtpSink } from './support/smtp-sink';
 
-const DAY = 86_400_000;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 /** Payloads a spreadsheet would run as formulas; tab and CR cannot come through the forms (trimmed, refused), so SQL puts them in. */
 const INJECTIONS = ['=HYPERLINK("http://evil.example","x")', '+1', '-1', '@SUM(1)'];
 
-describe('people tools with petitions and events: sections, exports, erasure, retention', () => {
+describe('people tools with petitions and events: sections, exports, erasure', () => {
   let sink: SmtpSink;
   let platform: Platform;
   let organizer: { id: string; apiKey: string };
@@ -358,69 +355,5 @@ describe('people tools with petitions and events: sections, exports, erasure, re
         ) === 0,
       'the suppressed requests to leave nothing',
     );
-  });
-
-  it('retention deletes signatures and RSVPs never confirmed after the period; keeps recent and confirmed ones', async () => {
-    const retention = platform.worker!.get(RetentionService);
-    const petition = await createPetition(platform.api);
-    const event = await createEvent();
-    const [oldSigner, newSigner, oldConfirmedSigner, oldRsvp, newRsvp, oldGoing] = [
-      'old-signer',
-      'new-signer',
-      'old-confirmed-signer',
-      'old-rsvp',
-      'new-rsvp',
-      'old-going',
-    ].map((tag) => uniqueEmail(tag));
-    for (const email of [oldSigner, newSigner]) {
-      await http().post(`/api/v1/petitions/${petition.slug}/signatures`).send(signaturePayload({ email })).expect(202);
-      await sink.waitFor(email);
-    }
-    await signAndConfirm(petition.slug, signaturePayload({ email: oldConfirmedSigner }));
-    for (const email of [oldRsvp, newRsvp]) {
-      await http().post(`/api/v1/events/${event.slug}/rsvps`).send(rsvpPayload({ email })).expect(202);
-      await sink.waitFor(email);
-    }
-    await rsvpAndConfirm(event.slug, rsvpPayload({ email: oldGoing }));
-
-    // 31 days ago for the "old" ones (PostgreSQL wrote now()); 8 days later by the clock, so their link tokens have expired too.
-    const past = new Date(Date.now() - 31 * DAY);
-    const oldPeople = [oldSigner, oldConfirmedSigner, oldRsvp, oldGoing];
-    await platform.db.query(`UPDATE people SET created_at = $2, updated_at = $2 WHERE email_normalized = ANY($1)`, [oldPeople, past]);
-    await platform.db.query(
-      `UPDATE signatures s SET created_at = $2, mailed_at = $2 FROM people p WHERE p.id = s.person_id AND p.email_normalized = ANY($1)`,
-      [oldPeople, past],
-    );
-    await platform.db.query(`UPDATE rsvps SET created_at = $2, updated_at = $2 WHERE email = ANY($1)`, [oldPeople, past]);
-    jest.spyOn(platform.worker!.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 8 * DAY));
-
-    const counts = await retention.purge();
-    expect(counts.signatures).toBeGreaterThanOrEqual(1);
-    expect(counts.rsvps).toBeGreaterThanOrEqual(1);
-    const signaturesOf = async (email: string): Promise<string[]> =>
-      (
-        await platform.db.query(
-          `SELECT s.status FROM signatures s JOIN people p ON p.id = s.person_id WHERE s.petition_id = $1 AND p.email_normalized = $2`,
-          [petition.id, email],
-        )
-      ).map((r: { status: string }) => r.status);
-    const rsvpsOf = async (email: string): Promise<string[]> =>
-      (await platform.db.query(`SELECT status FROM rsvps WHERE event_id = $1 AND email = $2`, [event.id, email])).map(
-        (r: { status: string }) => r.status,
-      );
-    const personExists = async (email: string): Promise<boolean> =>
-      (await platform.db.query(`SELECT 1 FROM people WHERE email_normalized = $1`, [email])).length > 0;
-
-    expect(await signaturesOf(oldSigner)).toEqual([]);
-    expect(await signaturesOf(newSigner)).toEqual(['pending']);
-    expect(await signaturesOf(oldConfirmedSigner)).toEqual(['confirmed']);
-    expect(await rsvpsOf(oldRsvp)).toEqual([]);
-    expect(await rsvpsOf(newRsvp)).toEqual(['pending']);
-    expect(await rsvpsOf(oldGoing)).toEqual(['going']);
-    // The people who existed only through the purged requests go with them; the others stay.
-    expect(await personExists(oldSigner)).toBe(false);
-    expect(await personExists(oldRsvp)).toBe(false);
-    for (const email of [newSigner, oldConfirmedSigner, newRsvp, oldGoing]) expect(await personExists(email)).toBe(true);
-    await until(async () => (await publicCount(petition.slug)) === 1, 'the count of 1');
   });
 });

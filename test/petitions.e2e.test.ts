@@ -3,10 +3,8 @@ import request from 'supertest';
 import { Clock } from '../src/common/clock';
 import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { PetitionsRepository } from '../src/petitions/petitions.repository';
-import { ProcessSignatureService } from '../src/petitions/process-signature.service';
-import { SupportersRepository } from '../src/supporters/supporters.repository';
+import { SignatureRemindersTask } from '../src/petitions/signature-reminders.task';
 import { createOrganizer } from './factories/organizer.factory';
-import { createPerson } from './factories/person.factory';
 import { createPetition, petitionPayload, signaturePayload, uniqueSlug } from './factories/petition.factory';
 import { eventPayload, rsvpPayload, uniqueSlug as uniqueEventSlug } from './factories/event.factory';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
@@ -316,63 +314,6 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       expect(sink.to(email)).toHaveLength(1);
     });
 
-    it('processing a signature again (retried job, reconciler) sends nothing more', async () => {
-      const { id, slug } = await createPetition(platform.api);
-      const email = uniqueEmail('retry');
-      await sign(slug, signaturePayload({ email }));
-      await sink.waitFor(email);
-      const [{ id: signatureId }] = await platform.db.query(`SELECT id FROM signatures WHERE petition_id = $1`, [id]);
-      const service = platform.worker!.get(ProcessSignatureService);
-      await Promise.all([service.process(signatureId), service.process(signatureId)]);
-      await service.process(signatureId);
-      await settle();
-      expect(sink.to(email)).toHaveLength(1);
-      expect(await count(`email_messages WHERE params->>'signatureId' = $1`, [signatureId])).toBe(1);
-    });
-
-    it('answers byte-identical 202s for new, pending, confirmed, suppressed and duplicate addresses', async () => {
-      const { slug } = await createPetition(platform.api);
-      const pending = uniqueEmail('pending');
-      await sign(slug, signaturePayload({ email: pending }));
-      await sink.waitFor(pending);
-      const confirmed = uniqueEmail('confirmed');
-      await signAndConfirm(slug, signaturePayload({ email: confirmed }));
-      const suppressed = uniqueEmail('suppressed');
-      await platform.api.get(SuppressionRepository).add(suppressed, 'complaint');
-
-      const answers = [];
-      for (const email of [uniqueEmail('new'), pending, confirmed.toUpperCase(), suppressed, pending]) {
-        const res = await http().post(`/api/v1/petitions/${slug}/signatures`).send(signaturePayload({ email }));
-        answers.push({ status: res.status, body: res.text, type: res.headers['content-type'], length: res.headers['content-length'] });
-      }
-      expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-      expect(answers[0]).toEqual({ status: 202, body: '{"status":"pending"}', type: 'application/json; charset=utf-8', length: '20' });
-    });
-
-    it('never mails a suppressed address and keeps nothing of it', async () => {
-      const { id, slug } = await createPetition(platform.api);
-      const email = uniqueEmail('erased');
-      await platform.api.get(SuppressionRepository).add(email, 'erasure');
-      await sign(slug, signaturePayload({ email, givenName: 'Someone' }));
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && (await count(`people WHERE email_normalized = $1`, [email])) > 0) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(await count(`people WHERE email_normalized = $1`, [email])).toBe(0);
-      expect(await count(`signatures WHERE petition_id = $1`, [id])).toBe(0);
-      expect(sink.to(email)).toHaveLength(0);
-
-      // The clean-up (one query shared with RSVPs) keeps an imported person, confirmed or not.
-      const imported = await createPerson(platform.db, { confirmed: false });
-      const stranger = await createPerson(platform.db, { confirmed: false });
-      await platform.db.query(`UPDATE people SET imported_at = now() WHERE id = $1`, [imported.id]);
-      const supporters = platform.worker!.get(SupportersRepository);
-      await supporters.deletePersonIfUnused(imported.id);
-      await supporters.deletePersonIfUnused(stranger.id);
-      expect(await count(`people WHERE id = $1`, [imported.id])).toBe(1);
-      expect(await count(`people WHERE id = $1`, [stranger.id])).toBe(0);
-    });
-
     it('keeps a confirmed person’s details; the signature keeps what the signer typed', async () => {
       const { slug } = await createPetition(platform.api);
       const other = await createPetition(platform.api);
@@ -580,17 +521,17 @@ describe('petitions (real PostgreSQL, Redis, SMTP)', () => {
       await sink.waitFor(blocked);
       await platform.api.get(SuppressionRepository).add(blocked, 'complaint');
 
-      const service = platform.worker!.get(ProcessSignatureService);
+      const reminders = platform.worker!.get(SignatureRemindersTask);
       const clock = platform.worker!.get(Clock);
       // Not yet: 23 hours later.
       const spy = jest.spyOn(clock, 'now').mockReturnValue(new Date(Date.now() + 23 * 3_600_000));
       try {
-        await service.sendDueReminders();
+        await reminders.runOnce();
         expect(sink.to(email)).toHaveLength(1);
 
         spy.mockReturnValue(new Date(Date.now() + 25 * 3_600_000));
-        await Promise.all([service.sendDueReminders(), service.sendDueReminders()]);
-        await service.sendDueReminders();
+        await Promise.all([reminders.runOnce(), reminders.runOnce()]);
+        await reminders.runOnce();
         const mails = await sink.waitFor(email, 2);
         expect(mails).toHaveLength(2);
         expect(mails[1].parsed.subject).toBe('Votre signature n’est pas encore comptée');

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { keyedHash } from '../common/crypto.util';
 import { AppConfig } from '../config/app-config';
-import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import type { AuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
+
+/**
+ * What the audit log reads of a request: who (the organizer and key the auth guard put on
+ * it), from where (hashed) and which request. The organizers' authenticated request is one.
+ */
+export type AuditedRequest = FastifyRequest & { organizer?: { organizerId: string; apiKeyId: string | null } };
 
 export interface AuditEvent {
   /** Dotted verb, e.g. `petition.update`, `export.people`, `person.erase`. */
@@ -24,7 +30,7 @@ export class AuditService {
     private readonly config: AppConfig,
   ) {}
 
-  async record(req: AuthenticatedRequest | undefined, event: AuditEvent, tx?: EntityManager): Promise<void> {
+  async record(req: AuditedRequest | undefined, event: AuditEvent, tx?: EntityManager): Promise<void> {
     await this.audit.append(
       {
         organizerId: req?.organizer?.organizerId ?? null,

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, Observable, switchMap } from 'rxjs';
-import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import type { AuditedRequest } from './audit.service';
 import { AuditService } from './audit.service';
 
 const AUDITED = 'audited';
@@ -31,7 +31,7 @@ export class AuditInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const options = this.reflector.get<AuditedOptions | undefined>(AUDITED, context.getHandler());
     if (!options) return next.handle();
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest & { params?: Record<string, string> }>();
+    const req = context.switchToHttp().getRequest<AuditedRequest & { params?: Record<string, string> }>();
     return next.handle().pipe(
       switchMap((result: unknown) => {
         const created = result && typeof result === 'object' && 'id' in result ? String(result.id) : undefined;

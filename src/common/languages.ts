@@ -63,5 +63,3 @@ export function canonicalLanguageTag(tag: string): string {
     )
     .join('-');
 }
-
-export type Catalog<K extends string> = Record<SupportedLanguage, Record<K, string>>;

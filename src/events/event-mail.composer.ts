@@ -2,10 +2,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { resolveLanguage, SupportedLanguage } from '../common/languages';
 import { AppConfig } from '../config/app-config';
-import { fill, renderActionEmail } from '../mail/email-layout';
+import { fill, greetingFor, renderActionEmail } from '../mail/email-layout';
 import { EmailMessage } from '../mail/email-message.entity';
 import { OutgoingEmail } from '../mail/mailer.service';
 import { MessageComposer, MessageComposerRegistry } from '../mail/message-composer.registry';
+import { TransactionalMailService } from '../mail/transactional-mail.service';
+import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import type { SendEventEmailPayload } from '../queues/confirmations.queue';
+import { OnJob } from '../queues/job-handlers';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { CampaignEvent } from './campaign-event.entity';
 import { buildEventCalendar, locationLine } from './event-calendar';
@@ -16,10 +20,24 @@ import { EventEmail, EventEmailKind } from './seat-allocation.service';
 
 type Text = (typeof EVENT_EMAIL)[SupportedLanguage];
 
+/** The event's time, place, link and the party's guests, as an email's lines; the address only for those going. */
+export function eventDetailLines(t: Text, event: CampaignEvent, rsvp: Rsvp, going: boolean, language: SupportedLanguage): string[] {
+  const lines = [fill(t.when, { when: formatEventTime(event.startsAt, event.timezone, language) })];
+  const where = locationLine(event, going);
+  if (where) lines.push(fill(t.where, { where }));
+  if (event.locationOnline && event.locationUrl) lines.push(fill(t.online, { url: event.locationUrl }));
+  if (rsvp.guests > 0) lines.push(fill(t.guests, { guests: String(rsvp.guests) }));
+  return lines;
+}
+
+/** The emails a seat decision leads to (the confirmation email is the RSVP action's, see rsvp.definition.ts). */
+type DecisionEmailKind = Exclude<EventEmailKind, typeof EventEmail.Confirmation>;
+const DECISION_EMAILS = Object.values(EventEmail).filter((kind): kind is DecisionEmailKind => kind !== EventEmail.Confirmation);
+
 /**
- * Renders every event email from ids, reading the current event and RSVP: an email whose
- * reason is gone by the time it is sent (the person cancelled, the event was cancelled) is
- * not sent. Only `going` attendees' emails carry a private address and the .ics.
+ * Renders every event email about a seat from ids, reading the current event and RSVP: an
+ * email whose reason is gone by the time it is sent (the person cancelled, the event was
+ * cancelled) is not sent. Only `going` attendees' emails carry a private address and the .ics.
  */
 @Injectable()
 export class EventMailComposer implements MessageComposer, OnModuleInit {
@@ -29,10 +47,17 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
     private readonly tokens: ActionTokenService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly mail: TransactionalMailService,
   ) {}
 
   onModuleInit(): void {
-    for (const kind of Object.values(EventEmail)) this.registry.register(kind, this);
+    for (const kind of DECISION_EMAILS) this.registry.register(kind, this);
+  }
+
+  /** Sends one stored event email (seat decision, promotion, cancellation), written as an intent with its decision. */
+  @OnJob({ queue: CONFIRMATIONS_QUEUE, name: ConfirmationJob.SendEventEmail })
+  async sendStored(data: SendEventEmailPayload): Promise<void> {
+    await this.mail.send(data.messageId);
   }
 
   async compose(message: Pick<EmailMessage, 'kind' | 'personId' | 'language' | 'params'>): Promise<OutgoingEmail | null> {
@@ -42,25 +67,17 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
     if (!rsvp?.email || !rsvp.personId || !event || !message.personId) return null;
     const language = resolveLanguage(message.language);
     const t = EVENT_EMAIL[language];
-    const kind = message.kind as EventEmailKind;
+    const kind = message.kind as DecisionEmailKind;
     if (!this.stillTrue(kind, rsvp, event)) return null;
     const vars = { title: event.title, when: formatEventTime(event.startsAt, event.timezone, language) };
     const going = rsvp.status === 'going' && kind !== EventEmail.Cancelled;
-    const details = this.details(t, event, rsvp, going, language);
-    const greeting = rsvp.givenName ? fill(t.greetingNamed, { givenName: rsvp.givenName }) : t.greeting;
+    const details = eventDetailLines(t, event, rsvp, going, language);
+    const greeting = greetingFor(t, rsvp.givenName);
 
     let subject: string;
     let paragraphs: string[];
     let action: { label: string; url: string } | undefined;
     switch (kind) {
-      case EventEmail.Confirmation: {
-        const token = await this.tokens.tokenForId(message.params.tokenId);
-        if (!token) return null;
-        subject = fill(t.confirmSubject, vars);
-        paragraphs = [fill(t.confirmIntro, vars), ...details, t.confirmExpiry];
-        action = { label: t.confirmAction, url: `${this.config.publicUrl}/rsvp/confirm/${token}` };
-        break;
-      }
       case EventEmail.Going: {
         const promoted = message.params.promoted === '1';
         subject = fill(promoted ? t.promotedSubject : t.goingSubject, vars);
@@ -120,10 +137,8 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
   }
 
   /** Whether the email still has a reason to go out at the moment it is sent. */
-  private stillTrue(kind: EventEmailKind, rsvp: Rsvp, event: CampaignEvent): boolean {
+  private stillTrue(kind: DecisionEmailKind, rsvp: Rsvp, event: CampaignEvent): boolean {
     switch (kind) {
-      case EventEmail.Confirmation:
-        return rsvp.status === 'pending' && event.status === 'published';
       case EventEmail.Going:
         return rsvp.status === 'going' && event.status === 'published';
       case EventEmail.Waitlisted:
@@ -137,15 +152,6 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
       default:
         return false;
     }
-  }
-
-  private details(t: Text, event: CampaignEvent, rsvp: Rsvp, going: boolean, language: SupportedLanguage): string[] {
-    const lines = [fill(t.when, { when: formatEventTime(event.startsAt, event.timezone, language) })];
-    const where = locationLine(event, going);
-    if (where) lines.push(fill(t.where, { where }));
-    if (event.locationOnline && event.locationUrl) lines.push(fill(t.online, { url: event.locationUrl }));
-    if (rsvp.guests > 0) lines.push(fill(t.guests, { guests: String(rsvp.guests) }));
-    return lines;
   }
 
   private async cancelAction(rsvp: Rsvp, label: string): Promise<{ label: string; url: string } | undefined> {

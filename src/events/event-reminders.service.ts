@@ -1,20 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Clock } from '../common/clock';
 import { resolveLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
 import { EmailMessageRepository } from '../mail/email-message.repository';
 import { TransactionalMailService } from '../mail/transactional-mail.service';
-import {
-  EVENT_REMINDERS_QUEUE,
-  EventReminderJob,
-  eventReminderJobId,
-  PlanEventRemindersPayload,
-  PlanRsvpRemindersPayload,
-  SendReminderPayload,
-} from '../queues/event-reminders.queue';
-import { JobHandlers } from '../queues/job-handlers';
+import { EVENT_REMINDERS_QUEUE, EventReminderJob, eventReminderJobId } from '../queues/event-reminders.queue';
+import type { PlanEventRemindersPayload, PlanRsvpRemindersPayload, SendReminderPayload } from '../queues/event-reminders.queue';
+import { OnJob } from '../queues/job-handlers';
 import { CampaignEvent } from './campaign-event.entity';
 import { EventsRepository } from './events.repository';
 import { Rsvp } from './rsvp.entity';
@@ -37,7 +31,7 @@ export function reminderKey(p: SendReminderPayload): string {
  * reminder that is due and was not sent because Redis lost its job.
  */
 @Injectable()
-export class EventRemindersService implements OnModuleInit {
+export class EventRemindersService {
   private readonly logger = new Logger(EventRemindersService.name);
 
   constructor(
@@ -46,20 +40,22 @@ export class EventRemindersService implements OnModuleInit {
     private readonly messages: EmailMessageRepository,
     private readonly mail: TransactionalMailService,
     private readonly transactions: TransactionRunner,
-    private readonly jobs: JobHandlers,
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.jobs.register<PlanRsvpRemindersPayload>(EVENT_REMINDERS_QUEUE, EventReminderJob.PlanRsvp, async (data) => {
-      await this.planRsvp(data.rsvpId);
-    });
-    this.jobs.register<PlanEventRemindersPayload>(EVENT_REMINDERS_QUEUE, EventReminderJob.PlanEvent, async (data) => {
-      await this.planEvent(data.eventId);
-    });
-    this.jobs.register<SendReminderPayload>(EVENT_REMINDERS_QUEUE, EventReminderJob.Send, async (data) => {
-      await this.send(data);
-    });
+  @OnJob({ queue: EVENT_REMINDERS_QUEUE, name: EventReminderJob.PlanRsvp })
+  async onPlanRsvp(data: PlanRsvpRemindersPayload): Promise<void> {
+    await this.planRsvp(data.rsvpId);
+  }
+
+  @OnJob({ queue: EVENT_REMINDERS_QUEUE, name: EventReminderJob.PlanEvent })
+  async onPlanEvent(data: PlanEventRemindersPayload): Promise<void> {
+    await this.planEvent(data.eventId);
+  }
+
+  @OnJob({ queue: EVENT_REMINDERS_QUEUE, name: EventReminderJob.Send })
+  async onSend(data: SendReminderPayload): Promise<void> {
+    await this.send(data);
   }
 
   /** Adds the delayed jobs of one going RSVP (job ids make adding twice harmless). */

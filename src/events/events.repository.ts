@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import { csvColumns } from '../exports/csv-columns';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
-import { CONFIRMATIONS_QUEUE, ConfirmationJob } from '../queues/confirmations.queue';
 import { CampaignEvent } from './campaign-event.entity';
 import { Rsvp, RsvpStatus } from './rsvp.entity';
 
-const RETENTION_BATCH = 5_000;
+/** The columns of an event's RSVP export (`rsvps.csv`). */
+export const RSVP_CSV_COLUMNS = csvColumns(
+  'r',
+  'id:uuid personId:uuid email givenName familyName country language guests status attended waitlistPosition createdAt:timestamp confirmedAt:timestamp cancelledAt:timestamp',
+);
 
 export type NewEvent = Omit<CampaignEvent, 'id' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'revision'>;
 
@@ -175,9 +179,9 @@ export class EventsRepository {
    * The whole API side of an RSVP, as one statement: the person (found or created, by a
    * write either way so every address costs the same), the RSVP (a repeated request bumps
    * its round, refreshes details only while it awaits its link, and reopens a refused or
-   * cancelled one) and the outbox intent for the worker. Atomic without a transaction.
+   * cancelled one) and the outbox intent for the worker's `job`. Atomic without a transaction.
    */
-  async request(r: NewRsvpRequest): Promise<PendingOutboxEntry> {
+  async request(r: NewRsvpRequest, job: { queue: string; name: string }): Promise<PendingOutboxEntry> {
     // Details and seat state of an RSVP that is going or waitlisted are left alone.
     const open = `rsvps.status IN ('pending', 'refused', 'cancelled')`;
     const keep = (column: string): string => `${column} = CASE WHEN ${open} THEN EXCLUDED.${column} ELSE rsvps.${column} END`;
@@ -217,8 +221,8 @@ export class EventsRepository {
         r.guests,
         r.ipHash,
         r.outboxId,
-        CONFIRMATIONS_QUEUE,
-        ConfirmationJob.ProcessRsvp,
+        job.queue,
+        job.name,
       ],
     );
     return rows[0];
@@ -350,16 +354,6 @@ export class EventsRepository {
       .then((rows: Array<{ id: string }>) => rows.map((r) => r.id));
   }
 
-  /** RSVP requests whose job never ran (Redis lost it): for re-driving. */
-  async findUnprocessed(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM rsvps WHERE processed_round < request_round AND updated_at < now() - make_interval(secs => $1)
-       ORDER BY updated_at LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /**
    * Reminders that are due by `now` and not yet sent, whatever became of their delayed
    * job: derived from the events and RSVPs alone, so losing Redis loses no reminder. A
@@ -426,22 +420,7 @@ export class EventsRepository {
       where += ` AND r.status = $${params.length}`;
     }
     return {
-      columns: [
-        { header: 'id', sql: 'r.id', type: 'uuid' },
-        { header: 'personId', sql: 'r.person_id', type: 'uuid' },
-        { header: 'email', sql: 'r.email' },
-        { header: 'givenName', sql: 'r.given_name' },
-        { header: 'familyName', sql: 'r.family_name' },
-        { header: 'country', sql: 'r.country' },
-        { header: 'language', sql: 'r.language' },
-        { header: 'guests', sql: 'r.guests' },
-        { header: 'status', sql: 'r.status' },
-        { header: 'attended', sql: 'r.attended' },
-        { header: 'waitlistPosition', sql: 'r.waitlist_position' },
-        { header: 'createdAt', sql: 'r.created_at', type: 'timestamp' },
-        { header: 'confirmedAt', sql: 'r.confirmed_at', type: 'timestamp' },
-        { header: 'cancelledAt', sql: 'r.cancelled_at', type: 'timestamp' },
-      ],
+      columns: RSVP_CSV_COLUMNS,
       // Anonymised RSVPs (person erased) stay as rows with only id, status, guests and times,
       // so the file adds up to the seat counts.
       from: `FROM rsvps r WHERE ${where}`,
@@ -452,24 +431,5 @@ export class EventsRepository {
   /** A pending RSVP of a suppressed address (it holds no seat). */
   async deletePendingRsvp(tx: EntityManager, id: string): Promise<void> {
     await tx.query(`DELETE FROM rsvps WHERE id = $1 AND status = 'pending'`, [id]);
-  }
-
-  /**
-   * Retention: RSVPs still pending (their link never used) whose last request is older than
-   * the cutoff, in batches. A pending RSVP holds no seat, so no count moves.
-   */
-  async deleteUnconfirmedRsvps(cutoff: Date, stopping: () => boolean): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
-        `WITH gone AS (
-           DELETE FROM rsvps WHERE id IN (SELECT id FROM rsvps WHERE status = 'pending' AND updated_at < $1 LIMIT $2)
-           RETURNING 1
-         ) SELECT count(*)::int AS n FROM gone`,
-        [cutoff, RETENTION_BATCH],
-      );
-      total += n;
-      if (n < RETENTION_BATCH || stopping()) return total;
-    }
   }
 }

@@ -1,26 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiGoneResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
-import { PublicRateLimitGuard } from '../common/rate-limit';
 import { SlugPipe } from '../common/slug.pipe';
-import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
-import { PendingResponse } from '../supporters/dto/create-signup.dto';
+import { PENDING, PendingResponse, PublicActionPost, Requester } from '../actions/public-action.decorator';
 import { CreateRsvpDto } from './dto/create-rsvp.dto';
 import { PublicEventPage, PublicEventResponse } from './dto/event.dto';
 import { PublicEventsService } from './public-events.service';
-
-const PENDING: PendingResponse = Object.freeze({ status: 'pending' as const });
+import { RSVP } from './rsvp.definition';
 
 @ApiTags('public')
 @Controller('api/v1/events')
@@ -41,23 +28,9 @@ export class PublicEventsController {
     return this.events.get(slug);
   }
 
-  @Post(':slug/rsvps')
-  @HttpCode(202)
-  @UseGuards(ProofOfWorkGuard)
-  @UseGuards(PublicRateLimitGuard)
-  @ApiOperation({ summary: 'Answer an invitation (a confirmation email follows; the seat is decided when its link is used)' })
-  @ApiAcceptedResponse({ type: PendingResponse, description: 'The same bytes for every address, known or not' })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiGoneResponse({ type: ErrorResponse, description: 'The event is cancelled or has started' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse })
-  async rsvp(
-    @Param('slug', new SlugPipe('No such event')) slug: string,
-    @Body() dto: CreateRsvpDto,
-    @Req() req: FastifyRequest,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-  ): Promise<PendingResponse> {
-    await this.events.rsvp(slug, dto, req.ip, acceptLanguage);
+  @PublicActionPost(':slug/rsvps', RSVP)
+  async rsvp(@Param('slug', new SlugPipe('No such event')) slug: string, @Body() dto: CreateRsvpDto, @Requester() from: Requester): Promise<PendingResponse> {
+    await this.events.rsvp(slug, dto, from.ip, from.acceptLanguage);
     return PENDING;
   }
 }

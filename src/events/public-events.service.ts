@@ -1,16 +1,14 @@
 import { GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { keyedHash, normalizeEmail } from '../common/crypto.util';
-import { requestLanguage } from '../common/languages';
 import { decodeCursor, Page, toPage } from '../common/pagination';
-import { AppConfig } from '../config/app-config';
-import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { ActionRequests } from '../actions/action-requests.service';
 import { CampaignEvent } from './campaign-event.entity';
 import { CreateRsvpDto } from './dto/create-rsvp.dto';
 import { PublicEventResponse } from './dto/event.dto';
 import { publicEventView } from './event-views';
 import { EventsRepository } from './events.repository';
+import { RSVP } from './rsvp.definition';
 
 /**
  * The public side of events: reading them, and the API half of an RSVP (store the request
@@ -22,8 +20,7 @@ import { EventsRepository } from './events.repository';
 export class PublicEventsService {
   constructor(
     private readonly events: EventsRepository,
-    private readonly relay: OutboxRelay,
-    private readonly config: AppConfig,
+    private readonly requests: ActionRequests,
     private readonly clock: Clock,
   ) {}
 
@@ -43,21 +40,22 @@ export class PublicEventsService {
     const event = await this.visible(slug);
     if (event.status === 'cancelled') throw new GoneException('This event is cancelled');
     if (event.startsAt.getTime() <= this.clock.now().getTime()) throw new GoneException('This event has already started');
-    const entry = await this.events.request({
-      rsvpId: randomUUID(),
-      eventId: event.id,
-      email: dto.email,
-      emailNormalized: normalizeEmail(dto.email),
-      givenName: dto.givenName,
-      familyName: dto.familyName ?? null,
-      country: dto.country ?? null,
-      language: requestLanguage(dto.language, acceptLanguage),
-      subscribe: dto.subscribe ?? false,
-      guests: dto.guests ?? 0,
-      ipHash: keyedHash(this.config.APP_SECRET, 'ip', clientIp),
-      outboxId: randomUUID(),
-    });
-    this.relay.dispatchSoon(entry);
+    if (this.requests.isBot(dto)) return;
+    const entry = await this.events.request(
+      {
+        ...this.requests.stamp(dto, clientIp, acceptLanguage),
+        rsvpId: randomUUID(),
+        eventId: event.id,
+        givenName: dto.givenName,
+        familyName: dto.familyName ?? null,
+        country: dto.country ?? null,
+        subscribe: dto.subscribe ?? false,
+        guests: dto.guests ?? 0,
+        outboxId: randomUUID(),
+      },
+      RSVP.job,
+    );
+    this.requests.dispatch([entry]);
   }
 
   /** Published and cancelled events are public; drafts do not exist for the public. */

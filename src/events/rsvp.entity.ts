@@ -1,5 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Person } from '../supporters/person.entity';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
+import { ActionRecordColumns } from '../actions/action-record.columns';
 import { CampaignEvent } from './campaign-event.entity';
 
 export const RSVP_STATUSES = ['pending', 'going', 'waitlisted', 'refused', 'cancelled'] as const;
@@ -8,6 +8,9 @@ export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 /**
  * One person's answer to one event. The details typed with the RSVP stay here and reach
  * the person only when the emailed link is used, and only while the person is unconfirmed.
+ * Once the person was erased the row keeps only what seat counts need (status, guests), see
+ * `EventsRepository.anonymiseRsvpsOf`. `confirmed_at` (the link used) is the arrival order
+ * of the seat decision.
  */
 @Entity('rsvps')
 @Index('UQ_rsvps_event_person', ['eventId', 'personId'], { unique: true })
@@ -20,10 +23,7 @@ export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 @Index('IDX_rsvps_unprocessed', ['updatedAt'], { where: `"processed_round" < "request_round"` })
 @Check('CHK_rsvps_status', `"status" IN ('pending', 'going', 'waitlisted', 'refused', 'cancelled')`)
 @Check('CHK_rsvps_guests', `"guests" BETWEEN 0 AND 10`)
-export class Rsvp {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Rsvp extends ActionRecordColumns('rsvps') {
   @Column({ name: 'event_id', type: 'uuid' })
   eventId!: string;
 
@@ -31,32 +31,9 @@ export class Rsvp {
   @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'FK_rsvps_event' })
   event?: CampaignEvent;
 
-  /**
-   * Null once the person was erased: the row then keeps only what seat counts need
-   * (status, guests), see `EventsRepository.anonymiseRsvpsOf`.
-   */
-  @Column({ name: 'person_id', type: 'uuid', nullable: true })
-  personId!: string | null;
-
-  @ManyToOne(() => Person, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_rsvps_person' })
-  person?: Person;
-
   /** As typed with this RSVP (trimmed); null after erasure. */
   @Column({ type: 'text', nullable: true })
   email!: string | null;
-
-  @Column({ name: 'given_name', type: 'text', nullable: true })
-  givenName!: string | null;
-
-  @Column({ name: 'family_name', type: 'text', nullable: true })
-  familyName!: string | null;
-
-  @Column({ type: 'varchar', length: 2, nullable: true })
-  country!: string | null;
-
-  @Column({ type: 'varchar', length: 35, nullable: true })
-  language!: string | null;
 
   @Column({ type: 'boolean', default: false })
   subscribe!: boolean;
@@ -66,10 +43,6 @@ export class Rsvp {
 
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status!: RsvpStatus;
-
-  /** Keyed hash of the client address of the latest request (consent record). */
-  @Column({ name: 'ip_hash', type: 'varchar', length: 64, nullable: true })
-  ipHash!: string | null;
 
   /** Requests for this RSVP so far; the worker mails each one round at most once. */
   @Column({ name: 'request_round', type: 'int', default: 1 })
@@ -93,15 +66,8 @@ export class Rsvp {
   @Column({ type: 'boolean', nullable: true })
   attended!: boolean | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
-
-  /** When the emailed link was used (the arrival order of the seat decision). */
-  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
-  confirmedAt!: Date | null;
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;

@@ -20,6 +20,9 @@ export const EventEmail = {
 } as const;
 export type EventEmailKind = (typeof EventEmail)[keyof typeof EventEmail];
 
+/** Purpose of the cancel link an RSVP gets when it is decided (the confirmation link is the RSVP action's). */
+export const CANCEL_RSVP = 'cancel-rsvp';
+
 export interface SeatOutcome {
   status: RsvpStatus;
   /** Outbox entries written with the decision, to dispatch after the commit. */
@@ -50,7 +53,7 @@ export class SeatAllocationService {
   issueCancelToken(tx: EntityManager, event: CampaignEvent, rsvpId: string, personId: string, now: Date): Promise<string> {
     // The link lives until the day after the event.
     const ttlDays = Math.max(1, Math.ceil((event.endsAt.getTime() - now.getTime()) / 86_400_000) + 1);
-    return this.tokens.issue(tx, 'cancel-rsvp', rsvpId, personId, ttlDays);
+    return this.tokens.issue(tx, CANCEL_RSVP, rsvpId, personId, ttlDays);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
-import { MailingList } from '../supporters/mailing-list.entity';
+import { MailingList } from '../people/mailing-list.entity';
 
 type ListRow = Pick<MailingList, 'id' | 'slug' | 'name' | 'isDefault' | 'createdAt'> & { cursorMicros: string };
 

@@ -4,7 +4,7 @@ import { TransactionRunner } from '../database/database.module';
 import { CreateListDto, ListPage, ListResponse } from './dto/list.dto';
 import { ListsRepository } from './lists.repository';
 
-/** Mailing lists (the `lists` table of src/supporters): what people subscribe to and newsletters go to. */
+/** Mailing lists (the `lists` table of src/people): what people subscribe to and newsletters go to. */
 @Injectable()
 export class ListsService {
   constructor(

@@ -69,3 +69,11 @@ export function renderActionEmail(content: ActionEmailContent): { subject: strin
 export function fill(template: string, vars: Record<string, string>): string {
   return Mustache.render(template, vars, {}, { escape: (s: string) => s });
 }
+
+/**
+ * The greeting of an email, the one place it is written: with the name when there is one
+ * ("Hello Amal,"), else the plain one ("Hello,").
+ */
+export function greetingFor(texts: { greeting: string; greetingNamed: string }, givenName: string | null | undefined): string {
+  return givenName ? fill(texts.greetingNamed, { givenName }) : texts.greeting;
+}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DevOutboxController } from './dev-outbox.controller';
+import { MailModule } from './mail.module';
 
-@Module({ controllers: [DevOutboxController] })
+@Module({ imports: [MailModule], controllers: [DevOutboxController] })
 export class MailHttpModule {}

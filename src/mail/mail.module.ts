@@ -1,11 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { EmailMessageRepository } from './email-message.repository';
 import { MailerService } from './mailer.service';
 import { MessageComposerRegistry } from './message-composer.registry';
 import { SuppressionRepository } from './suppression.repository';
 import { TransactionalMailService } from './transactional-mail.service';
 
-@Global()
+/** Transactional mail, the SMTP transport and the suppression list: imported by the features that mail or check an address. */
 @Module({
   providers: [MailerService, EmailMessageRepository, MessageComposerRegistry, SuppressionRepository, TransactionalMailService],
   exports: [MailerService, EmailMessageRepository, MessageComposerRegistry, SuppressionRepository, TransactionalMailService],

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/comm
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { fill } from '../mail/email-layout';
-import { PublicRateLimitGuard } from '../common/rate-limit';
-import { renderPage, sendHtml } from '../pages/html-page';
-import { LIST_PAGES } from './list-pages-messages';
+import { PublicRateLimitGuard } from '../web/rate-limit';
+import { renderPage, sendHtml } from '../web/html-page';
+import { messages } from '../messages/catalogue';
 import { ListPreferencesService, PreferencesView, UnsubscribeView } from './list-preferences.service';
 import { renderPreferencesPage } from './preferences-page';
 
@@ -15,6 +15,9 @@ import { renderPreferencesPage } from './preferences-page';
  * answers 200 with a small page: no redirect, no cookie. Whatever the body says, a POST to
  * the token's URL means "unsubscribe": the URL alone names the person and the list.
  */
+/** The pages behind the links in a newsletter's footer (src/messages). `{{list}}` is a list's name. */
+const LIST_PAGES = messages((m) => m.lists);
+
 @ApiTags('links in emails (HTML pages)')
 @Controller()
 export class ListLinksController {

@@ -1,11 +1,12 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/database.module';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxRepository, PendingOutboxEntry } from '../outbox/outbox.repository';
-import { JobHandlers } from '../queues/job-handlers';
-import { MailingJob, mailingJobId, MAILINGS_QUEUE, PlanMailingPayload, SendBatchPayload } from '../queues/mailings.queue';
+import { OnJob } from '../queues/job-handlers';
+import { MailingJob, mailingJobId, MAILINGS_QUEUE } from '../queues/mailings.queue';
+import type { PlanMailingPayload, SendBatchPayload } from '../queues/mailings.queue';
 import { DeliveriesRepository } from './deliveries.repository';
 import { MailingsRepository } from './mailings.repository';
 
@@ -26,7 +27,7 @@ const PEOPLE_PER_STEP = 100_000;
  * step) and the unique key refuses a second delivery for a person.
  */
 @Injectable()
-export class MailingPlanner implements OnModuleInit {
+export class MailingPlanner {
   private readonly logger = new Logger(MailingPlanner.name);
 
   constructor(
@@ -35,12 +36,12 @@ export class MailingPlanner implements OnModuleInit {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
     private readonly transactions: TransactionRunner,
-    private readonly jobs: JobHandlers,
     private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.jobs.register<PlanMailingPayload>(MAILINGS_QUEUE, MailingJob.PlanMailing, (data) => this.plan(data.mailingId));
+  @OnJob({ queue: MAILINGS_QUEUE, name: MailingJob.PlanMailing })
+  async onPlanMailing(data: PlanMailingPayload): Promise<void> {
+    await this.plan(data.mailingId);
   }
 
   async plan(mailingId: string): Promise<void> {

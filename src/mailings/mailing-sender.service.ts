@@ -1,11 +1,12 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { retryBriefly } from '../common/async.util';
 import { scrubEmails } from '../common/logging';
 import { AppConfig } from '../config/app-config';
 import { MailerService, OutgoingEmail, PermanentMailError } from '../mail/mailer.service';
 import { SuppressionRepository } from '../mail/suppression.repository';
-import { JobHandlers } from '../queues/job-handlers';
-import { MailingJob, MAILINGS_QUEUE, SendBatchPayload } from '../queues/mailings.queue';
+import { OnJob } from '../queues/job-handlers';
+import { MailingJob, MAILINGS_QUEUE } from '../queues/mailings.queue';
+import type { SendBatchPayload } from '../queues/mailings.queue';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './deliveries.repository';
 import { ListLinkTokens } from './list-link-tokens.service';
 import { Mailing, MailingVariant } from './mailing.entity';
@@ -39,7 +40,7 @@ type ListsById = Map<string, { id: string; slug: string; name: string }>;
  * pending for the next run.
  */
 @Injectable()
-export class MailingSender implements OnModuleInit {
+export class MailingSender {
   private readonly logger = new Logger(MailingSender.name);
   private readonly domain: string;
   /** One per connection of the newsletter pool, shared by every batch this process sends. */
@@ -52,7 +53,6 @@ export class MailingSender implements OnModuleInit {
     private readonly mailer: MailerService,
     private readonly links: ListLinkTokens,
     private readonly rate: SendRateLimiter,
-    private readonly jobs: JobHandlers,
     config: AppConfig,
   ) {
     const fromDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.MAIL_FROM)?.[1];
@@ -60,8 +60,9 @@ export class MailingSender implements OnModuleInit {
     this.slots = new SendSlots(config.MAILING_CONCURRENCY);
   }
 
-  onModuleInit(): void {
-    this.jobs.register<SendBatchPayload>(MAILINGS_QUEUE, MailingJob.SendBatch, (data) => this.sendBatch(data.mailingId, data.batch));
+  @OnJob({ queue: MAILINGS_QUEUE, name: MailingJob.SendBatch })
+  async onSendBatch(data: SendBatchPayload): Promise<void> {
+    await this.sendBatch(data.mailingId, data.batch);
   }
 
   async sendBatch(mailingId: string, batch: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PeopleModule } from '../people/people.module';
 import { DeliveriesPeopleService } from './deliveries-people.service';
@@ -15,7 +16,7 @@ import { SendRateLimiter } from './send-rate-limiter.service';
 
 /** Newsletters: services shared by the API and the worker (controllers and processors are added by each entrypoint). */
 @Module({
-  imports: [OutboxModule, PeopleModule],
+  imports: [OutboxModule, PeopleModule, MailModule],
   providers: [
     MailingsRepository,
     DeliveriesRepository,

@@ -185,12 +185,14 @@ export class MailingsRepository {
   }
 
   /**
-   * Counts from the deliveries table. `unsubscribed`: recipients who left one of the
-   * mailing's lists after it was sent to them.
+   * Counts from the deliveries table. `recipients`: the people it is going to, so never one it
+   * will not send to (a delivery skipped because the address is suppressed or the person left
+   * the audience is counted in `skipped` only): once finished, `recipients = sent + failed`.
+   * `unsubscribed`: recipients who left one of the mailing's lists after it was sent to them.
    */
   async stats(id: string): Promise<MailingStats> {
     const rows: MailingStats[] = await this.dataSource.query(
-      `SELECT count(d.id)::int AS recipients,
+      `SELECT count(*) FILTER (WHERE d.status <> 'skipped')::int AS recipients,
               count(*) FILTER (WHERE d.status = 'sent')::int AS sent,
               count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
               count(d.bounced_at)::int AS bounced,

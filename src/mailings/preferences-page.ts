@@ -1,5 +1,5 @@
 import { resolveLanguage } from '../common/languages';
-import { renderLayout, renderTemplate } from '../pages/layout';
+import { renderLayout, renderTemplate } from '../web/layout';
 
 export interface PreferencesPageContent {
   language: string;

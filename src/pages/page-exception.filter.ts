@@ -2,8 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from '../common/http-exception.filter';
 import { AppConfig } from '../config/app-config';
-import { MESSAGES, pageLanguage } from './i18n';
-import { renderLayout } from './layout';
+import { MESSAGES, pageLanguage } from '../web/i18n';
+import { renderLayout } from '../web/layout';
 import { sendPage } from './page-response';
 import { renderMessage } from './page-templates';
 

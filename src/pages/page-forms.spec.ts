@@ -1,4 +1,4 @@
-import { pageLanguage } from './i18n';
+import { pageLanguage } from '../web/i18n';
 import { FORMS, readSubmission, renderForm, validateSubmission } from './page-forms';
 
 describe('page forms', () => {
@@ -8,10 +8,10 @@ describe('page forms', () => {
       { email: 'a@example.org', givenName: 'Amal', familyName: '', guests: '2', subscribe: 'on', website: 'x', role: 'admin' },
       'ar',
     );
-    expect(body).toEqual({ email: 'a@example.org', givenName: 'Amal', guests: 2, subscribe: true, language: 'ar' });
+    // Every action's DTO takes the honeypot (its service drops a filled one).
+    expect(body).toEqual({ email: 'a@example.org', givenName: 'Amal', guests: 2, subscribe: true, language: 'ar', website: 'x' });
     expect(values).toEqual({ email: 'a@example.org', givenName: 'Amal', guests: '2', subscribe: 'on' });
     expect(honeypot).toBe('x');
-    // The join and sign DTOs take the honeypot themselves.
     expect(readSubmission('join', { email: 'a@example.org', consent: 'true', website: 'x' }, 'en').body).toMatchObject({
       consent: true,
       website: 'x',

@@ -4,9 +4,9 @@ import { SupportedLanguage } from '../common/languages';
 import { createValidationPipe, RequestValidationException } from '../common/validation';
 import { CreateRsvpDto } from '../events/dto/create-rsvp.dto';
 import { COMMENT_MAX, SignPetitionDto } from '../petitions/dto/sign-petition.dto';
-import { CreateSignupDto } from '../supporters/dto/create-signup.dto';
-import { MessageKey, MESSAGES } from './i18n';
-import { renderTemplate } from './layout';
+import { CreateSignupDto } from '../join/dto/create-signup.dto';
+import { MessageKey, MESSAGES } from '../web/i18n';
+import { renderTemplate } from '../web/layout';
 
 export type FormKind = 'join' | 'sign' | 'rsvp';
 
@@ -24,8 +24,6 @@ interface FormSpec {
   dto: Type<object>;
   fields: FieldSpec[];
   submit: MessageKey;
-  /** Whether the API's DTO takes the honeypot (the RSVP one does not: the page checks it). */
-  honeypotInDto: boolean;
 }
 
 const EMAIL: FieldSpec = { name: 'email', control: 'email', label: 'fieldEmail', required: true, autocomplete: 'email', maxlength: 254 };
@@ -61,7 +59,6 @@ export const FORMS: Record<FormKind, FormSpec> = {
       { name: 'consent', control: 'checkbox', label: 'fieldConsentJoin', required: true },
     ],
     submit: 'joinSubmit',
-    honeypotInDto: true,
   },
   sign: {
     dto: SignPetitionDto,
@@ -76,13 +73,11 @@ export const FORMS: Record<FormKind, FormSpec> = {
       SUBSCRIBE,
     ],
     submit: 'signSubmit',
-    honeypotInDto: true,
   },
   rsvp: {
     dto: CreateRsvpDto,
     fields: [EMAIL, given(true), FAMILY, country(false), { name: 'guests', control: 'guests', label: 'fieldGuests' }, SUBSCRIBE],
     submit: 'rsvpSubmit',
-    honeypotInDto: false,
   },
 };
 
@@ -138,8 +133,9 @@ export function readSubmission(kind: FormKind, raw: unknown, language: Supported
     else body[field.name] = value;
   }
   body.language = language;
+  // The honeypot goes to the API's body like any field: every action's service drops a filled one.
   const honeypot = firstString(source.website) ?? '';
-  if (honeypot && FORMS[kind].honeypotInDto) body.website = honeypot;
+  if (honeypot) body.website = honeypot;
   return { values, body, honeypot, altcha: firstString(source.altcha) ?? '' };
 }
 

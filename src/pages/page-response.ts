@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../config/app-config';
-import { applyPagePolicy } from './layout';
+import { applyPagePolicy } from '../web/layout';
 
 /** Sends a public page: strict CSP, framable only when it is an embed, cached only when it is a GET. */
 export async function sendPage(

@@ -1,8 +1,8 @@
 import { PublicEventResponse } from '../events/dto/event.dto';
 import { PublicPetitionResponse, PublicSigner } from '../petitions/dto/petition.dto';
 import { SupportedLanguage } from '../common/languages';
-import { format, formatEventTime, formatNumber, MESSAGES } from './i18n';
-import { renderTemplate } from './layout';
+import { format, formatEventTime, formatNumber, MESSAGES } from '../web/i18n';
+import { renderTemplate } from '../web/layout';
 
 const paragraphs = (text: string): string[] =>
   text

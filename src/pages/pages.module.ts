@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { PetitionsModule } from '../petitions/petitions.module';
-import { SupportersModule } from '../supporters/supporters.module';
+import { ProofOfWorkModule } from '../web/proof-of-work.module';
+import { JoinModule } from '../join/join.module';
 import { AssetsController } from './assets.controller';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PublicPagesController } from './public-pages.controller';
@@ -9,7 +10,7 @@ import { PublicPagesService } from './public-pages.service';
 
 /** The public HTML pages, their embeds and static assets (API process only). */
 @Module({
-  imports: [SupportersModule, PetitionsModule, EventsModule],
+  imports: [JoinModule, PetitionsModule, EventsModule, ProofOfWorkModule],
   controllers: [PublicPagesController, AssetsController],
   providers: [PublicPagesService, PageExceptionFilter],
 })

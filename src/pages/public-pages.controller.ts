@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PublicRateLimitGuard } from '../common/rate-limit';
+import { PublicRateLimitGuard } from '../web/rate-limit';
 import { SlugPipe } from '../common/slug.pipe';
 import { AppConfig } from '../config/app-config';
 import { PageExceptionFilter } from './page-exception.filter';

@@ -7,13 +7,13 @@ import { PublicEventsService } from '../events/public-events.service';
 import { SignPetitionDto } from '../petitions/dto/sign-petition.dto';
 import { PublicPetitionsService } from '../petitions/public-petitions.service';
 import { SignPetitionService } from '../petitions/sign-petition.service';
-import { CreateSignupDto } from '../supporters/dto/create-signup.dto';
-import { SignupService } from '../supporters/signup.service';
-import { intlLocale, MESSAGES, pageLanguage } from './i18n';
-import { renderLayout } from './layout';
-import { FORMS, FormErrors, FormKind, FormValues, readSubmission, renderForm, validateSubmission } from './page-forms';
+import { CreateSignupDto } from '../join/dto/create-signup.dto';
+import { SignupService } from '../join/signup.service';
+import { intlLocale, MESSAGES, pageLanguage } from '../web/i18n';
+import { renderLayout } from '../web/layout';
+import { FormErrors, FormKind, FormValues, readSubmission, renderForm, validateSubmission } from './page-forms';
 import { renderEvent, renderJoin, renderPetition, renderShare, renderThanks } from './page-templates';
-import { ProofOfWorkService } from './proof-of-work.service';
+import { ProofOfWorkService } from '../web/proof-of-work.service';
 
 /** An answer of a public page: its status and whole HTML. */
 export interface PageAnswer {
@@ -224,8 +224,6 @@ export class PublicPagesService {
       if (problem) errors.altcha = MESSAGES[language].errorAltcha;
     }
     if (!validated.dto || Object.keys(errors).length > 0) return { accepted: false, state: { values: submission.values, errors } };
-    // The RSVP body has no honeypot field: a filled one gets the same answer and nothing is stored.
-    if (!FORMS[kind].honeypotInDto && submission.honeypot) return { accepted: true };
     await act(validated.dto);
     return { accepted: true };
   }

@@ -1,17 +1,21 @@
 import { Module } from '@nestjs/common';
 import { ExportsModule } from '../exports/exports.module';
+import { MailModule } from '../mail/mail.module';
 import { ErasePersonService } from './erase-person.service';
+import { MembershipRepository } from './membership.repository';
 import { PeopleRepository } from './people.repository';
 import { PeopleService } from './people.service';
 import { PersonSectionRegistry } from './person-sections.registry';
 
 /**
- * People for organizers. Exports the section registry so petitions, events and mailings
- * can add their sections (detail, subject access) and erasure steps.
+ * The person core and the organizers' people tools. Features depend on it, never the other
+ * way: `MembershipRepository` holds the person write operations every feature shares, and
+ * `PersonSectionRegistry` is where features add their sections, erasure steps and holding
+ * tables.
  */
 @Module({
-  imports: [ExportsModule],
-  providers: [PeopleRepository, PeopleService, ErasePersonService, PersonSectionRegistry],
-  exports: [PeopleService, ErasePersonService, PersonSectionRegistry],
+  imports: [ExportsModule, MailModule],
+  providers: [PeopleRepository, PeopleService, ErasePersonService, PersonSectionRegistry, MembershipRepository],
+  exports: [PeopleService, ErasePersonService, PersonSectionRegistry, MembershipRepository],
 })
 export class PeopleModule {}

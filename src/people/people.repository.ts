@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { normalizeEmail } from '../common/crypto.util';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
 import type { CsvColumn, CsvQuery } from '../exports/csv-export.repository';
-import { Person } from '../supporters/person.entity';
+import { Person } from './person.entity';
 
 export interface PeopleFilters {
   email?: string;
@@ -160,16 +160,6 @@ export class PeopleRepository {
     );
   }
 
-  /** Join requests as they came in (subject access: what they typed, when). No IP hash: it identifies nothing to them. */
-  signupsOf(personId: string): Promise<unknown[]> {
-    return this.dataSource.query(
-      `SELECT id, email, given_name AS "givenName", family_name AS "familyName", country, postal_code AS "postalCode",
-              language, list_slugs AS lists, source, status, created_at AS "createdAt", confirmed_at AS "confirmedAt"
-       FROM signups WHERE person_id = $1 ORDER BY created_at, id`,
-      [personId],
-    );
-  }
-
   /** Which emails were sent to the person (kind, language, status, when), not their content. */
   emailsOf(personId: string): Promise<unknown[]> {
     return this.dataSource.query(
@@ -190,11 +180,6 @@ export class PeopleRepository {
 
   async deleteTokens(tx: EntityManager, personId: string): Promise<void> {
     await tx.query(`DELETE FROM action_tokens WHERE person_id = $1`, [personId]);
-  }
-
-  /** Every join request of the person or of the address, including ones the worker has not handled yet. */
-  async deleteSignups(tx: EntityManager, personId: string, emailNormalized: string): Promise<void> {
-    await tx.query(`DELETE FROM signups WHERE person_id = $1 OR email_normalized = $2`, [personId, emailNormalized]);
   }
 
   /** The row itself; subscriptions, consent records and tags go with it (ON DELETE CASCADE). */

@@ -16,12 +16,10 @@ export class PeopleService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // This feature's sections and erasure steps; petitions, events and mailings add theirs.
+    // This feature's sections and erasure steps; the action kinds (src/actions) and mailings add theirs.
     this.sections.register({ key: 'subscriptions', inDetail: true, load: (id) => this.people.subscriptionsOf(id) });
     this.sections.register({ key: 'consentRecords', inDetail: true, load: (id) => this.people.consentRecordsOf(id) });
-    this.sections.register({ key: 'signups', inDetail: false, load: (id) => this.people.signupsOf(id) });
     this.sections.register({ key: 'emails', inDetail: false, load: (id) => this.people.emailsOf(id) });
-    this.sections.registerErasureStep({ name: 'signups', run: (tx, p) => this.people.deleteSignups(tx, p.id, p.emailNormalized) });
     this.sections.registerErasureStep({ name: 'email-messages', run: (tx, p) => this.people.deleteEmailMessages(tx, p.id) });
     this.sections.registerErasureStep({ name: 'action-tokens', run: (tx, p) => this.people.deleteTokens(tx, p.id) });
   }

@@ -1,5 +1,5 @@
 import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Person } from '../supporters/person.entity';
+import { Person } from './person.entity';
 
 /** An organizer's label on a person (`volunteer`, `donor-2026`...). Slug-shaped, so never personal text. */
 @Entity('person_tags')

@@ -1,12 +1,21 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { confirmLinksController } from '../actions/confirm-links.controller';
+import { recordsExportController } from '../actions/records-export';
+import { ProofOfWorkModule } from '../web/proof-of-work.module';
 import { AdminPetitionsController } from './admin-petitions.controller';
-import { ConfirmSignatureController } from './confirm-signature.controller';
 import { PetitionsController } from './petitions.controller';
 import { PetitionsModule } from './petitions.module';
-import { SignaturesExportController } from './signatures-export.controller';
+import { SignaturesExportQuery } from './dto/signatures-export.query';
+import { SIGNATURE } from './signature.definition';
 
 @Module({
-  imports: [PetitionsModule],
-  controllers: [PetitionsController, AdminPetitionsController, ConfirmSignatureController, SignaturesExportController],
+  imports: [PetitionsModule, ActionsModule, ProofOfWorkModule],
+  controllers: [
+    PetitionsController,
+    AdminPetitionsController,
+    confirmLinksController(SIGNATURE),
+    recordsExportController(SIGNATURE, SignaturesExportQuery),
+  ],
 })
 export class PetitionsHttpModule {}

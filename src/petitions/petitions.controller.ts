@@ -1,21 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiGoneResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { Page } from '../common/pagination';
-import { PublicRateLimitGuard } from '../common/rate-limit';
 import { SlugPipe } from '../common/slug.pipe';
-import { ProofOfWorkGuard } from '../pages/proof-of-work.guard';
-import { PendingResponse } from '../supporters/dto/create-signup.dto';
+import { PENDING, PendingResponse, PublicActionPost, Requester } from '../actions/public-action.decorator';
 import {
   LanguageQuery,
   PublicPetitionPage,
@@ -27,8 +16,8 @@ import {
 import { SignPetitionDto } from './dto/sign-petition.dto';
 import { PublicPetitionsService } from './public-petitions.service';
 import { SignPetitionService } from './sign-petition.service';
+import { SIGNATURE } from './signature.definition';
 
-const PENDING: PendingResponse = Object.freeze({ status: 'pending' as const });
 /** Public reads may be cached by browsers and CDNs as long as the server caches them. */
 const SHORT_CACHE = 'public, max-age=1';
 
@@ -81,23 +70,9 @@ export class PetitionsController {
     return list;
   }
 
-  @Post(':slug/signatures')
-  @HttpCode(202)
-  @UseGuards(ProofOfWorkGuard)
-  @UseGuards(PublicRateLimitGuard)
-  @ApiOperation({ summary: 'Sign (double opt-in: the signature counts once its emailed link is used)' })
-  @ApiAcceptedResponse({ type: PendingResponse, description: 'The same bytes for every address, whatever its history' })
-  @ApiBadRequestResponse({ type: ErrorResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse })
-  @ApiGoneResponse({ type: ErrorResponse, description: 'The petition is closed' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse })
-  async sign(
-    @Param('slug', new SlugPipe('No such petition')) slug: string,
-    @Body() dto: SignPetitionDto,
-    @Req() req: FastifyRequest,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-  ): Promise<PendingResponse> {
-    await this.signing.sign(slug, dto, req.ip, acceptLanguage);
+  @PublicActionPost(':slug/signatures', SIGNATURE)
+  async sign(@Param('slug', new SlugPipe('No such petition')) slug: string, @Body() dto: SignPetitionDto, @Requester() from: Requester): Promise<PendingResponse> {
+    await this.signing.sign(slug, dto, from.ip, from.acceptLanguage);
     return PENDING;
   }
 }

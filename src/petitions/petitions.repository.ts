@@ -3,10 +3,17 @@ import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import { csvColumns } from '../exports/csv-columns';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { Petition, PetitionStatus, PetitionTranslations } from './petition.entity';
 import { Signature, SignatureStatus } from './signature.entity';
+
+/** The columns of a petition's signature export (`signatures.csv`); the address is the person's. */
+export const SIGNATURE_CSV_COLUMNS = csvColumns(
+  's',
+  'id:uuid email=p.email givenName familyName country postalCode language comment publicName subscribe referrerSource referrerMedium referrerCampaign referrerUrl status createdAt:timestamp confirmedAt:timestamp',
+);
 
 export interface NewPetition {
   slug: string;
@@ -341,16 +348,6 @@ export class PetitionsRepository {
     return true;
   }
 
-  /** Signatures whose signing requests no worker decided on (their job was lost). */
-  async findUnhandled(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM signatures WHERE status = 'pending' AND handled_requests < sign_requests
-         AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
   // ---- reminders -------------------------------------------------------------------------
 
   async findDueReminders(mailedBefore: Date, limit: number): Promise<string[]> {
@@ -505,50 +502,10 @@ export class PetitionsRepository {
       conditions.push(`(s.language = $${params.length} OR s.language LIKE $${params.length} || '-%')`);
     }
     return {
-      columns: [
-        { header: 'id', sql: 's.id', type: 'uuid' },
-        { header: 'email', sql: 'p.email' },
-        { header: 'givenName', sql: 's.given_name' },
-        { header: 'familyName', sql: 's.family_name' },
-        { header: 'country', sql: 's.country' },
-        { header: 'postalCode', sql: 's.postal_code' },
-        { header: 'language', sql: 's.language' },
-        { header: 'comment', sql: 's.comment' },
-        { header: 'publicName', sql: 's.public_name' },
-        { header: 'subscribe', sql: 's.subscribe' },
-        { header: 'referrerSource', sql: 's.referrer_source' },
-        { header: 'referrerMedium', sql: 's.referrer_medium' },
-        { header: 'referrerCampaign', sql: 's.referrer_campaign' },
-        { header: 'referrerUrl', sql: 's.referrer_url' },
-        { header: 'status', sql: 's.status' },
-        { header: 'createdAt', sql: 's.created_at', type: 'timestamp' },
-        { header: 'confirmedAt', sql: 's.confirmed_at', type: 'timestamp' },
-      ],
+      columns: SIGNATURE_CSV_COLUMNS,
       from: `FROM signatures s LEFT JOIN people p ON p.id = s.person_id WHERE ${conditions.join(' AND ')}`,
       params,
     };
-  }
-
-  /**
-   * Retention: signatures never confirmed whose last request is older than the cutoff (a
-   * repeat that resent the link keeps it alive while the link is), in batches.
-   */
-  async deleteUnconfirmedSignatures(cutoff: Date, stopping: () => boolean): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
-        `WITH gone AS (
-           DELETE FROM signatures WHERE id IN (
-             SELECT id FROM signatures
-             WHERE status = 'pending' AND created_at < $1 AND (mailed_at IS NULL OR mailed_at < $1)
-             LIMIT $2)
-           RETURNING 1
-         ) SELECT count(*)::int AS n FROM gone`,
-        [cutoff, RETENTION_BATCH],
-      );
-      total += n;
-      if (n < RETENTION_BATCH || stopping()) return total;
-    }
   }
 }
 
@@ -578,5 +535,3 @@ export interface PersonSignature {
   createdAt: Date;
   confirmedAt: Date | null;
 }
-
-const RETENTION_BATCH = 5_000;

@@ -1,16 +1,12 @@
 import { GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { keyedHash, normalizeEmail } from '../common/crypto.util';
-import { requestLanguage } from '../common/languages';
-import { AppConfig } from '../config/app-config';
 import { pgErrorCode } from '../database/database.module';
-import { OutboxRelay } from '../outbox/outbox-relay.service';
-import { CONFIRMATIONS_QUEUE, ConfirmationJob } from '../queues/confirmations.queue';
+import { ActionRequests } from '../actions/action-requests.service';
 import { SignPetitionDto } from './dto/sign-petition.dto';
 import { BatchOutcome, MicroBatcher } from './micro-batcher';
-import { PETITION_CONSENT_VERSION } from './petition-messages';
 import { NewSignature, PetitionsRepository, SignatureRequest } from './petitions.repository';
 import { PublicPetitionsService } from './public-petitions.service';
+import { PETITION_CONSENT_VERSION, SIGNATURE } from './signature.definition';
 
 /** One statement stays small (a few hundred rows) and answers stay quick under any load. */
 const MAX_BATCH = 256;
@@ -50,24 +46,23 @@ export class SignPetitionService {
   constructor(
     private readonly petitions: PetitionsRepository,
     private readonly publicPetitions: PublicPetitionsService,
-    private readonly relay: OutboxRelay,
-    private readonly config: AppConfig,
+    private readonly requests: ActionRequests,
   ) {}
 
   async sign(slug: string, dto: SignPetitionDto, clientIp: string, acceptLanguage?: string): Promise<void> {
     const petitionId = await this.publicPetitions.signable(slug);
-    // A filled honeypot is a bot: answer exactly as for anyone, keep nothing.
-    if (dto.website) return;
+    if (this.requests.isBot(dto)) return;
+    const { email, emailNormalized, language, ipHash } = this.requests.stamp(dto, clientIp, acceptLanguage);
     await this.batcher.submit({
       petitionId,
-      email: dto.email,
-      emailNormalized: normalizeEmail(dto.email),
+      email,
+      emailNormalized,
       givenName: dto.givenName,
       familyName: dto.familyName || null,
       country: dto.country,
       postalCode: dto.postalCode || null,
       comment: dto.comment || null,
-      language: requestLanguage(dto.language, acceptLanguage),
+      language,
       publicName: dto.publicName ?? false,
       subscribe: dto.subscribe ?? false,
       referrerSource: dto.referrer?.source || null,
@@ -75,13 +70,13 @@ export class SignPetitionService {
       referrerCampaign: dto.referrer?.campaign || null,
       referrerUrl: dto.referrer?.url || null,
       consentTextVersion: PETITION_CONSENT_VERSION,
-      ipHash: keyedHash(this.config.APP_SECRET, 'ip', clientIp),
+      ipHash,
     });
   }
 
   private async write(signatures: NewSignature[]): Promise<Array<BatchOutcome<void>>> {
     const requests = groupSignatures(signatures);
-    const intent = { queue: CONFIRMATIONS_QUEUE, jobName: ConfirmationJob.ProcessSignature };
+    const intent = { queue: SIGNATURE.job.queue, jobName: SIGNATURE.job.name };
     let written: Awaited<ReturnType<PetitionsRepository['signMany']>>;
     try {
       written = await this.petitions.signMany(requests, intent);
@@ -91,7 +86,7 @@ export class SignPetitionService {
       if (pgErrorCode(err) !== DEADLOCK) throw err;
       written = await this.petitions.signMany(requests, intent);
     }
-    for (const entry of written.intents) this.relay.dispatchSoon(entry);
+    this.requests.dispatch(written.intents);
     // The cached view said open, the database says otherwise: it changed a moment ago.
     const refused = new Map<string, Promise<BatchOutcome<void>>>();
     for (const { petitionId } of signatures) {

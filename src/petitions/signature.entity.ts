@@ -1,5 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { Person } from '../supporters/person.entity';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { ActionRecordColumns } from '../actions/action-record.columns';
 import { Petition } from './petition.entity';
 
 export const SIGNATURE_STATUSES = ['pending', 'confirmed'] as const;
@@ -8,7 +8,9 @@ export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 /**
  * One person's signature on one petition (the unique constraint is the guarantee, whatever
  * the concurrency). The details the signer typed stay here; they reach the person only
- * when the emailed link is used, and only while the person is unconfirmed.
+ * when the emailed link is used, and only while the person is unconfirmed. Once the person
+ * was erased, a confirmed signature keeps only what the count needs (petition, status,
+ * times), see `PetitionsRepository.anonymiseSignaturesOf`.
  */
 @Entity('signatures')
 @Unique('UQ_signatures_petition_person', ['petitionId', 'personId'])
@@ -23,10 +25,7 @@ export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 // The retention scan: signatures never confirmed, oldest first.
 @Index('IDX_signatures_pending_created', ['createdAt'], { where: `"status" = 'pending'` })
 @Check('CHK_signatures_status', `"status" IN ('pending', 'confirmed')`)
-export class Signature {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Signature extends ActionRecordColumns('signatures') {
   @Column({ name: 'petition_id', type: 'uuid' })
   petitionId!: string;
 
@@ -34,40 +33,14 @@ export class Signature {
   @JoinColumn({ name: 'petition_id', foreignKeyConstraintName: 'FK_signatures_petition' })
   petition?: Petition;
 
-  /**
-   * Null once the person was erased: a confirmed signature then keeps only what the count
-   * needs (petition, status, times), see `PetitionsRepository.anonymiseSignaturesOf`. The
-   * foreign key stays ON DELETE CASCADE: a person deleted by any other path takes their
-   * typed details with them rather than leaving them behind unlinked.
-   */
-  @Column({ name: 'person_id', type: 'uuid', nullable: true })
-  personId!: string | null;
-
-  @ManyToOne(() => Person, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_signatures_person' })
-  person?: Person;
-
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status!: SignatureStatus;
-
-  /** Null (like every typed detail) after erasure. */
-  @Column({ name: 'given_name', type: 'text', nullable: true })
-  givenName!: string | null;
-
-  @Column({ name: 'family_name', type: 'text', nullable: true })
-  familyName!: string | null;
-
-  @Column({ type: 'varchar', length: 2, nullable: true })
-  country!: string | null;
 
   @Column({ name: 'postal_code', type: 'varchar', length: 20, nullable: true })
   postalCode!: string | null;
 
   @Column({ type: 'text', nullable: true })
   comment!: string | null;
-
-  @Column({ type: 'varchar', length: 35, nullable: true })
-  language!: string | null;
 
   @Column({ name: 'public_name', type: 'boolean', default: false })
   publicName!: boolean;
@@ -90,9 +63,6 @@ export class Signature {
   @Column({ name: 'consent_text_version', type: 'varchar', length: 32 })
   consentTextVersion!: string;
 
-  @Column({ name: 'ip_hash', type: 'varchar', length: 64, nullable: true })
-  ipHash!: string | null;
-
   /** How many times the person asked to sign (a repeat may resend the confirmation). */
   @Column({ name: 'sign_requests', type: 'int', default: 1 })
   signRequests!: number;
@@ -108,10 +78,4 @@ export class Signature {
   /** Set once, as the lock that makes the reminder a one-off. */
   @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
   remindedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
-  confirmedAt!: Date | null;
 }

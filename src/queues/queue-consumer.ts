@@ -7,10 +7,14 @@ import { JobHandlers } from './job-handlers';
 /**
  * What every queue consumer does the same way: concurrency from config, throttled
  * connection errors, and dispatch to the feature that registered the job name. A consumer
- * is `@Processor(QUEUE) class XProcessor extends QueueConsumer` and lives in the worker only.
+ * is `@Processor(QUEUE, { autorun: false }) class XProcessor extends QueueConsumer` and lives
+ * in the worker only. It starts taking jobs only once every handler is known and its
+ * queue's catalogue checked: a job name with no handler, or two, stops the worker at start.
  */
 export abstract class QueueConsumer extends WorkerHost implements OnApplicationBootstrap {
   protected abstract readonly queueName: string;
+  /** The job names this queue carries (its `*.queue.ts` catalogue). */
+  protected abstract readonly jobNames: readonly string[];
   protected readonly logger = new Logger(this.constructor.name);
   private readonly connectionErrors = new LogThrottle();
 
@@ -22,7 +26,9 @@ export abstract class QueueConsumer extends WorkerHost implements OnApplicationB
   }
 
   onApplicationBootstrap(): void {
+    this.handlers.verify(this.queueName, this.jobNames);
     this.worker.concurrency = this.concurrency;
+    this.worker.run().catch((err: Error) => this.logger.error(`worker stopped: ${err.message}`));
   }
 
   @OnWorkerEvent('failed')

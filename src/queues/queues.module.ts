@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
@@ -26,6 +27,7 @@ export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE, MAILINGS_
 @Global()
 @Module({
   imports: [
+    DiscoveryModule,
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

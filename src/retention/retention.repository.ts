@@ -18,11 +18,11 @@ export class RetentionRepository {
     }
   }
 
-  /** Join requests never confirmed (received, mailed, throttled, suppressed) older than the cutoff. */
-  deleteUnconfirmedSignups(cutoff: Date, stopping: () => boolean): Promise<number> {
+  /** Rows of `table` matching `where` (`$1` is the cutoff), a batch at a time. */
+  deleteExpired(table: string, where: string, cutoff: Date, stopping: () => boolean): Promise<number> {
     return this.deleteInBatches(
       `WITH gone AS (
-         DELETE FROM signups WHERE id IN (SELECT id FROM signups WHERE status <> 'confirmed' AND created_at < $1 LIMIT $2) RETURNING 1
+         DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${where} LIMIT $2) RETURNING 1
        ) SELECT count(*)::int AS n FROM gone`,
       [cutoff],
       stopping,
@@ -42,8 +42,8 @@ export class RetentionRepository {
   /**
    * People who exist only because of a request never confirmed: never confirmed an address,
    * not imported by an organizer, older than the cutoff, and nothing left that holds on to
-   * them (`keepIf`: each an SQL condition on `p`, e.g. a remaining sign-up, a subscription
-   * that is not pending, a consent record; features add theirs). Their email rows go too.
+   * them (`keepIf`: each an SQL condition on `p`, e.g. a subscription that is not pending, a
+   * consent record, a remaining sign-up; features add theirs). Their email rows go too.
    */
   deleteAbandonedPeople(cutoff: Date, keepIf: string[], stopping: () => boolean): Promise<number> {
     return this.deleteInBatches(

@@ -11,18 +11,17 @@ export interface RetentionStep {
 
 /** What keeps a never-confirmed person (SQL conditions on `p`, the people row). */
 const PERSON_KEEP_CONDITIONS = [
-  `EXISTS (SELECT 1 FROM signups s WHERE s.person_id = p.id)`,
   `EXISTS (SELECT 1 FROM subscriptions s WHERE s.person_id = p.id AND s.status <> 'pending')`,
   `EXISTS (SELECT 1 FROM consent_records c WHERE c.person_id = p.id)`,
   `EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id)`,
 ];
 
 /**
- * Retention: what was never confirmed is deleted after RETENTION_UNCONFIRMED_DAYS (the
- * sign-ups, then the people who existed only through them), and expired link tokens at
- * once. Petitions and events register their steps (signatures and RSVPs never confirmed)
- * with `registerStep` and what keeps a person with `registerPersonKeepCondition`; their
- * steps run before the people step, so a person left with nothing goes in the same run.
+ * Retention: what was never confirmed is deleted after RETENTION_UNCONFIRMED_DAYS (the action
+ * kinds' records, then the people who existed only through them), and expired link tokens at
+ * once. Each action kind registers its step (sign-ups, signatures, RSVPs never confirmed) and
+ * what keeps a person, from its definition (src/actions); newsletters a keep condition. Every
+ * step runs before the people step, so a person left with nothing goes in the same run.
  */
 @Injectable()
 export class RetentionService {
@@ -35,12 +34,19 @@ export class RetentionService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
-    this.registerStep({ name: 'signups', run: (c) => this.retention.deleteUnconfirmedSignups(c.cutoff, c.stopping) });
     this.registerStep({ name: 'action-tokens', run: (c) => this.retention.deleteExpiredTokens(c.now, c.stopping) });
   }
 
   registerStep(step: RetentionStep): void {
     this.steps.push(step);
+  }
+
+  /**
+   * A step that deletes, in batches, the rows of `table` matching `where` (an SQL condition,
+   * `$1` the cutoff): an action kind's records never confirmed (from its definition).
+   */
+  registerExpiry(table: string, where: string): void {
+    this.registerStep({ name: table, run: (c) => this.retention.deleteExpired(table, where, c.cutoff, c.stopping) });
   }
 
   registerPersonKeepCondition(sql: string): void {

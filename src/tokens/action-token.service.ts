@@ -6,7 +6,12 @@ import { sha256Hex } from '../common/crypto.util';
 import { ActionTokenRepository } from './action-token.repository';
 import { ActionToken } from './action-token.entity';
 
-export type TokenPurpose = 'confirm-signup' | 'confirm-signature' | 'confirm-rsvp' | 'cancel-rsvp';
+/**
+ * What a token may do, one purpose each (`confirm-signup`, `cancel-rsvp`...). The action
+ * kinds' confirmation purposes come from their definitions (src/actions checks them unique);
+ * a feature's other links name their own (events' `cancel-rsvp`).
+ */
+export type TokenPurpose = string;
 
 export type TokenLookup =
   { state: 'valid'; token: ActionToken } | { state: 'used'; token: ActionToken } | { state: 'expired' } | { state: 'unknown' };

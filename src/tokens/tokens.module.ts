@@ -1,7 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ActionTokenRepository } from './action-token.repository';
 import { ActionTokenService } from './action-token.service';
 
-@Global()
+/** Link tokens (imported by the action lifecycle and events' cancel links). */
 @Module({ providers: [ActionTokenRepository, ActionTokenService], exports: [ActionTokenService] })
 export class TokensModule {}

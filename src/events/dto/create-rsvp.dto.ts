@@ -1,17 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CountryField, EmailField, LanguageField, NameField, ProofOfWorkField } from '../../common/person-fields';
+import { NamedRequestDto } from '../../actions/named-request.dto';
+import { CountryField, HoneypotField, LanguageField, ProofOfWorkField } from '../../common/person-fields';
 
-export class CreateRsvpDto {
-  @EmailField()
-  email!: string;
-
-  @NameField({ example: 'أمل', required: true })
-  givenName!: string;
-
-  @NameField({ example: 'Haddad' })
-  familyName?: string;
-
+export class CreateRsvpDto extends NamedRequestDto {
   @CountryField()
   country?: string;
 
@@ -29,6 +21,9 @@ export class CreateRsvpDto {
 
   @LanguageField()
   language?: string;
+
+  @HoneypotField()
+  website?: string;
 
   @ProofOfWorkField()
   altcha?: string;

@@ -1,15 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
-import {
-  CountryField,
-  EmailField,
-  HoneypotField,
-  LanguageField,
-  NameField,
-  PostalCodeField,
-  ProofOfWorkField,
-} from '../../common/person-fields';
+import { NamedRequestDto } from '../../actions/named-request.dto';
+import { CountryField, HoneypotField, LanguageField, PostalCodeField, ProofOfWorkField } from '../../common/person-fields';
 import { SingleLineText, Trim } from '../../common/validators';
 
 export const COMMENT_MAX = 1_000;
@@ -48,16 +41,7 @@ export class ReferrerDto {
   url?: string;
 }
 
-export class SignPetitionDto {
-  @EmailField()
-  email!: string;
-
-  @NameField({ example: 'أمل', required: true })
-  givenName!: string;
-
-  @NameField({ example: 'Haddad' })
-  familyName?: string;
-
+export class SignPetitionDto extends NamedRequestDto {
   @CountryField({ required: true })
   country!: string;
 

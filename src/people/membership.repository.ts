@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { pgErrorCode } from '../database/database.module';
+import { MailingList } from './mailing-list.entity';
+import { Person } from './person.entity';
+import { PersonSectionRegistry } from './person-sections.registry';
+
+export interface PersonDetails {
+  givenName: string | null;
+  familyName: string | null;
+  country: string | null;
+  postalCode: string | null;
+  language: string | null;
+}
+
+/** The person fields of a request (a sign-up, a signature...), nothing else of it. */
+export function personDetailsOf(request: PersonDetails): PersonDetails {
+  const { givenName, familyName, country, postalCode, language } = request;
+  return { givenName, familyName, country, postalCode, language };
+}
+
+/** A consent to be recorded: which form, which text, through which request, when given. */
+export interface NewConsent {
+  personId: string;
+  action: string;
+  form: string;
+  textVersion: string;
+  listSlugs: string[];
+  requestId: string;
+  ipHash: string | null;
+  givenAt: Date;
+}
+
+/**
+ * The person write operations every feature shares: people, lists, subscriptions and consent
+ * (the membership tables). Features call these; nothing here knows a feature.
+ */
+@Injectable()
+export class MembershipRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly record: PersonSectionRegistry,
+  ) {}
+
+  /**
+   * Deletes a person a public form created for an address that turned out to be suppressed,
+   * when nothing else holds them: an erased address must not come back as a row. The one
+   * definition for signatures and RSVPs alike. A confirmed or imported person is kept (an
+   * organizer's import is not a stranger's typing), and so is anyone any feature's row still
+   * names; rows of other features referring to people with RESTRICT also keep them.
+   */
+  async deletePersonIfUnused(personId: string): Promise<void> {
+    // Every table whose rows name a person (people's own, and each action kind's) keeps them.
+    const held = this.record
+      .holders()
+      .map((table) => `AND NOT EXISTS (SELECT 1 FROM ${table} WHERE person_id = p.id)`)
+      .join(' ');
+    await this.dataSource
+      .query(`DELETE FROM people p WHERE p.id = $1 AND p.confirmed_at IS NULL AND p.imported_at IS NULL ${held}`, [personId])
+      .catch((err: unknown) => {
+        // foreign_key_violation: a row of another feature still holds the person.
+        if (pgErrorCode(err) !== '23503') throw err;
+      });
+  }
+
+  /**
+   * Finds or creates the person for an address and locks their row for the rest of the
+   * transaction, so two sign-ups of one address are decided one after the other.
+   */
+  async lockOrCreatePerson(tx: EntityManager, email: string, emailNormalized: string, details: PersonDetails): Promise<Person> {
+    await tx.query(
+      `INSERT INTO people (email, email_normalized, given_name, family_name, country, postal_code, language)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email_normalized) DO NOTHING`,
+      [email, emailNormalized, details.givenName, details.familyName, details.country, details.postalCode, details.language],
+    );
+    const person = await tx
+      .getRepository(Person)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.email_normalized = :emailNormalized', { emailNormalized })
+      .getOne();
+    if (!person) throw new Error('person vanished inside its own transaction');
+    return person;
+  }
+
+  /**
+   * Sets a person's details and address as typed. `replace` drops what the sign-up left
+   * out (an unconfirmed person's old details may be a stranger's); `merge` keeps it (a
+   * confirmed person's details were their own).
+   */
+  async setPersonDetails(
+    tx: EntityManager,
+    personId: string,
+    details: PersonDetails,
+    email: string,
+    mode: 'replace' | 'merge',
+  ): Promise<void> {
+    const value = (n: number, column: string): string => (mode === 'merge' ? `coalesce($${n}, ${column})` : `$${n}`);
+    await tx.query(
+      `UPDATE people SET
+         given_name = ${value(2, 'given_name')}, family_name = ${value(3, 'family_name')},
+         country = ${value(4, 'country')}, postal_code = ${value(5, 'postal_code')},
+         language = ${value(6, 'language')}, email = $7, updated_at = now()
+       WHERE id = $1`,
+      [personId, details.givenName, details.familyName, details.country, details.postalCode, details.language, email],
+    );
+  }
+
+  /** Locks a person's row for the rest of the transaction. */
+  lockPerson(tx: EntityManager, id: string): Promise<Person | null> {
+    return tx.getRepository(Person).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  }
+
+  async markPersonConfirmed(tx: EntityManager, personId: string): Promise<void> {
+    await tx.query(`UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) WHERE id = $1`, [personId]);
+  }
+
+  // ---- lists a public request names: resolved here and nowhere else ----------------------
+
+  /** The slugs of a request that name no list (a request naming one is refused with a 400). */
+  async unknownListSlugs(slugs: string[]): Promise<string[]> {
+    if (slugs.length === 0) return [];
+    const found = await this.findListsBySlugs(slugs);
+    return slugs.filter((slug) => !found.some((l) => l.slug === slug));
+  }
+
+  findListsBySlugs(slugs: string[], tx?: EntityManager): Promise<MailingList[]> {
+    return (tx ?? this.dataSource.manager)
+      .getRepository(MailingList)
+      .createQueryBuilder('l')
+      .where('l.slug = ANY(:slugs)', { slugs })
+      .getMany();
+  }
+
+  /** The lists a request names, or the movement's default list when it names none. */
+  async resolveLists(tx: EntityManager, slugs: string[]): Promise<MailingList[]> {
+    if (slugs.length > 0) return this.findListsBySlugs(slugs, tx);
+    const defaultList = await tx.getRepository(MailingList).findOne({ where: { isDefault: true } });
+    return defaultList ? [defaultList] : [];
+  }
+
+  /** Creates missing subscriptions as pending; existing ones keep their status. */
+  async ensurePendingSubscriptions(tx: EntityManager, personId: string, listIds: string[]): Promise<void> {
+    if (listIds.length === 0) return;
+    await tx.query(
+      `INSERT INTO subscriptions (person_id, list_id, status)
+       SELECT $1, unnest($2::uuid[]), 'pending'
+       ON CONFLICT (person_id, list_id) DO NOTHING`,
+      [personId, listIds],
+    );
+  }
+
+  /** The person confirmed: every named list becomes subscribed, whatever it was before. */
+  async subscribe(tx: EntityManager, personId: string, listIds: string[]): Promise<void> {
+    if (listIds.length === 0) return;
+    await tx.query(
+      `INSERT INTO subscriptions (person_id, list_id, status, subscribed_at)
+       SELECT $1, unnest($2::uuid[]), 'subscribed', now()
+       ON CONFLICT (person_id, list_id) DO UPDATE
+         SET status = 'subscribed', subscribed_at = now(), unsubscribed_at = NULL, updated_at = now()
+         WHERE subscriptions.status <> 'subscribed'`,
+      [personId, listIds],
+    );
+  }
+
+  async recordConsent(tx: EntityManager, consent: NewConsent): Promise<void> {
+    await tx.query(
+      `INSERT INTO consent_records (person_id, action, form, text_version, list_slugs, request_id, ip_hash, given_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        consent.personId,
+        consent.action,
+        consent.form,
+        consent.textVersion,
+        consent.listSlugs,
+        consent.requestId,
+        consent.ipHash,
+        consent.givenAt,
+      ],
+    );
+  }
+}
