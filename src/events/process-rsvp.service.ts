@@ -75,7 +75,7 @@ export class ProcessRsvpService implements OnModuleInit {
       // A suppressed address gets nothing and keeps no stranger-typed details: a pending RSVP
       // (no seat) goes, and so does its person if that is all they were (an erased address
       // must not come back as a row).
-      if (current.status === 'pending' && (await this.suppressions.isSuppressed(current.email))) {
+      if (current.status === 'pending' && (await this.suppressions.isSuppressed(current.email, tx))) {
         await this.events.deletePendingRsvp(tx, rsvpId);
         return { suppressedPersonId: person.id };
       }

@@ -62,7 +62,7 @@ export class ProcessSignatureService implements OnModuleInit {
       // Already decided (a retried or duplicated job): only make sure its email went out.
       if (sig.handledRequests >= sig.signRequests) return { dedupeKey: `signature:${sig.id}:${sig.handledRequests}` };
       // An erased or complaining address gets nothing, and keeps no stranger-typed details.
-      if (await this.suppressions.isSuppressed(sig.personEmail)) {
+      if (await this.suppressions.isSuppressed(sig.personEmail, tx)) {
         const personIsThisRequests = await this.petitions.deleteSignature(tx, sig.id);
         return personIsThisRequests ? { orphanPersonId: sig.personId } : null;
       }
@@ -99,7 +99,7 @@ export class ProcessSignatureService implements OnModuleInit {
         const sig = await this.petitions.lockSignature(tx, id);
         if (!sig) return null;
         // Claimed anyway: a suppressed address is never reminded, now or later.
-        if (await this.suppressions.isSuppressed(sig.personEmail)) return null;
+        if (await this.suppressions.isSuppressed(sig.personEmail, tx)) return null;
         // Someone signing a victim's address onto many petitions must not flood it with
         // reminders either: they count toward the same caps as confirmation emails.
         if (await this.capReached(tx, sig.id, sig.personId)) return null;

@@ -53,7 +53,7 @@ export class ProcessSignupService implements OnModuleInit {
       // An erased or complaining address gets nothing, not even a row of stranger-typed
       // details: the sign-up goes (an erased address must not re-appear in plain text). A
       // retried job then finds no sign-up and does nothing.
-      if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
+      if (await this.suppressions.isSuppressed(signup.emailNormalized, tx)) {
         await this.supporters.deleteSignup(tx, signupId);
         return;
       }
@@ -61,7 +61,7 @@ export class ProcessSignupService implements OnModuleInit {
       const person = await this.supporters.lockOrCreatePerson(tx, signup.email, signup.emailNormalized, details);
       // An erasure that committed while we waited for the person's lock would otherwise see
       // its person re-created here. Roll back; the retry finds the suppression first.
-      if (await this.suppressions.isSuppressed(signup.emailNormalized)) {
+      if (await this.suppressions.isSuppressed(signup.emailNormalized, tx)) {
         throw new Error(`sign-up ${signupId}: address suppressed while processing; retrying`);
       }
       // Until the address is proven, the newest sign-up's details stand; a confirmed person's
