@@ -30,6 +30,16 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/campaign';
 
+  /**
+   * How DATABASE_URL's connections are pooled in front of PostgreSQL. `session` (default):
+   * PostgreSQL itself, or a pooler in session mode. `transaction`: a pooler in transaction
+   * mode (PgBouncer before 1.21 and the like), where nothing outlives a transaction: no named
+   * prepared statements, and no `statement_timeout` start-up parameter (PgBouncer refuses
+   * it; set it on the role instead: docs/scaling.md).
+   */
+  @IsIn(['session', 'transaction'], { message: 'must be session or transaction' })
+  DATABASE_POOL_MODE: 'session' | 'transaction' = 'session';
+
   /** Optional read replica for bulk exports; falls back to DATABASE_URL. */
   @Transform(emptyToUndefined)
   @IsOptional()
