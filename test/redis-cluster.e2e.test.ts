@@ -3,7 +3,8 @@ import { createOrganizer } from './factories/organizer.factory';
 import { createList, createManySubscribers, mailingPayload } from './factories/mailing.factory';
 import { signupPayload, uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
-import { describeIfBinaries, waitUntil } from './support/processes';
+import { waitUntil } from './support/processes';
+import { describeIfBinaries } from './support/skip';
 import { TestRedisCluster } from './support/redis-cluster';
 import { SmtpSink } from './support/smtp-sink';
 
