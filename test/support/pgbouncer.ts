@@ -29,6 +29,11 @@ export class TestPgBouncer {
 
   static async start(upstreamUrl: string, poolSize = 4): Promise<TestPgBouncer> {
     const bouncer = new TestPgBouncer(await freePort(), new URL(upstreamUrl));
+    // Ends with this process even when a timed-out test never reaches its afterAll.
+    process.once('exit', () => {
+      if (bouncer.child?.exitCode === null) bouncer.child.kill('SIGKILL');
+      rmSync(bouncer.dir, { recursive: true, force: true });
+    });
     await bouncer.run(poolSize);
     return bouncer;
   }

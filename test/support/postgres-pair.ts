@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort, run } from './processes';
@@ -48,6 +48,9 @@ export class TestPostgresPair {
     const bin = postgresBinDir();
     if (!bin) throw new Error('initdb, pg_ctl and pg_basebackup not found');
     const pair = new TestPostgresPair(bin, await freePort(), await freePort());
+    // pg_ctl detaches the servers: end them with this process even when a timed-out test
+    // never reaches its afterAll (SIGQUIT: PostgreSQL's immediate shutdown).
+    process.once('exit', () => pair.killNow());
     try {
       await pair.startPrimary();
       await pair.psql(pair.primaryPort, 'postgres', `CREATE DATABASE "${database}"`);
@@ -133,6 +136,17 @@ export class TestPostgresPair {
   /** Pauses (or resumes) replay on the replica: what the primary writes meanwhile is not there yet. */
   async replay(database: string, on: boolean): Promise<void> {
     await this.psql(this.replicaPort, database, on ? 'SELECT pg_wal_replay_resume()' : 'SELECT pg_wal_replay_pause()');
+  }
+
+  private killNow(): void {
+    for (const name of ['replica', 'primary']) {
+      try {
+        const pid = Number(readFileSync(join(this.dataDir(name), 'postmaster.pid'), 'utf8').split('\n')[0]);
+        if (pid > 0) process.kill(pid, 'SIGQUIT');
+      } catch {
+        // not running
+      }
+    }
   }
 
   async stop(): Promise<void> {

@@ -37,6 +37,9 @@ export class TestRedisCluster {
 
   static async start(): Promise<TestRedisCluster> {
     const cluster = new TestRedisCluster();
+    // A test that times out never reaches its afterAll, and Jest's forced exit does not end
+    // the children: they end with this process, whatever happens.
+    process.once('exit', () => cluster.killNow());
     const taken = new Set<number>();
     for (let i = 0; i < 6; i++) cluster.ports.push(await freeClusterPort(taken));
     for (const port of cluster.ports) cluster.startNode(port);
@@ -154,6 +157,11 @@ export class TestRedisCluster {
       `${port} to rejoin as a replica`,
     );
     return port;
+  }
+
+  private killNow(): void {
+    for (const child of this.nodes.values()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   async stop(): Promise<void> {
