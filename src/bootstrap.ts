@@ -27,7 +27,7 @@ export async function preflight(role: 'api' | 'worker'): Promise<AppConfig> {
     // https in List-Unsubscribe and browsers warn on plain-http forms.
     process.stderr.write(`${role}: warning: PUBLIC_URL is not https; List-Unsubscribe and every link in emails will be plain http\n`);
   }
-  const redis = await checkRedisEvictionPolicy(config.REDIS_URL);
+  const redis = await checkRedisEvictionPolicy(config);
   if (redis?.fatal) {
     process.stderr.write(`${role}: refusing to start: ${redis.message}\n`);
     process.exit(78);

@@ -3,12 +3,11 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { isPlainEmail } from './common/validators';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { withTimeout } from './common/async.util';
 import { AppConfig, ConfigError, loadConfigFromEnvironment } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
-import { redisOptionsFromUrl } from './queues/redis-options';
+import { createRedisClient } from './queues/redis-options';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ROLES, Role } from './organizers/organizer.entity';
@@ -104,12 +103,7 @@ async function peopleImport(args: string[]): Promise<void> {
 /** The worker serves no HTTP; its health check asks the stores it depends on directly. */
 async function health(config: AppConfig): Promise<void> {
   const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { connectionTimeoutMillis: 3_000, max: 1 } });
-  const redis = new Redis({
-    ...redisOptionsFromUrl(config.REDIS_URL),
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
+  const redis = createRedisClient(config, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
     await withTimeout(

@@ -2,12 +2,34 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { cellSql } from '../src/exports/csv-export.repository';
 import { createOrganizer } from './factories/organizer.factory';
 import { createList, createPerson } from './factories/person.factory';
 import { csvRecords, rawBody } from './support/csv';
 import { Platform, startPlatform } from './support/platform';
 
 const INJECTIONS = ['=HYPERLINK("http://evil.test","click")', '+1', '-1', '@SUM(1)', '\tTAB', '\rCR'];
+/**
+ * Defence in depth (issue 19): invisible format characters before the formula, full-width
+ * formula characters, a later line that starts with =.
+ */
+const HIDDEN_INJECTIONS = [
+  '\u200b=HYPERLINK("http://evil.test","click")',
+  '\u200e\u200f+1',
+  '\u202e-1',
+  '\ufeff@SUM(1)',
+  '\u00ad=1',
+  '\u2066\u2069=1',
+  '\uff1d1+1',
+  '\uff0b1',
+  '\uff0d1',
+  '\uff20SUM(1)',
+  'Amal\n=HYPERLINK("http://evil.test")',
+  'Amal\r\n\u200b=1',
+  'Amal\r\uff1d1',
+];
+/** Left as they are: nothing in them can start a formula. */
+const HARMLESS = ['\u200bSam', 'Amal\n+1', 'one\ntwo', 'x=1', '1-2', 'أمل', 'a\u200c=b'];
 
 describe('people.csv export: streamed, parseable, Arabic intact, injection neutralised, audited', () => {
   let platform: Platform;
@@ -88,6 +110,39 @@ describe('people.csv export: streamed, parseable, Arabic intact, injection neutr
     expect(row.id).toBe(person.id);
     expect(row.givenName).toBe(`'${payload}`);
     expect(row.familyName).toBe(`'${payload}`);
+  });
+
+  it.each(HIDDEN_INJECTIONS)('neutralises a cell whose formula hides behind %j', async (payload) => {
+    const tag = tagOf();
+    const person = await createPerson(platform.db, { givenName: payload, familyName: payload, postalCode: null, tags: [tag] });
+    const [row] = csvRecords(await download(`tag=${tag}`).expect(200));
+    expect(row.id).toBe(person.id);
+    expect(row.givenName).toBe(`'${payload}`);
+    expect(row.familyName).toBe(`'${payload}`);
+  });
+
+  it('leaves cells that cannot start a formula as they are', async () => {
+    const tag = tagOf();
+    for (const name of HARMLESS) await createPerson(platform.db, { givenName: name, tags: [tag] });
+    const names = csvRecords(await download(`tag=${tag}`).expect(200)).map((r) => r.givenName);
+    expect(names.sort()).toEqual([...HARMLESS].sort());
+  });
+
+  it('the cheap test, the token form and the one-pattern form of a cell agree on PostgreSQL itself', async () => {
+    const values = [...INJECTIONS, ...HIDDEN_INJECTIONS, ...HARMLESS, '', null];
+    const rows: Array<{ v: string | null; text: string | null; token: string | null; expr: string | null }> = await platform.db.query(
+      `SELECT v, ${cellSql({ header: 'a', sql: 't.v' })} AS text, ${cellSql({ header: 'b', sql: 't.v', type: 'token' })} AS token,
+              ${cellSql({ header: 'c', sql: '(SELECT t.v)' })} AS expr
+       FROM unnest($1::text[]) WITH ORDINALITY AS t(v, n) ORDER BY n`,
+      [values],
+    );
+    for (const r of rows) {
+      const quoted = [...INJECTIONS, ...HIDDEN_INJECTIONS].includes(r.v ?? '');
+      expect(r.text).toBe(r.v === null ? null : quoted ? `'${r.v}` : r.v);
+      expect(r.expr).toBe(r.text);
+      // A token never holds a line break: only the later-lines check differs.
+      if (!/[\r\n]/.test(r.v ?? '')) expect(r.token).toBe(r.text);
+    }
   });
 
   it('applies the people filters (list, country, language, tag, email)', async () => {

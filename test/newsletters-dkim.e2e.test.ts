@@ -14,7 +14,7 @@ import { Platform, startPlatform } from './support/platform';
 import { waitUntil } from './support/processes';
 import { SmtpSink } from './support/smtp-sink';
 
-describe('newsletter DKIM signature (nodemailer signing, mailauth verifying)', () => {
+describe('newsletter DKIM signature (signed by the newsletter builder, verified by mailauth)', () => {
   let sink: SmtpSink;
   let platform: Platform;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

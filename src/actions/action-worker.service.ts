@@ -70,7 +70,7 @@ export class ActionWorker implements OnModuleInit {
       if (!request) return {};
       if (request.decided) return { mail: request.dedupeKey };
       // An erased or complaining address gets nothing, and keeps no stranger-typed details.
-      if (request.awaitsLink && (await this.suppressions.isSuppressed(request.email))) {
+      if (request.awaitsLink && (await this.suppressions.isSuppressed(request.email, tx))) {
         return { orphanPersonId: await definition.dropSuppressed(tx, request) };
       }
       const person = request.person ?? (await this.personFor(definition, tx, request));
@@ -99,7 +99,7 @@ export class ActionWorker implements OnModuleInit {
     const person = await definition.personFor(tx, request);
     // An erasure that committed while we waited for the person's lock would otherwise see
     // its person re-created here. Roll back; the retry finds the suppression first.
-    if (await this.suppressions.isSuppressed(request.email)) {
+    if (await this.suppressions.isSuppressed(request.email, tx)) {
       throw new Error(`${definition.spec.kind} ${request.id}: address suppressed while processing; retrying`);
     }
     return person;

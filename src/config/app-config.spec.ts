@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     [{ PROOF_OF_WORK_MAX_NUMBER: '10' }, 'PROOF_OF_WORK_MAX_NUMBER'],
     [{ EMBED_ALLOWED_ORIGINS: 'example.org' }, 'EMBED_ALLOWED_ORIGINS'],
     [{ EMBED_ALLOWED_ORIGINS: "https://a.example 'unsafe-inline'" }, 'EMBED_ALLOWED_ORIGINS'],
+    [{ REDIS_CLUSTER_NODES: 'redis://a:1' }, 'REDIS_CLUSTER_NODES'],
+    [{ REDIS_CLUSTER_NODES: 'a:1,b:2' }, 'QUEUE_PREFIX'],
   ])('refuses %j with one line naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -32,6 +34,15 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     expect(message).toContain(variable);
     expect(message).not.toContain('\n');
+  });
+
+  it('reads REDIS_CLUSTER_NODES as start-up nodes, with a hash-tagged QUEUE_PREFIX', () => {
+    expect(loadConfig({}).redisClusterNodes).toBeNull();
+    const config = loadConfig({ REDIS_CLUSTER_NODES: 'r1.internal:7000, 10.0.0.2:7001', QUEUE_PREFIX: '{campaign}' });
+    expect(config.redisClusterNodes).toEqual([
+      { host: 'r1.internal', port: 7000 },
+      { host: '10.0.0.2', port: 7001 },
+    ]);
   });
 
   it('keeps proof of work off and embeds framable by any site unless told otherwise', () => {

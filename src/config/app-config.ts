@@ -30,6 +30,16 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/campaign';
 
+  /**
+   * How DATABASE_URL's connections are pooled in front of PostgreSQL. `session` (default):
+   * PostgreSQL itself, or a pooler in session mode. `transaction`: a pooler in transaction
+   * mode (PgBouncer before 1.21 and the like), where nothing outlives a transaction: no named
+   * prepared statements, and no `statement_timeout` start-up parameter (PgBouncer refuses
+   * it; set it on the role instead: docs/scaling.md).
+   */
+  @IsIn(['session', 'transaction'], { message: 'must be session or transaction' })
+  DATABASE_POOL_MODE: 'session' | 'transaction' = 'session';
+
   /** Optional read replica for bulk exports; falls back to DATABASE_URL. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -38,6 +48,16 @@ export class AppConfig {
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /**
+   * `host:port,host:port,...` of a Redis Cluster (some of its nodes: the rest are found from
+   * them), used instead of REDIS_URL by the API, the workers and the queues. QUEUE_PREFIX
+   * must then hold a hash tag (`{campaign}`), so that each queue's keys share a slot.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z0-9.-]+:\d{1,5}\s*(,\s*[A-Za-z0-9.-]+:\d{1,5}\s*)*$/, { message: 'must be host:port,host:port,...' })
+  REDIS_CLUSTER_NODES?: string;
 
   /** Namespace of every BullMQ key, so several installations can share one Redis. */
   @Matches(/^[A-Za-z0-9:_{}-]{1,64}$/, { message: 'must be 1-64 characters of A-Z a-z 0-9 : _ - { }' })
@@ -206,6 +226,15 @@ export class AppConfig {
     return (_address: string, hop: number) => hop < hops;
   }
 
+  /** REDIS_CLUSTER_NODES as ioredis Cluster start-up nodes; null without a cluster. */
+  get redisClusterNodes(): Array<{ host: string; port: number }> | null {
+    if (!this.REDIS_CLUSTER_NODES) return null;
+    return this.REDIS_CLUSTER_NODES.split(',').map((node) => {
+      const [host, port] = node.trim().split(':');
+      return { host, port: Number(port) };
+    });
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -234,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   for (const key of [
     ...KNOWN_KEYS,
     'EXPORT_DATABASE_URL',
+    'REDIS_CLUSTER_NODES',
     'PUBLIC_URL',
     'SMTP_URL',
     'EMAIL_WEBHOOK_SECRET',
@@ -251,6 +281,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     // Constraints are listed bottom decorator first; the top one (the type check) says most.
     const reason = Object.values(first.constraints ?? {}).pop() ?? 'is invalid';
     throw new ConfigError(`Invalid configuration: ${first.property} ${reason.replace(new RegExp(`^${first.property} `), '')}`);
+  }
+  if (config.REDIS_CLUSTER_NODES && !/\{[^{}]+\}/.test(config.QUEUE_PREFIX)) {
+    // Without a hash tag a queue's keys land in different slots and BullMQ's scripts fail.
+    throw new ConfigError('Invalid configuration: QUEUE_PREFIX must hold a hash tag such as {campaign} when REDIS_CLUSTER_NODES is set');
   }
   if (config.isProduction && KNOWN_SECRETS.has(config.APP_SECRET)) {
     throw new ConfigError('Invalid configuration: APP_SECRET must be set to a secret of your own in production (32+ characters)');

@@ -13,3 +13,24 @@ export class ResilientPgClient extends Client {
     this.on('error', () => undefined);
   }
 }
+
+/**
+ * For a pooler in transaction mode (DATABASE_POOL_MODE=transaction): every statement is sent
+ * unnamed. A named prepared statement lives on one server connection, and the pooler may
+ * hand the next transaction of this client to another, where the name is unknown (or
+ * already taken by another client's statement).
+ */
+export class UnnamedStatementsPgClient extends ResilientPgClient {
+  override query(...args: unknown[]): never {
+    const [config] = args;
+    if (
+      config !== null &&
+      typeof config === 'object' &&
+      'name' in config &&
+      typeof (config as { submit?: unknown }).submit !== 'function'
+    ) {
+      args[0] = { ...(config as Record<string, unknown>), name: undefined };
+    }
+    return (Client.prototype.query as (...a: unknown[]) => never).apply(this, args);
+  }
+}

@@ -10,10 +10,14 @@ export interface CsvColumn {
   /** SQL expression of the cell. */
   sql: string;
   /**
-   * `text` (default): neutralised against formula injection. `timestamp`: ISO 8601 UTC
-   * (`2026-11-30T07:21:08.123Z`). `uuid`: written as is (hex and dashes cannot start a formula).
+   * `text` (default): free text (names, comments), neutralised against formula injection
+   * (see `cellSql`). `token`: a value every entry point validates to a narrow set of
+   * characters without line breaks (an address, a country or language code, a postal
+   * code): neutralised the same way but for the later-lines check, which no such value can
+   * need. `timestamp`: ISO 8601 UTC (`2026-11-30T07:21:08.123Z`). `uuid`: written as is
+   * (hex and dashes cannot start a formula).
    */
-  type?: 'text' | 'timestamp' | 'uuid';
+  type?: 'text' | 'token' | 'timestamp' | 'uuid';
 }
 
 /** An export: its columns and `FROM ... WHERE ...` with `$n` placeholders for `params`. */
@@ -32,21 +36,76 @@ export interface CopyOut {
   release(err?: Error): void;
 }
 
-/** Starts a cell with one of these and a spreadsheet runs it as a formula (OWASP "CSV injection"). */
-const FORMULA_TRIGGERS = `('=', '+', '-', '@', E'\\t', E'\\r')`;
+/*
+ * Formula injection (OWASP "CSV injection"): a spreadsheet runs a cell as a formula when it
+ * starts with = + - @ (or a tab or carriage return before one). Defence in depth (issue 19):
+ * also when invisible format characters (zero-width space, bidi marks, a BOM) come first,
+ * when it starts with a full-width ＝ ＋ － ＠, and when a later line of the cell starts
+ * with = (a parser that splits rows on every line break would see a cell there). Such a
+ * cell gets a leading `'`. The patterns are PostgreSQL AREs (escapes as \uXXXX).
+ */
+/** Invisible format characters a spreadsheet may skip before a formula: soft hyphen, ALM, MVS, ZWSP..RLM, LRE..RLO, WJ..invisible plus, LRI..nominal digit shapes, BOM. */
+const FORMAT_CHARS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff';
+/** What starts a formula: the OWASP four, tab and CR, and the full-width ＋ － ＝ ＠. */
+const FORMULA_START = '-=+@\\t\\r\\uff0b\\uff0d\\uff1d\\uff20';
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+/**
+ * Code points a cell that needs neutralising can start with: every formula start and every
+ * format character above. Comparing the first code point with this set (a hashed lookup)
+ * is the cheap test that clears almost every cell; only a cell starting with one of them
+ * is matched against the full pattern.
+ */
+export const SUSPECT_FIRST = [
+  0x09,
+  0x0d,
+  0x2b,
+  0x2d,
+  0x3d,
+  0x40,
+  0xad,
+  0x61c,
+  0x180e,
+  ...range(0x200b, 0x200f),
+  ...range(0x202a, 0x202e),
+  ...range(0x2060, 0x2064),
+  ...range(0x2066, 0x206f),
+  0xfeff,
+  0xff0b,
+  0xff0d,
+  0xff1d,
+  0xff20,
+];
+const STARTS_FORMULA = `'^[${FORMAT_CHARS}]*[${FORMULA_START}]'`;
+const LINE_STARTS_FORMULA = `'[\\r\\n][${FORMAT_CHARS}]*[=\\uff1d]'`;
 const COLUMN_REF = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 /**
- * A cell's SQL. Text gets a leading `'` when it starts with a formula trigger: a plain
- * column with CASE (cheapest), any other expression with one regexp_replace, so a subquery
- * is evaluated once per row, not once per mention.
+ * The test that a plain column's cell needs neutralising, cheapest first: its first code
+ * point against the suspect set (then the pattern), and, for free text, a line break
+ * anywhere (then the later-lines pattern). NULL stays NULL.
+ */
+function needsQuoteSql(x: string, freeText: boolean): string {
+  const start = `ascii(${x}) = ANY('{${SUSPECT_FIRST.join(',')}}'::int[]) AND ${x} ~ ${STARTS_FORMULA}`;
+  if (!freeText) return start;
+  return `${start} OR (${x} LIKE E'%\\n%' OR ${x} LIKE E'%\\r%') AND ${x} ~ ${LINE_STARTS_FORMULA}`;
+}
+
+/**
+ * A cell's SQL. Text gets a leading `'` when it could run as a formula (see above): a plain
+ * column with the cheap test first and the patterns only for cells it does not clear; any
+ * other expression (a subquery) with one regexp_replace doing every check, so it is
+ * evaluated once per row, not once per mention. Timestamps with to_char, the cheapest exact
+ * way to this ISO 8601 form in PostgreSQL (docs/performance.md, "export").
  */
 export function cellSql(column: CsvColumn): string {
   const x = column.sql;
   if (column.type === 'timestamp') return `to_char((${x}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   if (column.type === 'uuid') return `(${x})::text`;
-  if (COLUMN_REF.test(x)) return `CASE WHEN left(${x}::text, 1) IN ${FORMULA_TRIGGERS} THEN '''' || ${x}::text ELSE ${x}::text END`;
-  return `regexp_replace((${x})::text, E'^([-=+@\\t\\r])', '''\\1')`;
+  if (COLUMN_REF.test(x)) {
+    const v = `${x}::text`;
+    return `CASE WHEN ${needsQuoteSql(v, column.type !== 'token')} THEN '''' || ${v} ELSE ${v} END`;
+  }
+  return `regexp_replace((${x})::text, '^(?=[${FORMAT_CHARS}]*[${FORMULA_START}]|.*[\\r\\n][${FORMAT_CHARS}]*[=\\uff1d])', '''')`;
 }
 
 /**

@@ -3,9 +3,12 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import { coalesce } from './coalesce';
 import { CsvExportRepository, CsvQuery } from './csv-export.repository';
 
 const BOM = '\uFEFF';
+/** Bytes per write to the client (see `coalesce`). */
+const WRITE_BYTES = 64 * 1024;
 
 export interface CsvExport {
   query: CsvQuery;
@@ -64,7 +67,7 @@ export class CsvExportService {
       let finished = false;
       try {
         yield `${spec.bom ? BOM : ''}${headerRow(spec.query.columns.map((c) => c.header))}`;
-        for await (const chunk of stream) yield chunk as Buffer;
+        yield* coalesce(stream, WRITE_BYTES);
         const rows = await done;
         release();
         finished = true;

@@ -1,8 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import nodemailer, { Transporter } from 'nodemailer';
+import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import { AppConfig } from '../config/app-config';
+import { DkimSigner } from './dkim-signer';
 import { headerText } from './header-text';
 
 export interface OutgoingEmail {
@@ -40,17 +43,30 @@ export type MailChannel = 'transactional' | 'newsletter';
 export class MailerService implements OnApplicationShutdown {
   private readonly logger = new Logger(MailerService.name);
   private readonly transport: Transporter;
-  /** A pool of its own for newsletters, so a mailing cannot hold every SMTP connection. */
+  /**
+   * A pool of its own for newsletters, so a mailing cannot hold every SMTP connection. It
+   * signs nothing itself: newsletters come as signed bytes (`sendRaw`), and the rare one
+   * built by nodemailer carries its signing options with it.
+   */
   private readonly newsletterTransport: Transporter;
   private readonly outboxDir?: string;
+  /** The DKIM key parsed once, shared with the newsletter builder; null without DKIM. */
+  readonly dkim: DkimSigner | null;
+  private readonly dkimOptions?: { domainName: string; keySelector: string; privateKey: KeyObject };
+  /** The envelope sender of raw messages: MAIL_FROM's address. */
+  private readonly envelopeFrom: string;
 
   constructor(private readonly config: AppConfig) {
-    const dkim = config.DKIM_DOMAIN
-      ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR ?? '', privateKey: config.DKIM_PRIVATE_KEY ?? '' }
-      : undefined;
+    this.dkim = DkimSigner.fromConfig(config);
+    // The parsed key, not the PEM text: nodemailer would parse the PEM again for every message.
+    const dkim = (this.dkimOptions = this.dkim
+      ? { domainName: config.DKIM_DOMAIN ?? '', keySelector: config.DKIM_SELECTOR ?? '', privateKey: this.dkim.privateKey }
+      : undefined);
+    const [sender] = addressparser(config.MAIL_FROM, { flatten: true });
+    this.envelopeFrom = sender?.address ?? config.MAIL_FROM;
     if (config.SMTP_URL) {
       const url = new URL(config.SMTP_URL);
-      const smtp = (maxConnections: number): Transporter =>
+      const smtp = (maxConnections: number, signing: typeof dkim): Transporter =>
         nodemailer.createTransport({
           pool: true,
           maxConnections,
@@ -64,14 +80,14 @@ export class MailerService implements OnApplicationShutdown {
           connectionTimeout: 10_000,
           greetingTimeout: 10_000,
           socketTimeout: 30_000,
-          dkim,
+          dkim: signing,
         });
-      this.transport = smtp(5);
-      this.newsletterTransport = smtp(config.MAILING_CONCURRENCY);
+      this.transport = smtp(5, dkim);
+      this.newsletterTransport = smtp(config.MAILING_CONCURRENCY, undefined);
     } else {
       this.outboxDir = resolve(config.MAIL_OUTBOX_DIR);
       this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim });
-      this.newsletterTransport = this.transport;
+      this.newsletterTransport = nodemailer.createTransport({ streamTransport: true, buffer: true });
     }
   }
 
@@ -80,23 +96,40 @@ export class MailerService implements OnApplicationShutdown {
   }
 
   async send(email: OutgoingEmail, channel: MailChannel = 'transactional'): Promise<SentEmail> {
-    const transport = channel === 'newsletter' ? this.newsletterTransport : this.transport;
+    const newsletter = channel === 'newsletter';
+    return this.deliver(newsletter ? this.newsletterTransport : this.transport, {
+      from: this.config.MAIL_FROM,
+      to: email.to,
+      // Names and titles people typed may sit in the subject: shown as typed, never decoded.
+      subject: headerText(email.subject),
+      html: email.html,
+      text: email.text,
+      headers: email.headers,
+      attachments: email.attachments,
+      messageId: email.messageId,
+      ...(newsletter && this.dkimOptions ? { dkim: this.dkimOptions } : {}),
+    });
+  }
+
+  /**
+   * A message built (and signed) by the caller, sent byte for byte from MAIL_FROM's address
+   * to `to`, on the newsletter pool unless told otherwise. `messageId` names the capture file.
+   */
+  async sendRaw(to: string, raw: Buffer, messageId: string, channel: MailChannel = 'newsletter'): Promise<SentEmail> {
+    const info = await this.deliver(channel === 'newsletter' ? this.newsletterTransport : this.transport, {
+      envelope: { from: this.envelopeFrom, to: [to] },
+      raw,
+    });
+    return { messageId: info.messageId || messageId };
+  }
+
+  private async deliver(transport: Transporter, mail: SendMailOptions): Promise<SentEmail> {
     try {
-      const info = (await transport.sendMail({
-        from: this.config.MAIL_FROM,
-        to: email.to,
-        // Names and titles people typed may sit in the subject: shown as typed, never decoded.
-        subject: headerText(email.subject),
-        html: email.html,
-        text: email.text,
-        headers: email.headers,
-        attachments: email.attachments,
-        messageId: email.messageId,
-      })) as { messageId: string; message?: Buffer };
+      const info = (await transport.sendMail(mail)) as { messageId: string; message?: Buffer };
       if (this.outboxDir && info.message) {
         await mkdir(this.outboxDir, { recursive: true });
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const safeId = info.messageId.replace(/[^A-Za-z0-9@.-]/g, '');
+        const safeId = (info.messageId ?? '').replace(/[^A-Za-z0-9@.-]/g, '');
         await writeFile(join(this.outboxDir, `${stamp}-${safeId}.eml`), info.message);
       }
       return { messageId: info.messageId };

@@ -16,8 +16,15 @@ export class SuppressionRepository {
     return keyedHash(this.config.APP_SECRET, 'suppression', normalizeEmail(email));
   }
 
-  async isSuppressed(email: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM suppressions WHERE email_hash = $1`, [this.hashOf(email)]);
+  /**
+   * `tx`: inside a transaction, ask on its connection. Asking on another would make each
+   * transaction need two connections at once, which deadlocks a small pool (a pooler in
+   * transaction mode) once every connection is held by a transaction waiting for a second.
+   */
+  async isSuppressed(email: string, tx?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (tx ?? this.dataSource.manager).query(`SELECT 1 FROM suppressions WHERE email_hash = $1`, [
+      this.hashOf(email),
+    ]);
     return rows.length > 0;
   }
 

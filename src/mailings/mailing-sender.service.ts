@@ -11,7 +11,8 @@ import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './delive
 import { ListLinkTokens } from './list-link-tokens.service';
 import { Mailing, MailingVariant } from './mailing.entity';
 import { MailingsRepository } from './mailings.repository';
-import { fallbackGivenName, renderNewsletter } from './newsletter-template';
+import { encodedFrom, PreparedNewsletter, wholeNewsletter } from './newsletter-mime';
+import { compileNewsletter, fallbackGivenName, renderNewsletter, slotSafe } from './newsletter-template';
 import { SendRateLimiter } from './send-rate-limiter.service';
 import { SendSlots } from './send-slots';
 
@@ -23,28 +24,41 @@ import { SendSlots } from './send-slots';
 export const ABANDONED_AFTER_SECONDS = 60;
 /** A delivery refused temporarily this many times is given up on. */
 const MAX_ATTEMPTS = 8;
+/**
+ * Chunks of MAILING_CONCURRENCY deliveries a worker may hold claimed and not yet recorded:
+ * one on the connections, one waiting for them. Also the bound on what a killed worker
+ * leaves in doubt: 2 × MAILING_CONCURRENCY deliveries.
+ */
+export const IN_DOUBT_CHUNKS = 2;
 
 export class BatchNotFinishedError extends Error {}
 
 type ListsById = Map<string, { id: string; slug: string; name: string }>;
 
+/** How a claimed delivery goes out: signed bytes built here, or (an address beyond ASCII) an email nodemailer builds. */
+type Composed = { delivery: ClaimedDelivery; language: string } & ({ raw: Promise<Buffer> } | { email: OutgoingEmail });
+
 /**
- * Sends one batch of a mailing a chunk at a time: take free connections of the newsletter
- * pool (process-wide slots) and slots of the global rate, claim that many deliveries in one
- * statement (pending → sending, audience and suppression re-checked in it), render each,
- * hand each to SMTP at once, and record the chunk's outcomes in one statement. The next
- * chunk is claimed as soon as a connection frees, while earlier ones are still being
- * recorded. A worker killed at any point leaves in doubt only the messages inside an SMTP
- * transaction (at most one per connection, MAILING_CONCURRENCY) and those answered but not
- * yet recorded (sent, so rightly settled as sent); everything else is recorded, or still
- * pending for the next run.
+ * Sends one batch of a mailing a chunk at a time, with the next chunk claimed while the
+ * current one is on the wire (issue 16). A chunk is up to MAILING_CONCURRENCY deliveries
+ * claimed in one statement (pending → sending, audience and suppression re-checked in it),
+ * each built from its variant's message prepared once per batch (only the name, links,
+ * headers and signature are made per recipient), all handed to the newsletter pool at once
+ * (MAILING_CONCURRENCY connections), their outcomes recorded in one statement. A worker
+ * holds at most 2 × MAILING_CONCURRENCY deliveries claimed and not yet recorded (process-
+ * wide slots): one chunk on the connections and one waiting for them, so a connection that
+ * frees never waits for a claim's round trip. That is also all a killed worker can leave in
+ * doubt (see README.md).
  */
 @Injectable()
 export class MailingSender {
   private readonly logger = new Logger(MailingSender.name);
   private readonly domain: string;
-  /** One per connection of the newsletter pool, shared by every batch this process sends. */
+  private readonly from: string;
+  /** Deliveries claimed and not yet recorded, shared by every batch this process sends. */
   private readonly slots: SendSlots;
+  /** Deliveries per claim: one per connection of the newsletter pool. */
+  private readonly chunkSize: number;
 
   constructor(
     private readonly mailings: MailingsRepository,
@@ -57,7 +71,9 @@ export class MailingSender {
   ) {
     const fromDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.MAIL_FROM)?.[1];
     this.domain = config.DKIM_DOMAIN ?? fromDomain ?? 'localhost';
-    this.slots = new SendSlots(config.MAILING_CONCURRENCY);
+    this.from = encodedFrom(config.MAIL_FROM);
+    this.chunkSize = config.MAILING_CONCURRENCY;
+    this.slots = new SendSlots(IN_DOUBT_CHUNKS * config.MAILING_CONCURRENCY);
   }
 
   @OnJob({ queue: MAILINGS_QUEUE, name: MailingJob.SendBatch })
@@ -83,13 +99,16 @@ export class MailingSender {
       hash: this.suppressions.hashOf(d.email),
     }));
     const hashes = new Map(candidates.map((c) => [c.id, c.hash]));
+    // Each (language, list) variant's message is prepared once for the batch.
+    const prepared = new Map<string, PreparedNewsletter | null>();
 
     const chunks = new Set<Promise<void>>();
     let failure: Error | undefined;
     let next = 0;
     while (next < candidates.length && failure === undefined) {
-      // Connections first, then the rate: a claim never waits with its locks held.
-      let held = await this.slots.take(candidates.length - next);
+      const left = candidates.length - next;
+      // Slots first, then the rate: a claim never waits with its locks held.
+      let held = await this.slots.take(Math.min(left, this.chunkSize), this.chunkSize);
       let claimed: ClaimedDelivery[];
       try {
         const { granted } = await this.rate.acquireUpTo(held);
@@ -107,9 +126,13 @@ export class MailingSender {
       // The mailing stopped sending (cancelled): the claim took nothing; stop at once.
       if (claimed.length === 0 && held > 0 && !(await this.stillSending(mailingId))) break;
       if (sending.length === 0) continue;
-      const chunk: Promise<void> = this.sendChunk(mailing, sending, lists, hashes)
+      const chunk: Promise<void> = this.sendChunk(mailing, sending, lists, hashes, prepared)
         .catch((err: Error) => void (failure ??= err))
-        .finally(() => chunks.delete(chunk));
+        .finally(() => {
+          // Recorded (or given back as pending): these deliveries are no longer in doubt.
+          this.slots.give(sending.length);
+          chunks.delete(chunk);
+        });
       chunks.add(chunk);
     }
     await Promise.all(chunks);
@@ -132,11 +155,16 @@ export class MailingSender {
   }
 
   /**
-   * One claimed chunk, holding one slot per message: each rendered and handed to SMTP at
-   * once, its slot given back as soon as SMTP answers, then every outcome recorded in one
-   * statement.
+   * One claimed chunk: each message built and handed to the newsletter pool at once (the
+   * pool gives each a connection as one frees), then every outcome recorded in one statement.
    */
-  private async sendChunk(mailing: Mailing, chunk: ClaimedDelivery[], lists: ListsById, hashes: Map<string, string>): Promise<void> {
+  private async sendChunk(
+    mailing: Mailing,
+    chunk: ClaimedDelivery[],
+    lists: ListsById,
+    hashes: Map<string, string>,
+    prepared: Map<string, PreparedNewsletter | null>,
+  ): Promise<void> {
     let outcomes: DeliveryOutcome[];
     try {
       // The suppression check in the claim used the address read at the start of the batch;
@@ -147,25 +175,15 @@ export class MailingSender {
       const composed = chunk.map((delivery) =>
         suppressed.has(this.suppressions.hashOf(delivery.email))
           ? { delivery, skip: true as const }
-          : { delivery, ...this.compose(mailing, delivery, lists) },
+          : this.compose(mailing, delivery, lists, prepared),
       );
       outcomes = await Promise.all(
-        composed.map(async (c) => {
-          if ('skip' in c) {
-            this.slots.give(1);
-            return { id: c.delivery.id, outcome: 'skipped' as const, error: 'suppressed' };
-          }
-          try {
-            return await this.sendOne(c.delivery, c.email, c.language);
-          } finally {
-            this.slots.give(1);
-          }
-        }),
+        composed.map((c) =>
+          'skip' in c ? Promise.resolve({ id: c.delivery.id, outcome: 'skipped' as const, error: 'suppressed' }) : this.sendOne(c),
+        ),
       );
     } catch (err) {
-      // Rendering failed: nothing reached SMTP, so every lock is given back rather than
-      // left in doubt.
-      this.slots.give(chunk.length);
+      // Building failed: nothing reached SMTP, so every lock is given back rather than left in doubt.
       const reason = (err as Error).message;
       await retryBriefly(() => this.deliveries.settle(chunk.map((d) => ({ id: d.id, outcome: 'retry' as const, error: reason }))));
       throw err;
@@ -184,9 +202,11 @@ export class MailingSender {
   }
 
   /** One SMTP transaction on the newsletter pool; never throws, answers the outcome to record. */
-  private async sendOne(delivery: ClaimedDelivery, email: OutgoingEmail, language: string): Promise<DeliveryOutcome> {
+  private async sendOne(c: Composed): Promise<DeliveryOutcome> {
+    const { delivery, language } = c;
     try {
-      await this.mailer.send(email, 'newsletter');
+      if ('raw' in c) await this.mailer.sendRaw(delivery.email, await c.raw, this.messageId(delivery));
+      else await this.mailer.send(c.email, 'newsletter');
       return { id: delivery.id, outcome: 'sent', language };
     } catch (err) {
       const reason = scrubEmails((err as Error).message);
@@ -195,6 +215,10 @@ export class MailingSender {
         return { id: delivery.id, outcome: 'failed', error: `gave up after ${delivery.attempts} attempts: ${reason}` };
       return { id: delivery.id, outcome: 'retry', error: reason };
     }
+  }
+
+  private messageId(delivery: ClaimedDelivery): string {
+    return `<${delivery.id}@${this.domain}>`;
   }
 
   /** The person's language's variant (exact tag, else same primary language), else the default. */
@@ -208,37 +232,70 @@ export class MailingSender {
     return { language: chosen, variant: mailing.content[chosen] };
   }
 
-  /** The email of one delivery: the person's variant, their name (or a fallback), their own links. */
-  private compose(mailing: Mailing, delivery: ClaimedDelivery, lists: ListsById): { email: OutgoingEmail; language: string } {
+  /**
+   * The email of one delivery: the person's variant, their name (or a fallback), their own
+   * links. Built from the variant's prepared message where the values allow it (see
+   * `slotSafe`), else rendered whole; as bytes signed here unless the address is beyond
+   * ASCII, which nodemailer encodes.
+   */
+  private compose(
+    mailing: Mailing,
+    delivery: ClaimedDelivery,
+    lists: ListsById,
+    prepared: Map<string, PreparedNewsletter | null>,
+  ): Composed {
     if (!delivery.listId) throw new Error('claimed delivery without a list');
     const list = lists.get(delivery.listId);
     const { language, variant } = this.variantFor(mailing, delivery.language);
     const unsubscribeUrl = this.links.unsubscribeUrl(delivery.personId, delivery.listId);
-    const rendered = renderNewsletter(variant, language, {
+    const view = {
       givenName: delivery.givenName?.trim() || fallbackGivenName(language),
       unsubscribeUrl,
       preferencesUrl: this.links.preferencesUrl(delivery.personId),
-      listName: list?.name ?? '',
-      mailingName: mailing.name,
-    });
-    return {
-      language,
-      email: {
-        to: delivery.email,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        messageId: `<${delivery.id}@${this.domain}>`,
-        headers: {
-          // Prepared (an ASCII URL from PUBLIC_URL and a base64url token): one unfolded line,
-          // as mailbox providers' one-click parsers and simple header checks expect it.
-          'List-Unsubscribe': { prepared: true, value: `<${unsubscribeUrl}>` },
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          // Prepared: nodemailer would otherwise encode the whole value, brackets and all.
-          'List-Id': { prepared: true, value: listIdHeader(list, this.domain) },
-        },
-      },
     };
+    const shared = { listName: list?.name ?? '', mailingName: mailing.name };
+    const listId = listIdHeader(list, this.domain);
+    if (!/^[\x21-\x7e]+$/.test(delivery.email)) {
+      const rendered = renderNewsletter(variant, language, { ...shared, ...view });
+      return {
+        delivery,
+        language,
+        email: {
+          to: delivery.email,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          messageId: this.messageId(delivery),
+          headers: {
+            // Prepared (an ASCII URL from PUBLIC_URL and a base64url token): one unfolded line,
+            // as mailbox providers' one-click parsers and simple header checks expect it.
+            'List-Unsubscribe': { prepared: true, value: `<${unsubscribeUrl}>` },
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            // Prepared: nodemailer would otherwise encode the whole value, brackets and all.
+            'List-Id': { prepared: true, value: listId },
+          },
+        },
+      };
+    }
+    const key = `${language}\n${delivery.listId}`;
+    let message = prepared.get(key);
+    if (message === undefined) {
+      const compiled = compileNewsletter(variant, language, shared);
+      message = compiled && new PreparedNewsletter(compiled, this.from, this.mailer.dkim);
+      prepared.set(key, message);
+    }
+    if (!message || !slotSafe(view.givenName)) {
+      message = new PreparedNewsletter(
+        wholeNewsletter(renderNewsletter(variant, language, { ...shared, ...view })),
+        this.from,
+        this.mailer.dkim,
+      );
+    }
+    const envelope = { to: delivery.email, messageId: this.messageId(delivery), listUnsubscribeUrl: unsubscribeUrl, listId };
+    const raw = message.build(view, envelope);
+    // Awaited when the message is sent; until then a failed signature must not count as unhandled.
+    raw.catch(() => undefined);
+    return { delivery, language, raw };
   }
 }
 

@@ -185,6 +185,76 @@ export function renderNewsletter(
   return { subject, html, text };
 }
 
+/** The variables whose value differs from one recipient of a mailing to the next. */
+export const PERSONAL_VARIABLES = ['givenName', 'unsubscribeUrl', 'preferencesUrl'] as const;
+export type PersonalVariable = (typeof PERSONAL_VARIABLES)[number];
+export type PersonalView = Record<PersonalVariable, string>;
+
+/** A rendered part as text between the places where a personal value goes. */
+export type Piece = string | { slot: PersonalVariable };
+
+/** One variant rendered once for every recipient of a mailing: only the personal values are left to fill in. */
+export interface CompiledNewsletter {
+  subject: Piece[];
+  html: Piece[];
+  text: Piece[];
+}
+
+// Private-use characters mark where each personal value goes; no escaping, folding or
+// trimming step of the renderer touches them, so they come out exactly where the value would.
+const SLOT_OPEN = '\uE000';
+const SLOT_CLOSE = '\uE001';
+const SLOT_MARK = /\uE000([a-zA-Z]+)\uE001/g;
+
+function toPieces(rendered: string): Piece[] {
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (const match of rendered.matchAll(SLOT_MARK)) {
+    if (match.index > at) pieces.push(rendered.slice(at, match.index));
+    pieces.push({ slot: match[1] as PersonalVariable });
+    at = match.index + match[0].length;
+  }
+  if (at < rendered.length) pieces.push(rendered.slice(at));
+  return pieces;
+}
+
+/**
+ * The variant rendered once with everything that is the same for every recipient
+ * (`listName`, `mailingName`, the layout, the derived text) and a marker where each personal
+ * value goes. Filling the markers with `fillPieces` gives exactly what `renderNewsletter`
+ * gives for a view whose personal values are `slotSafe` (newsletter-template.spec.ts checks
+ * it); null when that could differ for this variant: its text is derived from each rendered
+ * body (see `textTemplateOf`) or its text already holds a marker character.
+ */
+export function compileNewsletter(
+  variant: { subject: string; html: string; text?: string },
+  language: string,
+  shared: Pick<TemplateView, 'listName' | 'mailingName'>,
+): CompiledNewsletter | null {
+  const texts = [variant.subject, variant.html, variant.text ?? '', shared.listName, shared.mailingName];
+  if (texts.some((t) => t.includes(SLOT_OPEN) || t.includes(SLOT_CLOSE))) return null;
+  if (variant.text === undefined && textTemplateOf(variant.html) === null) return null;
+  const marked = Object.fromEntries(PERSONAL_VARIABLES.map((name) => [name, `${SLOT_OPEN}${name}${SLOT_CLOSE}`])) as PersonalView;
+  const rendered = renderNewsletter(variant, language, { ...shared, ...marked });
+  return { subject: toPieces(rendered.subject), html: toPieces(rendered.html), text: toPieces(rendered.text) };
+}
+
+/**
+ * Whether a personal value behaves like the marker it replaces: not empty, no blanks at its
+ * ends, no run of blanks and no line break inside (the renderer folds blanks around and in
+ * values of the text part, and joins the subject's lines). Other values are rendered whole.
+ */
+export function slotSafe(value: string): boolean {
+  return value !== '' && value === value.trim() && !/[\t\n\v\f\r\u2028\u2029\uE000\uE001]| {2}/.test(value);
+}
+
+/** The pieces with each marker replaced by the recipient's value, through `escape` (HTML escaping for the HTML part). */
+export function fillPieces(pieces: Piece[], view: PersonalView, escape: (s: string) => string = (s) => s): string {
+  let out = '';
+  for (const piece of pieces) out += typeof piece === 'string' ? piece : escape(view[piece.slot]);
+  return out;
+}
+
 /**
  * Text templates derived from HTML templates in this process (null: derive per message).
  * Deriving the text once per template instead of once per recipient takes a dozen regular

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { RedisClient } from '../queues/redis-options';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../queues/redis.module';
 
@@ -27,7 +27,7 @@ export class SendRateLimiter {
   private readonly key: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {
     this.key = `${config.QUEUE_PREFIX}:mailings:rate`;

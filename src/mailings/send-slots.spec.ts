@@ -23,3 +23,26 @@ describe('SendSlots', () => {
     expect(await Promise.all([a, b])).toEqual([1, 1]);
   });
 });
+
+describe('SendSlots with a minimum', () => {
+  it('waits until that many are free, then takes what it may', async () => {
+    const slots = new SendSlots(4);
+    expect(await slots.take(4)).toBe(4);
+    let got = 0;
+    const waiter = slots.take(3, 2).then((n) => (got = n));
+    slots.give(1);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(got).toBe(0);
+    slots.give(2);
+    await waiter;
+    expect(got).toBe(3);
+  });
+
+  it('never waits for more than it wants or than there are', async () => {
+    const slots = new SendSlots(2);
+    expect(await slots.take(1, 5)).toBe(1);
+    slots.give(1);
+    expect(await slots.take(5, 5)).toBe(2);
+  });
+});

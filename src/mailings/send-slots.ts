@@ -1,8 +1,8 @@
 /**
- * The newsletter pool's connections as counted slots, one process-wide: a delivery is
- * claimed only when a connection is free to carry it at once, so every message a worker
- * has claimed is either inside its SMTP transaction or already answered, never waiting in a
- * queue. That keeps what a killed worker leaves in doubt to what SMTP really had in hand.
+ * The newsletter messages one worker process may hold claimed and not yet recorded, as
+ * counted slots shared by every batch it sends. This is the bound on what a killed worker
+ * leaves in doubt: a delivery is claimed only with a slot, and its slot comes back only once
+ * its outcome is stored (see README.md, "Exactly once").
  */
 export class SendSlots {
   private free: number;
@@ -12,9 +12,14 @@ export class SendSlots {
     this.free = size;
   }
 
-  /** Waits until at least one slot is free, then takes up to `wanted`; answers how many. */
-  async take(wanted: number): Promise<number> {
-    while (this.free === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /**
+   * Waits until at least `atLeast` slots are free (at most `size`), then takes up to
+   * `wanted`; answers how many. Waiting for a few at once keeps claims from shrinking to one
+   * message each when slots come back one by one.
+   */
+  async take(wanted: number, atLeast = 1): Promise<number> {
+    const needed = Math.max(1, Math.min(atLeast, wanted, this.size));
+    while (this.free < needed) await new Promise<void>((resolve) => this.waiting.push(resolve));
     const taken = Math.min(wanted, this.free);
     this.free -= taken;
     return taken;
@@ -22,6 +27,7 @@ export class SendSlots {
 
   give(count: number): void {
     this.free += count;
-    for (let i = 0; i < count && this.waiting.length > 0; i++) this.waiting.shift()!();
+    // Every waiter looks again: each waits for its own number of slots.
+    for (const wake of this.waiting.splice(0)) wake();
   }
 }

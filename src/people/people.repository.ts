@@ -61,15 +61,17 @@ function filterConditions(filters: PeopleFilters, params: unknown[]): string[] {
   return conditions;
 }
 
+// Tokens: the address, country, postal code and language are validated to narrow character
+// sets without line breaks wherever they enter (API, pages, imports, OSDI).
 /** Columns of `people.csv`. */
 const PEOPLE_CSV_COLUMNS: CsvColumn[] = [
   { header: 'id', sql: 'p.id', type: 'uuid' },
-  { header: 'email', sql: 'p.email' },
+  { header: 'email', sql: 'p.email', type: 'token' },
   { header: 'givenName', sql: 'p.given_name' },
   { header: 'familyName', sql: 'p.family_name' },
-  { header: 'country', sql: 'p.country' },
-  { header: 'postalCode', sql: 'p.postal_code' },
-  { header: 'language', sql: 'p.language' },
+  { header: 'country', sql: 'p.country', type: 'token' },
+  { header: 'postalCode', sql: 'p.postal_code', type: 'token' },
+  { header: 'language', sql: 'p.language', type: 'token' },
   { header: 'confirmedAt', sql: 'p.confirmed_at', type: 'timestamp' },
   { header: 'createdAt', sql: 'p.created_at', type: 'timestamp' },
 ];

@@ -45,7 +45,7 @@ export class SignatureRemindersTask extends PeriodicTask {
         const signature = await this.petitions.lockSignature(tx, id);
         if (!signature) return null;
         // Claimed anyway: a suppressed address is never reminded, now or later.
-        if (await this.suppressions.isSuppressed(signature.personEmail)) return null;
+        if (await this.suppressions.isSuppressed(signature.personEmail, tx)) return null;
         const key = `signature-reminder:${signature.id}`;
         const person = { id: signature.personId, language: signature.personLanguage };
         const offered = await this.worker.offerLink(tx, this.signatures, signatureRecord(signature), person, {

@@ -1,12 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { Queue } from 'bullmq';
+import { ConnectionOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
 import { EVENT_REMINDERS_QUEUE } from './event-reminders.queue';
 import { JobHandlers } from './job-handlers';
 import { MAILINGS_QUEUE } from './mailings.queue';
+import { BULLMQ_CONNECTION, BullConnectionModule } from './redis.module';
 
 /**
  * BullMQ prints connection errors to the console when a queue has no 'error' listener yet,
@@ -29,9 +30,10 @@ export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE, MAILINGS_
   imports: [
     DiscoveryModule,
     BullModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        connection: { url: config.REDIS_URL },
+      imports: [BullConnectionModule],
+      inject: [AppConfig, BULLMQ_CONNECTION],
+      useFactory: (config: AppConfig, connection: ConnectionOptions) => ({
+        connection,
         prefix: config.QUEUE_PREFIX,
         defaultJobOptions: {
           attempts: 8,

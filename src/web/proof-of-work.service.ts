@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import type { Challenge } from 'altcha-lib/v1/types';
-import Redis from 'ioredis';
+import type { RedisClient } from '../queues/redis-options';
 import { keyedHash, sha256Hex } from '../common/crypto.util';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../queues/redis.module';
@@ -27,7 +27,7 @@ export class ProofOfWorkService {
 
   constructor(
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {
     this.hmacKey = keyedHash(config.APP_SECRET, 'altcha', 'hmac-key');
   }

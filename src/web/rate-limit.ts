@@ -2,7 +2,7 @@ import { ExecutionContext, Inject, Injectable, Logger, Module } from '@nestjs/co
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import type { FastifyRequest } from 'fastify';
-import Redis from 'ioredis';
+import type { RedisClient } from '../queues/redis-options';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../queues/redis.module';
 import { keyedHash } from '../common/crypto.util';
@@ -22,7 +22,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
@@ -63,7 +63,7 @@ export class PublicRateLimitGuard extends ThrottlerGuard {
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
-      useFactory: (config: AppConfig, redis: Redis) => ({
+      useFactory: (config: AppConfig, redis: RedisClient) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
         storage: new RedisThrottlerStorage(redis, config),
         generateKey: (_ctx: ExecutionContext, tracker: string) => `public-post:${keyedHash(config.APP_SECRET, 'rate-limit', tracker)}`,

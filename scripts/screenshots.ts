@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Screenshots of every public page, left to right (English) and right to left (Arabic), at a
 // phone's width and a desktop's, into docs/screenshots/ (the README shows them).
 //
@@ -6,69 +5,41 @@
 //
 // Runs the built API and a worker on a scratch database (dropped afterwards) and Redis
 // database 6 under a queue prefix of its own, with demo data made through the API as a
-// supporter would (a petition in four languages with signers, an event with RSVPs), an
-// SMTP server in this process for the emails' links, and a host page on another origin for
-// the embed. Not part of `npm test`: it rewrites tracked files.
-'use strict';
+// supporter would (a petition in four languages with signers, an event with RSVPs), the
+// tests' SMTP sink in this process for the emails' links, and a host page on another origin
+// for the embed. Not part of `npm test`: it rewrites tracked files.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+import { chromium } from 'playwright-core';
+import { SmtpSink } from '../test/support/smtp-sink';
+import { createOrganizer, freePort, migrate, platformEnv, startPlatform, stopAll, waitUntilUp } from './lib/measure-platform';
+import { loadBuilt, ROOT } from './lib/paths';
+import { withScratchDatabase } from './scratch-database';
 
-const fs = require('node:fs');
-const http = require('node:http');
-const path = require('node:path');
-const { Client } = require('pg');
-const { SMTPServer } = require('smtp-server');
-const { simpleParser } = require('mailparser');
-const { chromium } = require('playwright-core');
-const { createOrganizer, migrate, platformEnv, randomPort, startPlatform, stopAll, waitUntilUp } = require('./lib/measure-platform');
-const { withScratchDatabase } = require('./scratch-database');
-
-const OUT = path.join(__dirname, '..', 'docs', 'screenshots');
+const OUT = path.join(ROOT, 'docs', 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
-const LANGUAGES = ['en', 'ar'];
+const LANGUAGES = ['en', 'ar'] as const;
+type Language = (typeof LANGUAGES)[number];
 const VIEWPORTS = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
   desktop: { viewport: { width: 1280, height: 800 } },
 };
 const HOUR = 3_600_000;
 
-/** Every message the platform sends, parsed, kept in order. */
-async function startMailbox() {
-  const messages = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      simpleParser(stream)
-        .then((parsed) => {
-          messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), parsed });
-          cb();
-        })
-        .catch(cb);
-    },
-  });
-  await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
-  return {
-    port: smtp.server.address().port,
-    close: () => new Promise((r) => smtp.close(r)),
-    /** Waits for the `n`th message to `address` and returns the link of it under `prefix`. */
-    async link(address, prefix, n = 1) {
-      for (let i = 0; i < 200; i++) {
-        const mine = messages.filter((m) => m.to.includes(address));
-        if (mine.length >= n) {
-          const found = (mine[n - 1].parsed.text || '').match(new RegExp(`${prefix}\\S+`));
-          if (!found) throw new Error(`no ${prefix} link in message ${n} to ${address}`);
-          return found[0];
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`no message ${n} to ${address}`);
-    },
-  };
+/** Waits for the `n`th message to `address` and returns its link under `prefix`. */
+async function linkIn(mailbox: SmtpSink, address: string, prefix: string, n = 1): Promise<string> {
+  const mine = await mailbox.waitFor(address, n, 20_000);
+  const found = (mine[n - 1].parsed.text ?? '').match(new RegExp(`${prefix}\\S+`));
+  if (!found) throw new Error(`no ${prefix} link in message ${n} to ${address}`);
+  return found[0];
 }
 
-function startHostSite(baseUrl, embeds) {
+function startHostSite(baseUrl: string, embeds: { petition: string }): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    const lang = new URL(req.url, 'http://x').searchParams.get('lang') === 'ar' ? 'ar' : 'en';
+    const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') === 'ar' ? 'ar' : 'en';
     const text =
       lang === 'ar'
         ? { title: 'مدونة الحي', heading: 'مدونة الحي', intro: 'نساند حملة الإفراج عن الصحفيين. وقّعوا العريضة هنا:' }
@@ -88,12 +59,15 @@ function startHostSite(baseUrl, embeds) {
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://localhost:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) }),
+      resolve({
+        url: `http://localhost:${(server.address() as AddressInfo).port}/`,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      }),
     ),
   );
 }
 
-async function api(baseUrl, method, route, body, key) {
+async function api<T = Record<string, string>>(baseUrl: string, method: string, route: string, body?: unknown, key?: string): Promise<T> {
   const res = await fetch(`${baseUrl}${route}`, {
     method,
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
@@ -101,11 +75,11 @@ async function api(baseUrl, method, route, body, key) {
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** Presses the button of an email link's page (POST to the same URL), as the person would. */
-async function pressLink(url) {
+async function pressLink(url: string): Promise<void> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
   if (!res.ok) throw new Error(`POST ${url}: ${res.status}`);
 }
@@ -119,9 +93,16 @@ const SIGNERS = [
   { givenName: 'Élise', familyName: 'Martin', country: 'FR', language: 'fr' },
 ];
 
-async function seed(baseUrl, env, mailbox, db) {
+type Events = Record<Language, { slug: string }>;
+
+async function seed(
+  baseUrl: string,
+  env: NodeJS.ProcessEnv,
+  mailbox: SmtpSink,
+  db: Client,
+): Promise<{ petition: { id: string; slug: string }; events: Events }> {
   const key = createOrganizer(env, 'screenshots@movement.test', 'organizer');
-  const admin = (method, route, body) => api(baseUrl, method, route, body, key);
+  const admin = (method: string, route: string, body?: unknown): Promise<Record<string, string>> => api(baseUrl, method, route, body, key);
   const petition = await admin('POST', '/api/v1/admin/petitions', {
     slug: 'free-the-journalists',
     title: 'Free the journalists',
@@ -152,21 +133,27 @@ async function seed(baseUrl, env, mailbox, db) {
   // Ten days from now at 18:00 in Paris (17:00 UTC in winter, when these were taken).
   const startsAt = new Date(Date.now() + 10 * 24 * HOUR);
   startsAt.setUTCHours(17, 0, 0, 0);
-  const event = (slug, title, description, location) =>
-    admin('POST', '/api/v1/admin/events', {
-      slug,
-      title,
-      description,
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 2 * HOUR).toISOString(),
-      timezone: 'Europe/Paris',
-      location,
-      capacity: 120,
-      waitlist: true,
-      reminders: [],
-      status: 'published',
-    });
-  const events = {
+  const event = (slug: string, title: string, description: string, location: Record<string, unknown>): Promise<{ slug: string }> =>
+    api<{ slug: string }>(
+      baseUrl,
+      'POST',
+      '/api/v1/admin/events',
+      {
+        slug,
+        title,
+        description,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 2 * HOUR).toISOString(),
+        timezone: 'Europe/Paris',
+        location,
+        capacity: 120,
+        waitlist: true,
+        reminders: [],
+        status: 'published',
+      },
+      key,
+    );
+  const events: Events = {
     en: await event(
       'movement-assembly',
       'Movement assembly',
@@ -184,7 +171,7 @@ async function seed(baseUrl, env, mailbox, db) {
   for (const [i, signer] of SIGNERS.entries()) {
     const email = `signer-${i}@demo.test`;
     await api(baseUrl, 'POST', `/api/v1/petitions/${petition.slug}/signatures`, { email, ...signer, publicName: true });
-    await pressLink(await mailbox.link(email, `${baseUrl}/petitions/confirm/`));
+    await pressLink(await linkIn(mailbox, email, `${baseUrl}/petitions/confirm/`));
   }
   // ...and a crowd of anonymous ones behind them, counted as the aggregator would.
   const crowd = 1_337;
@@ -205,14 +192,21 @@ async function seed(baseUrl, env, mailbox, db) {
         guests: 2,
         language: lang,
       });
-      await pressLink(await mailbox.link(email, `${baseUrl}/rsvp/confirm/`));
+      await pressLink(await linkIn(mailbox, email, `${baseUrl}/rsvp/confirm/`));
     }
   }
-  return { petition, events };
+  return { petition: { id: petition.id, slug: petition.slug }, events };
 }
 
 /** The links a supporter of `lang` gets by email: join confirmation, cancel RSVP, newsletter footer. */
-async function emailLinks(baseUrl, lang, mailbox, db, events) {
+async function emailLinks(
+  baseUrl: string,
+  lang: Language,
+  mailbox: SmtpSink,
+  db: Client,
+  events: Events,
+  appSecret: string,
+): Promise<Record<'confirm' | 'cancel' | 'unsubscribe' | 'preferences', string>> {
   const joiner = `joiner-${lang}@demo.test`;
   await api(baseUrl, 'POST', '/api/v1/signups', {
     email: joiner,
@@ -220,7 +214,7 @@ async function emailLinks(baseUrl, lang, mailbox, db, events) {
     consent: true,
     language: lang,
   });
-  const confirm = await mailbox.link(joiner, `${baseUrl}/confirm/`);
+  const confirm = await linkIn(mailbox, joiner, `${baseUrl}/confirm/`);
 
   const guest = `cancel-${lang}@demo.test`;
   await api(baseUrl, 'POST', `/api/v1/events/${events[lang].slug}/rsvps`, {
@@ -229,37 +223,39 @@ async function emailLinks(baseUrl, lang, mailbox, db, events) {
     country: 'FR',
     language: lang,
   });
-  await pressLink(await mailbox.link(guest, `${baseUrl}/rsvp/confirm/`));
-  const cancel = await mailbox.link(guest, `${baseUrl}/rsvp/cancel/`, 2);
+  await pressLink(await linkIn(mailbox, guest, `${baseUrl}/rsvp/confirm/`));
+  const cancel = await linkIn(mailbox, guest, `${baseUrl}/rsvp/cancel/`, 2);
 
   // A subscriber as a confirmed join leaves them; the footer links are stateless HMAC tokens.
   const reader = `reader-${lang}@demo.test`;
   await api(baseUrl, 'POST', '/api/v1/signups', { email: reader, givenName: 'Reader', consent: true, language: lang });
-  await pressLink(await mailbox.link(reader, `${baseUrl}/confirm/`));
+  await pressLink(await linkIn(mailbox, reader, `${baseUrl}/confirm/`));
   const [{ person_id: personId, list_id: listId }] = (
-    await db.query(
+    await db.query<{ person_id: string; list_id: string }>(
       `SELECT s.person_id, s.list_id FROM subscriptions s JOIN people p ON p.id = s.person_id WHERE p.email_normalized = $1 LIMIT 1`,
       [reader],
     )
   ).rows;
-  const { ListLinkTokens } = require('../dist/mailings/list-link-tokens.service');
-  const tokens = new ListLinkTokens({ APP_SECRET: process.env.SCREENSHOTS_APP_SECRET, publicUrl: baseUrl });
+  type Tokens = { unsubscribeUrl(personId: string, listId: string): string; preferencesUrl(personId: string): string };
+  const { ListLinkTokens } = loadBuilt<{ ListLinkTokens: new (config: { APP_SECRET: string; publicUrl: string }) => Tokens }>(
+    'mailings/list-link-tokens.service',
+  );
+  const tokens = new ListLinkTokens({ APP_SECRET: appSecret, publicUrl: baseUrl });
   return { confirm, cancel, unsubscribe: tokens.unsubscribeUrl(personId, listId), preferences: tokens.preferencesUrl(personId) };
 }
 
-async function main() {
+async function main(): Promise<void> {
   if (!fs.existsSync(CHROMIUM)) {
     console.error(`screenshots: ${CHROMIUM} is missing; run scripts/ensure-chromium.sh`);
     process.exit(1);
   }
   fs.mkdirSync(OUT, { recursive: true });
-  const mailbox = await startMailbox();
-  const port = randomPort();
+  const mailbox = await new SmtpSink().start();
+  const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
 
   await withScratchDatabase('campaign_screenshots', async (env) => {
     platformEnv(env, { port, smtpPort: mailbox.port, PUBLIC_URL: baseUrl, LOG_LEVEL: 'error' });
-    process.env.SCREENSHOTS_APP_SECRET = env.APP_SECRET;
     migrate(env);
     const db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
@@ -277,7 +273,7 @@ async function main() {
         '--disable-sync',
       ],
     });
-    let host;
+    let host: { url: string; close(): Promise<void> } | undefined;
     try {
       await waitUntilUp(`${baseUrl}/health/ready`);
       const { petition, events } = await seed(baseUrl, env, mailbox, db);
@@ -285,9 +281,9 @@ async function main() {
       // Let the worker fold the counts in and the API's short cache move past them.
       await new Promise((r) => setTimeout(r, 3_000));
 
-      const written = [];
+      const written: string[] = [];
       for (const lang of LANGUAGES) {
-        const links = await emailLinks(baseUrl, lang, mailbox, db, events);
+        const links = await emailLinks(baseUrl, lang, mailbox, db, events, env.APP_SECRET!);
         const pages = {
           join: `${baseUrl}/?lang=${lang}`,
           petition: `${baseUrl}/p/${petition.slug}?lang=${lang}`,
@@ -321,7 +317,7 @@ async function main() {
       await db.end();
     }
   });
-  await mailbox.close();
+  await mailbox.stop();
 }
 
 main().catch((err) => {

@@ -1,14 +1,37 @@
 // The bench's one table (stdout) and bench/results/latest.json (schema: bench/result.schema.json).
-const { mkdirSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
-const { ROOT } = require('./bench-setup');
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './paths';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+
+export interface RowInput {
+  scenario: string;
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number } | null;
+  target?: string | null;
+  met?: boolean | null;
+  note?: string;
+}
+
+export interface Row {
+  scenario: string;
+  figure: string;
+  value: number | null;
+  unit: string;
+  baseline: { name: string; value: number | null } | null;
+  ratio: number | null;
+  target: string | null;
+  met: boolean | null;
+  note: string;
+}
 
 /** Fills in the ratio; rounds for reading (the JSON keeps 3 significant decimals). */
-function makeRow({ scenario, figure, value, unit, baseline = null, target = null, met = null, note = '' }) {
+export function makeRow({ scenario, figure, value, unit, baseline = null, target = null, met = null, note = '' }: RowInput): Row {
   const ratio = baseline && Number.isFinite(value) && baseline.value > 0 ? value / baseline.value : null;
-  const round = (n) => (Number.isFinite(n) ? Math.round(n * 1000) / 1000 : null);
+  const round = (n: number | null): number | null => (n !== null && Number.isFinite(n) ? Math.round(n * 1000) / 1000 : null);
   return {
     scenario,
     figure,
@@ -22,10 +45,10 @@ function makeRow({ scenario, figure, value, unit, baseline = null, target = null
   };
 }
 
-const fmt = (n) =>
+const fmt = (n: number | null | undefined): string =>
   n === null || n === undefined ? '–' : Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en') : String(Math.round(n * 10) / 10);
 
-function table(rows) {
+export function table(rows: Row[]): string {
   const header = ['scenario', 'figure', 'value', 'baseline', 'ratio', 'target', 'met?'];
   const lines = rows.map((r) => [
     r.scenario,
@@ -37,7 +60,7 @@ function table(rows) {
     r.met === null ? (r.target ? 'n/a' : '') : r.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const line = (cells) =>
+  const line = (cells: string[]): string =>
     cells
       .map((c, i) => c.padEnd(widths[i]))
       .join(' | ')
@@ -48,12 +71,10 @@ function table(rows) {
   return [...out, '', 'notes:', ...notes].join('\n');
 }
 
-function writeResult(result) {
+export function writeResult(result: Record<string, unknown>): string {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'latest.json');
   writeFileSync(path, JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...result }, null, 2) + '\n');
   return path;
 }
-
-module.exports = { makeRow, table, writeResult };

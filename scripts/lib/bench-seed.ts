@@ -1,30 +1,34 @@
 // Seeds the bench's scratch database at the requested size without the API: people with
-// COPY, then a million signatures over those rows as set-based SQL, the fastest way
-// PostgreSQL offers to fill a table from another. (The newsletter measures seed their own
-// audience: scripts/lib/measure-newsletter.js.)
-const { from: copyFrom } = require('pg-copy-streams');
+// COPY, then (for the "late" scenario) a million signatures over those rows as set-based
+// SQL, the fastest way PostgreSQL offers to fill a table from another. (The newsletter
+// measures seed their own audience: scripts/lib/measure-newsletter.ts.)
+import type { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { BenchOptions } from './bench-setup';
 
-const PETITIONS = {
-  sign: 'bench-sign', // full-speed and 80 % sign runs; the GET target
-  first: 'bench-first', // empty: the first signatures
-  late: 'bench-late', // pre-seeded with --late-signatures: the millionth
-};
+export const PETITIONS = {
+  sign: 'bench-sign', // full-speed and 80 % sign runs; the GET targets (JSON and page)
+  burst: 'bench-burst', // the confirmation burst
+  first: 'bench-first', // empty: the first signatures (--only late)
+  late: 'bench-late', // pre-seeded with --late-signatures: the millionth (--only late)
+} as const;
+export type PetitionKey = keyof typeof PETITIONS;
 
 const NAMES = ['أمل', 'سارا', 'Sam', 'Zahra', 'Élodie', 'محمد', 'Noor', 'Kian'];
 const COUNTRIES = ['LB', 'IR', 'FR', 'EG', 'GB', 'TN'];
 const LANGS = ['ar', 'fa', 'fr', 'en'];
 
 /** person-0000000@example.org … in COPY text format; zero-padded so ORDER BY email is the seeding order. */
-async function copyPeople(db, people) {
+async function copyPeople(db: Client, people: number): Promise<void> {
   const stream = db.query(
     copyFrom(`COPY people (email, email_normalized, given_name, family_name, country, postal_code, language, confirmed_at) FROM STDIN`),
   );
-  const done = new Promise((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
   let i = 0;
-  const write = () => {
+  const write = (): void => {
     let ok = true;
     while (i < people && ok) {
       const email = `person-${String(i).padStart(7, '0')}@example.org`;
@@ -49,8 +53,8 @@ const SEEDED_TABLES = ['people', 'signatures'];
  * the FK triggers (the rows are consistent by construction), load, then build the indexes
  * once each from sorted data.
  */
-async function bulkLoad(db, fn) {
-  const { rows: indexes } = await db.query(
+async function bulkLoad(db: Client, fn: () => Promise<void>): Promise<void> {
+  const { rows: indexes } = await db.query<{ name: string; def: string }>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
      FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
      WHERE t.relname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
@@ -68,14 +72,18 @@ async function bulkLoad(db, fn) {
   await db.query(`RESET maintenance_work_mem`);
 }
 
-/** Returns { petitions: { sign, first, late } (ids), slugs }. */
-async function seed(db, options, log) {
+export interface Seeded {
+  petitions: Record<PetitionKey, string>;
+  slugs: typeof PETITIONS;
+}
+
+export async function seed(db: Client, options: BenchOptions, log: (line: string) => void): Promise<Seeded> {
   let t = Date.now();
-  const step = (what) => {
+  const step = (what: string): void => {
     log(`  ${what} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     t = Date.now();
   };
-  let ids;
+  let ids: Record<PetitionKey, string> | undefined;
   await bulkLoad(db, async () => {
     ids = await seedRows(db, options, step);
   });
@@ -83,22 +91,22 @@ async function seed(db, options, log) {
   // Index-only scans and fresh statistics, as a database that has lived a while has them.
   await db.query('VACUUM ANALYZE');
   step('VACUUM ANALYZE');
-  return { petitions: ids, slugs: PETITIONS };
+  return { petitions: ids!, slugs: PETITIONS };
 }
 
-async function seedRows(db, options, step) {
+async function seedRows(db: Client, options: BenchOptions, step: (what: string) => void): Promise<Record<PetitionKey, string>> {
   await copyPeople(db, options.people);
   step(`${options.people.toLocaleString('en')} people (COPY)`);
-  const ids = {};
-  for (const [key, slug] of Object.entries(PETITIONS)) {
-    const { rows } = await db.query(
+  const ids = {} as Record<PetitionKey, string>;
+  for (const [key, slug] of Object.entries(PETITIONS) as Array<[PetitionKey, string]>) {
+    const { rows } = await db.query<{ id: string }>(
       `INSERT INTO petitions (slug, title, summary, body, target, goal, language, status)
        VALUES ($1, 'Free the press', 'Sign for the journalists held without charge.', $2, 'The Minister of Justice', 1000, 'en', 'open') RETURNING id`,
       [slug, 'Body of the petition. '.repeat(60)],
     );
     ids[key] = rows[0].id;
   }
-  if (options.scenarios.has('sign')) {
+  if (options.scenarios.has('late')) {
     await db.query(
       `INSERT INTO signatures (petition_id, person_id, status, given_name, country, language, public_name, consent_text_version,
                                handled_requests, mailed_at, created_at, confirmed_at)
@@ -111,5 +119,3 @@ async function seedRows(db, options, step) {
   }
   return ids;
 }
-
-module.exports = { seed, PETITIONS };

@@ -1,31 +1,23 @@
 // Newsletter measures, importable (the `npm run bench` harness reuses them) and run by
-// scripts/measure-newsletter.js and scripts/measure-planning.js:
+// scripts/measure-newsletter.ts and scripts/measure-planning.ts:
 //
-//   smtpBaseline(messages, connections)  R_smtp: ../shared/bench/smtp-raw.mjs, same connection count
+//   smtpBaseline(messages, connections)  R_smtp: smtp-raw.mjs, same connection count
 //   measureNewsletter(options)           a mailing sent by the built worker(s) to an SMTP sink
 //   measurePlanning(options)             the time to plan (store every delivery row of) a mailing
 //
 // Each runs the built API and worker processes against a scratch database (dropped after)
 // and a Redis database of its own (MEASURE_REDIS_URL, default redis://127.0.0.1:6379/6, with
-// a fresh queue prefix), and changes nothing else. Run `npm run build` first.
-const { execFileSync } = require('node:child_process');
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
-const { Client } = require('pg');
-const {
-  createOrganizer,
-  migrate,
-  platformEnv,
-  randomPort,
-  startPlatform,
-  startSmtpSink,
-  stopAll,
-  waitUntilUp,
-} = require('./measure-platform');
-const { withScratchDatabase } = require('../scratch-database');
-const { findBaselines } = require('./bench-setup');
+// a fresh queue prefix), and changes nothing else. Build first (scripts/build.js --tools).
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { findBaselines } from './bench-setup';
+import { createOrganizer, freePort, migrate, platformEnv, startPlatform, startSmtpSink, stopAll, waitUntilUp } from './measure-platform';
+import { ROOT } from './paths';
+import { withScratchDatabase } from '../scratch-database';
 
-const ROOT = join(__dirname, '..', '..');
 const REDIS_URL = process.env.MEASURE_REDIS_URL || 'redis://127.0.0.1:6379/6';
 /**
  * The newsletter's HTML: `repeat` sentences after a greeting with the one variable most
@@ -33,11 +25,11 @@ const REDIS_URL = process.env.MEASURE_REDIS_URL || 'redis://127.0.0.1:6379/6';
  * derived from it, headers) as big as smtp-raw.mjs's, about 9.3 KB, so the two rates compare
  * like with like; 300 makes it about twice that.
  */
-const body = (repeat) => '<p>Hello {{givenName}},</p><p>' + 'Lorem ipsum dolor sit amet. '.repeat(repeat) + '</p>';
+const body = (repeat: number): string => '<p>Hello {{givenName}},</p><p>' + 'Lorem ipsum dolor sit amet. '.repeat(repeat) + '</p>';
 const SAME_SIZE_AS_SMTP_RAW = 130;
 
 /** R_smtp_msgs_per_s on this machine now, with `connections` SMTP connections (compare like with like). */
-function smtpBaseline(messages, connections) {
+export function smtpBaseline(messages: number, connections: number): number {
   const script = join(findBaselines().dir, 'smtp-raw.mjs');
   const out = execFileSync(process.execPath, [script, String(messages), String(connections)], { cwd: ROOT }).toString();
   return Number(/R_smtp_msgs_per_s (\d+)/.exec(out)?.[1]);
@@ -47,7 +39,7 @@ function smtpBaseline(messages, connections) {
  * `count` subscribed people on one list `everyone`, set-based (INSERT ... SELECT
  * generate_series), in slices so a million rows never sit in one huge transaction.
  */
-async function seedSubscribers(db, count, slice = 200_000) {
+export async function seedSubscribers(db: Client, count: number, slice = 200_000): Promise<void> {
   await db.query(`INSERT INTO lists (slug, name) VALUES ('everyone', 'Everyone') ON CONFLICT DO NOTHING`);
   for (let from = 1; from <= count; from += slice) {
     const to = Math.min(count, from + slice - 1);
@@ -64,46 +56,34 @@ async function seedSubscribers(db, count, slice = 200_000) {
   await db.query('VACUUM ANALYZE');
 }
 
+/** CPU time a process has used so far (user + system, every thread), in ms, from /proc (Linux). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Resident memory of a process from /proc (Linux): current and peak (VmHWM), in MB. */
-function memoryOf(pid) {
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    const kb = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
     return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
   } catch {
     return { rssMb: NaN, peakMb: NaN };
   }
 }
 
-/** An SMTP server in this process that discards messages and tells their recipients and size. */
-async function startCountingSink(onMessage) {
-  const { SMTPServer } = require('smtp-server');
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      let size = 0;
-      stream.on('data', (c) => (size += c.length));
-      stream.on('end', () => {
-        onMessage(
-          session.envelope.rcptTo.map((r) => r.address),
-          size,
-        );
-        cb();
-      });
-    },
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { port: server.server.address().port, close: () => server.close() };
-}
-
-const percentile = (sorted, p) =>
+const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function createMailing(base, key, repeat = SAME_SIZE_AS_SMTP_RAW) {
+async function createMailing(base: string, key: string, repeat = SAME_SIZE_AS_SMTP_RAW): Promise<string> {
   const BODY = body(repeat);
-  const created = await fetch(`${base}/api/v1/admin/mailings`, {
+  const created = (await fetch(`${base}/api/v1/admin/mailings`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -116,14 +96,63 @@ async function createMailing(base, key, repeat = SAME_SIZE_AS_SMTP_RAW) {
       },
       defaultLanguage: 'en',
     }),
-  }).then((r) => r.json());
+  }).then((r) => r.json())) as { id?: string };
   if (!created.id) throw new Error(`create answered ${JSON.stringify(created)}`);
   return created.id;
 }
 
-async function startSending(base, key, id) {
+async function startSending(base: string, key: string, id: string): Promise<void> {
   const sent = await fetch(`${base}/api/v1/admin/mailings/${id}/send`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
   if (!sent.ok) throw new Error(`send answered ${sent.status}: ${await sent.text()}`);
+}
+
+/** DKIM settings with a fresh 2048-bit RSA key, as a production relay would sign with. */
+function dkimEnv(): Record<string, string> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    DKIM_DOMAIN: 'measure.test',
+    DKIM_SELECTOR: 'measure',
+    DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+export interface NewsletterOptions {
+  recipients?: number;
+  workers?: number;
+  concurrency?: number;
+  confirmationsPerSecond?: number;
+  /** Sign every message with DKIM (a fresh RSA 2048 key). */
+  dkim?: boolean;
+  /** R_smtp already measured in this run with the same connections: skip measuring it again. */
+  rSmtp?: number;
+  cpuProfDir?: string;
+  bodyRepeat?: number;
+  log?: (line: string) => void;
+}
+
+export interface NewsletterResult {
+  recipients: number;
+  workers: number;
+  concurrency: number;
+  connections: number;
+  dkim: boolean;
+  rSmtp: number;
+  emailsPerSecond: number;
+  ratio: number;
+  seconds: number;
+  messageBytes: number;
+  firstAfterSeconds: number;
+  planningSeconds: number | null;
+  received: number;
+  duplicates: number;
+  status: string;
+  sentRecorded: number;
+  workerIdleRssMb: number[];
+  workerPeakRssMb: number[];
+  workerRssByQuarterMb: number[];
+  /** The workers' CPU time (every thread: the RSA signatures run on libuv's pool) per message sent, in ms. */
+  workerCpuMsPerMessage: number;
+  confirmations: { requested: number; arrived: number; p50Ms: number; p99Ms: number; maxMs: number } | null;
 }
 
 /**
@@ -136,25 +165,27 @@ async function startSending(base, key, id) {
  * of confirmation emails (POST /signups → message at the sink) requested during the send.
  * `cpuProfDir`: the workers run with --cpu-prof and write their profiles there.
  */
-async function measureNewsletter({
+export async function measureNewsletter({
   recipients = 20_000,
   workers = 1,
   concurrency = 4,
   confirmationsPerSecond = 0,
+  dkim = false,
+  rSmtp: knownRSmtp,
   cpuProfDir,
   bodyRepeat = SAME_SIZE_AS_SMTP_RAW,
-  log = () => {},
-} = {}) {
+  log = () => undefined,
+}: NewsletterOptions = {}): Promise<NewsletterResult> {
   const connections = workers * concurrency;
-  const rSmtp = smtpBaseline(Math.min(recipients, 10_000), connections);
-  log(`R_smtp_msgs_per_s ${rSmtp} (smtp-raw.mjs, ${connections} connections)`);
+  const rSmtp = knownRSmtp ?? smtpBaseline(Math.min(recipients, 10_000), connections);
+  if (knownRSmtp === undefined) log(`R_smtp_msgs_per_s ${rSmtp} (smtp-raw.mjs, ${connections} connections)`);
 
-  const received = new Map();
-  const confirmationArrivals = new Map();
+  const received = new Map<string, number>();
+  const confirmationArrivals = new Map<string, number>();
   let first = 0;
   let last = 0;
   let bytes = 0;
-  const smtp = await startCountingSink((addresses, size) => {
+  const smtp = await startSmtpSink((addresses, size) => {
     const now = Date.now();
     if (!addresses[0]?.startsWith('confirm-')) bytes += size;
     for (const a of addresses) {
@@ -167,8 +198,8 @@ async function measureNewsletter({
       received.set(a, (received.get(a) ?? 0) + 1);
     }
   });
-  const port = randomPort();
-  let result;
+  const port = await freePort();
+  let result: NewsletterResult | undefined;
   try {
     await withScratchDatabase('campaign_measure_newsletter', async (env) => {
       platformEnv(env, {
@@ -179,6 +210,7 @@ async function measureNewsletter({
         MAILING_CONCURRENCY: String(concurrency),
         PUBLIC_URL: 'https://act.measure.test',
         MAIL_FROM: 'Movement <news@measure.test>',
+        ...(dkim ? dkimEnv() : {}),
       });
       migrate(env);
       const key = createOrganizer(env, 'measure@measure.test', 'admin');
@@ -187,23 +219,24 @@ async function measureNewsletter({
       await seedSubscribers(db, recipients);
 
       const platform = startPlatform(env, { workers, workerNodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
-      const samples = [];
-      let sampler;
+      const samples: Array<{ at: number; mb: number[] }> = [];
+      let sampler: NodeJS.Timeout | undefined;
       try {
         const base = `http://127.0.0.1:${port}`;
         await waitUntilUp(`${base}/health/ready`);
         await new Promise((r) => setTimeout(r, 2_000)); // let the workers connect
         const id = await createMailing(base, key, bodyRepeat);
-        const idleMb = platform.workers.map((w) => memoryOf(w.pid).rssMb);
+        const idleMb = platform.workers.map((w) => memoryOf(w.pid!).rssMb);
+        const cpuBefore = platform.workers.reduce((sum, w) => sum + cpuMsOf(w.pid!), 0);
         const t0 = Date.now();
         sampler = setInterval(
-          () => samples.push({ at: received.size / recipients, mb: platform.workers.map((w) => memoryOf(w.pid).rssMb) }),
+          () => samples.push({ at: received.size / recipients, mb: platform.workers.map((w) => memoryOf(w.pid!).rssMb) }),
           500,
         );
         await startSending(base, key, id);
 
         // Confirmation emails requested while the newsletter goes out, at a steady pace.
-        const requested = new Map();
+        const requested = new Map<string, number>();
         let n = 0;
         const requester =
           confirmationsPerSecond > 0
@@ -224,29 +257,33 @@ async function measureNewsletter({
         clearInterval(requester);
         clearInterval(sampler);
         const seconds = (last - t0) / 1000;
-        const peakMb = platform.workers.map((w) => memoryOf(w.pid).peakMb);
+        const peakMb = platform.workers.map((w) => memoryOf(w.pid!).peakMb);
+        const cpuMs = platform.workers.reduce((sum, w) => sum + cpuMsOf(w.pid!), 0) - cpuBefore;
         // Confirmations still on their way after the newsletter: wait a little for them.
         const confirmDeadline = Date.now() + 30_000;
         while (confirmationArrivals.size < requested.size && Date.now() < confirmDeadline) await new Promise((r) => setTimeout(r, 100));
         const latencies = [...requested].map(([email, at]) => (confirmationArrivals.get(email) ?? Infinity) - at).sort((a, b) => a - b);
 
-        const [plan] = (await db.query(`SELECT extract(epoch from planned_at - started_at)::float AS s FROM mailings WHERE id = $1`, [id]))
-          .rows;
+        const [plan] = (
+          await db.query<{ s: number }>(`SELECT extract(epoch from planned_at - started_at)::float AS s FROM mailings WHERE id = $1`, [id])
+        ).rows;
         await new Promise((r) => setTimeout(r, 1_000));
         const [stats] = (
-          await db.query(
+          await db.query<{ status: string; sent: number }>(
             `SELECT status, (SELECT count(*) FILTER (WHERE status = 'sent') FROM mailing_deliveries WHERE mailing_id = $1)::int AS sent FROM mailings WHERE id = $1`,
             [id],
           )
         ).rows;
         const emailsPerSecond = Math.round(recipients / seconds);
         // RSS through the send, by quarter of the recipients received (after the first tenth, once warm).
-        const quarter = (lo, hi) => Math.max(0, ...samples.filter((s) => s.at >= lo && s.at < hi).flatMap((s) => s.mb));
+        const quarter = (lo: number, hi: number): number =>
+          Math.max(0, ...samples.filter((s) => s.at >= lo && s.at < hi).flatMap((s) => s.mb));
         result = {
           recipients,
           workers,
           concurrency,
           connections,
+          dkim,
           rSmtp,
           emailsPerSecond,
           ratio: Number((emailsPerSecond / rSmtp).toFixed(2)),
@@ -266,6 +303,7 @@ async function measureNewsletter({
             [0.5, 0.75],
             [0.75, 1.01],
           ].map(([lo, hi]) => Math.round(quarter(lo, hi))),
+          workerCpuMsPerMessage: Number((cpuMs / Math.max(1, received.size)).toFixed(3)),
           confirmations:
             confirmationsPerSecond > 0
               ? {
@@ -286,7 +324,15 @@ async function measureNewsletter({
   } finally {
     smtp.close();
   }
-  return result;
+  return result!;
+}
+
+export interface PlanningResult {
+  recipients: number;
+  batchSize: number;
+  planningSeconds: number;
+  deliveryRows: number;
+  batches: number;
 }
 
 /**
@@ -295,10 +341,14 @@ async function measureNewsletter({
  * planned_at, every delivery row and batch intent stored) and the rows stored. Sending is
  * held to 1 message/s (MAIL_RATE_PER_SECOND) so the figure is the planner's own.
  */
-async function measurePlanning({ recipients = 1_000_000, batchSize = 1_000, log = () => {} } = {}) {
+export async function measurePlanning({
+  recipients = 1_000_000,
+  batchSize = 1_000,
+  log = () => undefined,
+}: { recipients?: number; batchSize?: number; log?: (line: string) => void } = {}): Promise<PlanningResult> {
   const smtp = await startSmtpSink(() => undefined);
-  const port = randomPort();
-  let result;
+  const port = await freePort();
+  let result: PlanningResult | undefined;
   try {
     await withScratchDatabase('campaign_measure_planning', async (env) => {
       platformEnv(env, {
@@ -324,17 +374,18 @@ async function measurePlanning({ recipients = 1_000_000, batchSize = 1_000, log 
         const id = await createMailing(base, key);
         await startSending(base, key, id);
         const deadline = Date.now() + 30 * 60_000;
-        let row;
+        let row: { done: boolean; s: number; planned_batches: number };
         do {
           await new Promise((r) => setTimeout(r, 250));
           [row] = (
-            await db.query(
+            await db.query<{ done: boolean; s: number; planned_batches: number }>(
               `SELECT planned_at IS NOT NULL AS done, extract(epoch from planned_at - started_at)::float AS s, planned_batches FROM mailings WHERE id = $1`,
               [id],
             )
           ).rows;
         } while (!row.done && Date.now() < deadline);
-        const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1`, [id])).rows;
+        const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1`, [id]))
+          .rows;
         result = { recipients, batchSize, planningSeconds: row.s, deliveryRows: n, batches: row.planned_batches };
         // Sending is held to 1 message/s: without a cancel the worker's SIGTERM would wait for
         // its batch to finish at that pace (a thousand seconds).
@@ -350,7 +401,5 @@ async function measurePlanning({ recipients = 1_000_000, batchSize = 1_000, log 
   } finally {
     smtp.close();
   }
-  return result;
+  return result!;
 }
-
-module.exports = { smtpBaseline, seedSubscribers, memoryOf, measureNewsletter, measurePlanning };

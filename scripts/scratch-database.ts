@@ -1,33 +1,41 @@
 // Creates a throw-away database next to DATABASE_URL's, runs fn with an env pointing at it,
-// then drops it.
-// Runs after `npm run build`: DATABASE_URL and its default come from the platform's config.
-const { Client } = require('pg');
-const { loadConfigFromEnvironment } = require('../dist/config/app-config');
+// then drops it. DATABASE_URL and its default come from the platform's own (built) config.
+import { Client } from 'pg';
+import { loadBuilt } from './lib/paths';
+
+type ConfigModule = { loadConfigFromEnvironment(): { DATABASE_URL: string } };
+const databaseUrl = (): string => loadBuilt<ConfigModule>('config/app-config').loadConfigFromEnvironment().DATABASE_URL;
 
 /** Connects to the maintenance database of the server DATABASE_URL names. */
-async function adminClient() {
-  const admin = new URL(loadConfigFromEnvironment().DATABASE_URL);
+export async function adminClient(): Promise<Client> {
+  const admin = new URL(databaseUrl());
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   return client;
 }
 
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}
+
 /**
  * Creates `${prefix}_${pid}` (replacing a leftover of the same name) and returns its URL
  * and `drop()`, for callers that must also drop it from a signal handler.
  */
-async function createScratchDatabase(prefix) {
+export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
   // The process id keeps two checkouts (or two runs) on one server from dropping each
   // other's scratch database.
   const name = `${prefix}_${process.pid}`;
   const client = await adminClient();
   await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await client.query(`CREATE DATABASE "${name}"`);
-  const scratch = new URL(loadConfigFromEnvironment().DATABASE_URL);
+  const scratch = new URL(databaseUrl());
   scratch.pathname = `/${name}`;
-  let dropped;
-  const drop = () =>
+  let dropped: Promise<void> | undefined;
+  const drop = (): Promise<void> =>
     (dropped ??= client
       .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
       .catch(() => undefined)
@@ -35,7 +43,8 @@ async function createScratchDatabase(prefix) {
   return { name, url: scratch.toString(), drop };
 }
 
-async function withScratchDatabase(prefix, fn) {
+/** Runs `fn` with the process environment pointed at a scratch database, then drops it. */
+export async function withScratchDatabase(prefix: string, fn: (env: NodeJS.ProcessEnv) => Promise<void> | void): Promise<void> {
   const db = await createScratchDatabase(prefix);
   try {
     await fn({ ...process.env, DATABASE_URL: db.url });
@@ -43,5 +52,3 @@ async function withScratchDatabase(prefix, fn) {
     await db.drop();
   }
 }
-
-module.exports = { adminClient, createScratchDatabase, withScratchDatabase };

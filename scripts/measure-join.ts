@@ -1,27 +1,26 @@
-#!/usr/bin/env node
 // Measures the join flow as production runs it: the built API and one worker process,
 // real PostgreSQL and Redis, an SMTP server in this process that accepts everything.
 //
-//   npm run build && node scripts/measure-join.js [SECONDS=15] [CONNECTIONS=32]
+//   node scripts/build.js --tools && node dist/tools/scripts/measure-join.js [SECONDS=15] [CONNECTIONS=32]
 //
 // Prints: accepted sign-ups/s and latency (autocannon, distinct addresses), that every
 // accepted sign-up and its outbox intent is stored (0 lost), how long the worker took to
 // send every confirmation, and the idle request→email latency. Uses its own database
 // (campaign_measure) and Redis database 6 with rate limiting off; changes nothing else.
-const { Client } = require('pg');
-const { lost, percentile, postDistinct } = require('./lib/bench-load');
-const { migrate, platformEnv, randomPort, startPlatform, startSmtpSink, stopAll, waitUntilUp } = require('./lib/measure-platform');
-const { withScratchDatabase } = require('./scratch-database');
+import { Client } from 'pg';
+import { lost, percentile, postDistinct } from './lib/bench-load';
+import { freePort, migrate, platformEnv, startPlatform, startSmtpSink, stopAll, waitUntilUp } from './lib/measure-platform';
+import { withScratchDatabase } from './scratch-database';
 
 const seconds = Number(process.argv[2] || 15);
 const connections = Number(process.argv[3] || 32);
-const port = randomPort();
 
-async function main() {
-  const received = new Map();
+async function main(): Promise<void> {
+  const received = new Map<string, number>();
   const smtp = await startSmtpSink((addresses) => {
     for (const a of addresses) received.set(a.toLowerCase(), Date.now());
   });
+  const port = await freePort();
 
   await withScratchDatabase('campaign_measure', async (env) => {
     platformEnv(env, { port, smtpPort: smtp.port });
@@ -32,7 +31,7 @@ async function main() {
       await waitUntilUp(`${base}/health/ready`);
 
       // 1. Idle latency, request to email in the SMTP server's hands.
-      const idle = [];
+      const idle: number[] = [];
       for (let i = 0; i < 30; i++) {
         const email = `idle-${i}@measure.test`;
         const t0 = Date.now();
@@ -42,7 +41,7 @@ async function main() {
           body: JSON.stringify({ email, consent: true }),
         });
         while (!received.has(email)) await new Promise((r) => setTimeout(r, 2));
-        idle.push(received.get(email) - t0);
+        idle.push(received.get(email)! - t0);
       }
 
       // 2. Load: distinct addresses at full speed.
@@ -55,9 +54,10 @@ async function main() {
       const { accepted } = result;
       const db = new Client({ connectionString: env.DATABASE_URL });
       await db.connect();
-      const stored = (await db.query(`SELECT count(*)::int AS n FROM signups WHERE email_normalized LIKE 'load-%'`)).rows[0].n;
+      const stored = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM signups WHERE email_normalized LIKE 'load-%'`)).rows[0]
+        .n;
       const intents = (
-        await db.query(
+        await db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM outbox o JOIN signups s ON o.payload->>'signupId' = s.id::text WHERE s.email_normalized LIKE 'load-%'`,
         )
       ).rows[0].n;
