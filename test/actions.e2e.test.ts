@@ -2,6 +2,8 @@ import request from 'supertest';
 import { ActionWorker } from '../src/actions/action-worker.service';
 import { ActionsReconciler } from '../src/actions/actions-reconciler.task';
 import { Clock } from '../src/common/clock';
+import { SUPPORTED_LANGUAGES, SupportedLanguage } from '../src/common/languages';
+import { messages } from '../src/messages/catalogue';
 import { SuppressionRepository } from '../src/mail/suppression.repository';
 import { RetentionService } from '../src/retention/retention.service';
 import { eventPayload, rsvpPayload } from './factories/event.factory';
@@ -14,6 +16,12 @@ import { waitUntil } from './support/processes';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 
 const DAY = 86_400_000;
+
+/** Issue 19, finding 3: text a requester types for someone else's address, to be read inside the movement's own email. */
+const PHISHING = 'your account is locked. Reset it at http://evil.example/reset';
+const PHISHING_FAMILY = 'Support team, call +1 555 0100';
+/** Fragments of the typed text that survive HTML escaping as they are: none may reach the email. */
+const PHISHING_FRAGMENTS = ['account is locked', 'evil.example', 'Support team', 'verify now'];
 
 /** One thing to act on (the movement, a petition, an event), as the shared cases use it. */
 interface Target {
@@ -35,6 +43,10 @@ interface Kind {
   pages: { confirmed: string; already: string };
   /** SQL condition on the kind's table alias `r`: the request is still undecided. */
   undecided: string;
+  /** The neutral greeting of its confirmation email, in each language (the catalogue's). */
+  greeting: Record<SupportedLanguage, string>;
+  /** Every free-text field its public body takes, filled by an attacker (names, comment, referrer). */
+  typed: Record<string, unknown>;
   target(): Promise<Target>;
 }
 
@@ -67,6 +79,8 @@ describe('every action kind: join, signature, RSVP (real PostgreSQL, Redis, SMTP
       linkPrefix: '/confirm/',
       pages: { confirmed: 'Welcome to the movement', already: 'Already confirmed' },
       undecided: `r.status = 'received'`,
+      greeting: messages((m) => m.join.email.greeting),
+      typed: { givenName: PHISHING, familyName: PHISHING_FAMILY, source: 'verify now at evil.example' },
       target: () =>
         Promise.resolve({
           path: '/api/v1/signups',
@@ -88,6 +102,13 @@ describe('every action kind: join, signature, RSVP (real PostgreSQL, Redis, SMTP
       linkPrefix: '/petitions/confirm/',
       pages: { confirmed: 'Your signature counts', already: 'Already confirmed' },
       undecided: `r.handled_requests < r.sign_requests`,
+      greeting: messages((m) => m.signature.email.greeting),
+      typed: {
+        givenName: PHISHING,
+        familyName: PHISHING_FAMILY,
+        comment: 'Urgent: verify now at http://evil.example/verify',
+        referrer: { source: 'evil.example', campaign: 'verify now' },
+      },
       target: async () => {
         const { id, slug } = await createPetition(platform.api);
         return {
@@ -113,6 +134,8 @@ describe('every action kind: join, signature, RSVP (real PostgreSQL, Redis, SMTP
       linkPrefix: '/rsvp/confirm/',
       pages: { confirmed: 'You are going', already: 'Already done' },
       undecided: `r.processed_round < r.request_round`,
+      greeting: messages((m) => m.event.email.greeting),
+      typed: { givenName: PHISHING, familyName: PHISHING_FAMILY, guests: 2 },
       target: async () => {
         const created = await http().post('/api/v1/admin/events').auth(organizerKey, { type: 'bearer' }).send(eventPayload());
         expect(created.status).toBe(201);
@@ -221,6 +244,27 @@ describe('every action kind: join, signature, RSVP (real PostgreSQL, Redis, SMTP
       expect(sink.to(imported.email)).toHaveLength(0);
     });
 
+    it.each(SUPPORTED_LANGUAGES)(
+      'an email to an address not proven for this request carries nothing its requester typed, greeting neutrally (%s)',
+      async (language) => {
+        const target = await kind.target();
+        // A new address, and a member's: the request is a stranger's either way until its link is used.
+        const stranger = uniqueEmail(`phished-${language}`);
+        const member = await createPerson(platform.db, { email: uniqueEmail(`member-${language}`), givenName: 'Amal', language });
+        for (const email of [stranger, member.email]) await act(target, email, { ...kind.typed, language });
+        for (const email of [stranger, member.email]) {
+          const [mail] = await sink.waitFor(email);
+          const parts = { subject: mail.parsed.subject ?? '', text: mail.parsed.text ?? '', html: String(mail.parsed.html) };
+          for (const [part, content] of Object.entries(parts)) {
+            for (const fragment of [...PHISHING_FRAGMENTS, 'Amal'])
+              expect({ part, fragment, found: content.includes(fragment) }).toEqual({ part, fragment, found: false });
+          }
+          expect(parts.text.startsWith(`${kind.greeting[language]}\n`)).toBe(true);
+          expect(parts.html).toContain(`<p>${kind.greeting[language]}</p>`);
+        }
+      },
+    );
+
     it('sends at most CONFIRMATION_EMAILS_PER_DAY (3) links a day about one subject, whatever the repeats', async () => {
       const target = await kind.target();
       const email = uniqueEmail('repeater');
@@ -320,6 +364,13 @@ describe('every action kind: join, signature, RSVP (real PostgreSQL, Redis, SMTP
         .send('')
         .expect(200);
       const id = await personId(email);
+      // An email the link led to (an RSVP's decision) is written with it: let it go out first,
+      // or it may land after the count below is taken.
+      await waitUntil(
+        async () => (await count(`FROM email_messages WHERE person_id = $1 AND status IN ('pending', 'sending')`, [id])) === 0,
+        10_000,
+        'the emails the link led to',
+      );
       await http().delete(`/api/v1/admin/people/${id}`).auth(organizerKey, { type: 'bearer' }).expect(204);
 
       expect(await count(`FROM ${kind.table} r WHERE r.person_id = $1`, [id])).toBe(0);

@@ -41,7 +41,9 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     expect(mail.parsed.from?.text).toContain('hello@movement.test');
     expect(mail.parsed.subject).toBe('أكّد رغبتك في الانضمام إلى الحركة');
     expect(mail.parsed.html).toContain('<html lang="ar" dir="rtl">');
-    expect(mail.parsed.text).toContain('مرحبًا أمل،');
+    // The address has not proven itself: no typed name in the greeting (issue 19, finding 3).
+    expect(mail.parsed.text).toContain('مرحبًا،');
+    expect(mail.parsed.text).not.toContain('أمل');
     expect(mail.parsed.text).toMatch(/http:\/\/links\.test\/confirm\/[A-Za-z0-9_-]{43}/);
     expect((mail.parsed.text ?? '').match(/http:\/\/links\.test\//g)).toHaveLength(1);
   });
@@ -139,11 +141,10 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     expect(row).toEqual({ given_name: 'Mina', family_name: null, country: null, language: null });
   });
 
-  it('trims names: the stored details and the email carry "Ali", not "  Ali  "', async () => {
+  it('trims names: the stored details carry "Ali", not "  Ali  "', async () => {
     const email = uniqueEmail('spaces');
     await join(signupPayload({ email, givenName: '  Ali  ', familyName: ' \u00a0', language: 'EN' }));
     const [mail] = await sink.waitFor(email);
-    expect(mail.parsed.text).toContain('Hello Ali,');
     await http()
       .post(new URL(actionLink(mail)).pathname)
       .type('form')
@@ -175,7 +176,8 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
       await joinAndConfirm(signupPayload({ email, givenName, familyName }));
       const [row] = await platform.db.query(`SELECT given_name, family_name FROM people WHERE email_normalized = $1`, [email]);
       expect(row).toEqual({ given_name: givenName, family_name: familyName });
-      expect(sink.to(email)[0].parsed.text).toContain(givenName);
+      // The confirmation greets neutrally (issue 19, finding 3); the emails that follow a used
+      // link carry the names unchanged (test/typed-text-in-emails.e2e.test.ts).
     }
   });
 

@@ -254,7 +254,7 @@ describe('newsletters with petitions, events, imports and erasure (real PostgreS
 
   describe('erasure', () => {
     it('an erased person is gone from the API and exports, and a later newsletter does not reach the address, even after a re-import or re-signup', async () => {
-      const list = await createList(platform.db);
+      const list = await createList(platform.db, 'Public list', true);
       const kept = await createSubscriber(platform.db, { lists: [{ id: list.id }] });
       const erased = await createSubscriber(platform.db, { lists: [{ id: list.id }] });
       const first = await sendAndWait(await createMailing(mailingPayload([list.slug], { name: 'Before erasure' })));

@@ -66,7 +66,14 @@ describe('newsletters (real PostgreSQL, Redis, SMTP)', () => {
       const slug = `news-${Date.now()}`;
       const created = await admin('post', '/api/v1/admin/lists').send({ slug, name: 'Monthly news' });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ id: expect.any(String), slug, name: 'Monthly news', isDefault: false, createdAt: expect.any(String) });
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        slug,
+        name: 'Monthly news',
+        isDefault: false,
+        public: false,
+        createdAt: expect.any(String),
+      });
       expect((await admin('post', '/api/v1/admin/lists').send({ slug, name: 'Again' })).status).toBe(409);
       expect((await admin('post', '/api/v1/admin/lists', viewer).send({ slug: `${slug}-v`, name: 'No' })).status).toBe(403);
       expect((await http().get('/api/v1/admin/lists')).status).toBe(401);

@@ -107,12 +107,11 @@ export interface AddressProof {
  */
 export interface EmailWords {
   /** `subject` and `intro` may hold `{{placeholders}}` filled from `vars`. */
-  texts: Record<'subject' | 'greeting' | 'greetingNamed' | 'intro' | 'action' | 'fallback' | 'expiry' | 'footer', string>;
+  texts: Record<'subject' | 'greeting' | 'intro' | 'action' | 'fallback' | 'expiry' | 'footer', string>;
+  /** Filled into `subject` and `intro`: the organizer's words (a title, a time), never the requester's. */
   vars?: Record<string, string>;
-  /** Lines between the intro and the expiry (an event's time and place). */
+  /** Lines between the intro and the expiry (an event's time and place; numbers such as guests). */
   details?: string[];
-  /** The name typed with this request: the greeting's, never a stored one the requester may not own. */
-  givenName: string | null;
 }
 
 /**

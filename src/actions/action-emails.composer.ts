@@ -13,6 +13,9 @@ import { ActionRegistry } from './action-registry';
  * reminder) from ids, at the moment it is sent: the record and the link are read again, so
  * an email whose reason is gone (confirmed by another link, the event unpublished) is not
  * sent. The words are the kind's; the link, the layout and the recipient are the same for all.
+ * Each goes to an address nobody has proven for this request, so it carries nothing its
+ * requester typed: a neutral greeting, and only the organizer's words (titles, times,
+ * places) and numbers (guests) beside the catalogue's.
  */
 @Injectable()
 export class ActionEmails implements MessageComposer, OnModuleInit {
@@ -40,7 +43,7 @@ export class ActionEmails implements MessageComposer, OnModuleInit {
     const rendered = renderActionEmail({
       language,
       subject: fill(texts.subject, vars),
-      greeting: greetingFor(texts, words.givenName),
+      greeting: greetingFor(texts, { addressProven: false }),
       paragraphs: [fill(texts.intro, vars), ...details, texts.expiry],
       actionLabel: texts.action,
       actionUrl: `${this.config.publicUrl}/${definition.spec.link.path}/${token}`,

@@ -72,7 +72,10 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
     const vars = { title: event.title, when: formatEventTime(event.startsAt, event.timezone, language) };
     const going = rsvp.status === 'going' && kind !== EventEmail.Cancelled;
     const details = eventDetailLines(t, event, rsvp, going, language);
-    const greeting = greetingFor(t, rsvp.givenName);
+    // These follow a used link (going, waitlisted, refused, reminded, told of a cancellation):
+    // the name typed with the RSVP it proved may greet. `confirmed_at` is reset whenever a
+    // new request reopens the RSVP, so a stranger's later typing is never greeted.
+    const greeting = greetingFor(t, rsvp.confirmedAt ? { addressProven: true, givenName: rsvp.givenName } : { addressProven: false });
 
     let subject: string;
     let paragraphs: string[];

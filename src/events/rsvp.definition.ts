@@ -154,7 +154,7 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
     const t = EVENT_EMAIL[language];
     const texts = { ...t, subject: t.confirmSubject, intro: t.confirmIntro, action: t.confirmAction, expiry: t.confirmExpiry };
     const vars = { title: event.title, when: formatEventTime(event.startsAt, event.timezone, language) };
-    return Promise.resolve({ texts, vars, details: eventDetailLines(t, event, rsvp, false, language), givenName: rsvp.givenName });
+    return Promise.resolve({ texts, vars, details: eventDetailLines(t, event, rsvp, false, language) });
   }
 
   recordsOf(personId: string): Promise<unknown[]> {

@@ -68,8 +68,10 @@ export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
     const details = personDetailsOf(signup);
     const person = await this.membership.lockOrCreatePerson(tx, signup.email, signup.emailNormalized, details);
     // Until the address is proven, the newest sign-up's details stand; a confirmed person's
-    // details change only through their own confirmation (else anyone could rename anyone).
-    if (!person.confirmedAt) await this.membership.setPersonDetails(tx, person.id, details, signup.email, 'replace');
+    // details change only through their own confirmation (else anyone could rename anyone),
+    // and so do an imported person's: the organizer typed them, and the newsletters an
+    // imported subscriber gets would otherwise greet them with a stranger's words.
+    if (!person.confirmedAt && !person.importedAt) await this.membership.setPersonDetails(tx, person.id, details, signup.email, 'replace');
     const lists = await this.membership.resolveLists(tx, signup.listSlugs);
     await this.membership.ensurePendingSubscriptions(
       tx,
@@ -117,8 +119,8 @@ export class JoinAction implements ActionDefinition<JoinRecord, JoinRequest> {
     return confirmPageContent(TEXT[language].link, outcome);
   }
 
-  confirmationEmail({ signup }: JoinRecord, _kind: string, language: SupportedLanguage): Promise<EmailWords> {
-    return Promise.resolve({ texts: TEXT[language].email, givenName: signup.givenName });
+  confirmationEmail(_record: JoinRecord, _kind: string, language: SupportedLanguage): Promise<EmailWords> {
+    return Promise.resolve({ texts: TEXT[language].email });
   }
 
   recordsOf(personId: string): Promise<unknown[]> {

@@ -26,8 +26,10 @@ export class SignupService {
   async accept(dto: CreateSignupDto, clientIp: string, acceptLanguage?: string): Promise<void> {
     if (this.requests.isBot(dto)) return;
     const listSlugs = [...new Set(dto.lists ?? [])];
-    const unknown = await this.membership.unknownListSlugs(listSlugs);
-    if (unknown.length > 0) throw new RequestValidationException([{ field: 'lists', message: `unknown list: ${unknown.join(', ')}` }]);
+    // A private list and an unknown one get the same answer, byte for byte: no slug is echoed.
+    if ((await this.membership.unknownListSlugs(listSlugs)).length > 0) {
+      throw new RequestValidationException([{ field: 'lists', message: 'unknown list' }]);
+    }
     const signupId = randomUUID();
     const signup = this.signups.signupInsert(signupId, {
       ...this.requests.stamp(dto, clientIp, acceptLanguage),

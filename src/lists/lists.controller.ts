@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
+import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
+import { UuidPipe } from '../common/uuid.pipe';
 import { Auth } from '../organizers/auth.guard';
-import { CreateListDto, ListPage, ListResponse } from './dto/list.dto';
+import { CreateListDto, ListPage, ListResponse, UpdateListDto } from './dto/list.dto';
 import { ListsService } from './lists.service';
 
 @ApiTags('admin: lists')
@@ -24,5 +26,14 @@ export class ListsController {
   @ApiOkResponse({ type: ListPage })
   list(@Query() query: PageQuery): Promise<ListPage> {
     return this.lists.list(query.limit, query.cursor);
+  }
+
+  @Patch(':id')
+  @Auth('organizer')
+  @Audited('list.update', 'list')
+  @ApiOkResponse({ type: ListResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse })
+  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateListDto): Promise<ListResponse> {
+    return this.lists.update(id, dto);
   }
 }

@@ -1,4 +1,4 @@
-import { fill, renderActionEmail } from './email-layout';
+import { fill, greetingFor, renderActionEmail } from './email-layout';
 
 const content = {
   subject: 'Subject',
@@ -32,5 +32,20 @@ describe('renderActionEmail without an action', () => {
     expect(html).not.toContain('<a href');
     expect(html).not.toContain('Or open:');
     expect(text).toBe('Hello <script>alert(1)</script> & Co,\n\nOne.\n\nFooter\n');
+  });
+});
+
+describe('greetingFor', () => {
+  const texts = { greeting: 'Hello,', greetingNamed: 'Hello {{givenName}},' };
+  const phishing = 'your account is locked. Reset it at http://evil.example/reset';
+
+  it('greets an address that has not proven itself neutrally, whatever name was typed', () => {
+    expect(greetingFor(texts, { addressProven: false })).toBe('Hello,');
+  });
+
+  it('greets a proven address by the name typed with that proof, or neutrally without one', () => {
+    expect(greetingFor(texts, { addressProven: true, givenName: 'Amal' })).toBe('Hello Amal,');
+    expect(greetingFor(texts, { addressProven: true, givenName: null })).toBe('Hello,');
+    expect(greetingFor(texts, { addressProven: true, givenName: phishing })).toBe(`Hello ${phishing},`);
   });
 });

@@ -71,9 +71,22 @@ export function fill(template: string, vars: Record<string, string>): string {
 }
 
 /**
- * The greeting of an email, the one place it is written: with the name when there is one
- * ("Hello Amal,"), else the plain one ("Hello,").
+ * Who an email greets. `addressProven`: the link of the request whose name this is was used,
+ * so the name was typed by whoever holds the address. Anything else (a confirmation email,
+ * to a new address or to a member alike: the request is not proven yet) is not.
  */
-export function greetingFor(texts: { greeting: string; greetingNamed: string }, givenName: string | null | undefined): string {
-  return givenName ? fill(texts.greetingNamed, { givenName }) : texts.greeting;
+export type Greeted = { addressProven: false } | { addressProven: true; givenName: string | null };
+
+/**
+ * The greeting of an email, the one place it is written. An address that has not proven
+ * itself is greeted neutrally ("Hello,"): a requester may type anything as a name ("your
+ * account is locked. Reset it at http://evil.example/reset") for someone else's address,
+ * and it must not reach that inbox inside the movement's own, DKIM-signed email. A proven
+ * one is greeted by the name typed with that proof ("Hello Amal,"), else neutrally.
+ */
+export function greetingFor(texts: { greeting: string }, to: { addressProven: false }): string;
+export function greetingFor(texts: { greeting: string; greetingNamed: string }, to: Greeted): string;
+export function greetingFor(texts: { greeting: string; greetingNamed?: string }, to: Greeted): string {
+  if (!to.addressProven || !to.givenName || texts.greetingNamed === undefined) return texts.greeting;
+  return fill(texts.greetingNamed, { givenName: to.givenName });
 }

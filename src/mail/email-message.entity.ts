@@ -5,7 +5,9 @@ export type EmailMessageStatus = (typeof EMAIL_MESSAGE_STATUSES)[number];
 
 /**
  * One transactional email to one person. The row exists before the email is sent; its
- * status is the lock that keeps a retried or duplicated job from sending it twice.
+ * status is the lock that keeps a retried or duplicated job from sending it twice:
+ * `pending` may be sent, `sending` belongs to the one worker that took it (and is never
+ * taken again), `sent` and `failed` are final.
  */
 @Entity('email_messages')
 @Index('IDX_email_messages_person_kind_created', ['personId', 'kind', 'createdAt'])
@@ -42,6 +44,13 @@ export class EmailMessage {
 
   @Column({ name: 'locked_at', type: 'timestamptz', nullable: true })
   lockedAt!: Date | null;
+
+  /**
+   * Counted as sent without knowing: its sender was handed to SMTP, then could not record the
+   * answer (killed, or PostgreSQL away until it stopped). Never sent again (see src/mail/README.md).
+   */
+  @Column({ type: 'boolean', default: false })
+  uncertain!: boolean;
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt!: Date | null;

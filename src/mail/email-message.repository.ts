@@ -10,12 +10,18 @@ export interface NewEmailMessage {
   params: Record<string, string>;
 }
 
-/** A lock older than this belongs to a worker that died mid-send. */
-const STALE_LOCK_SECONDS = 600;
-/** Pending, or locked by a worker that died ($2 is STALE_LOCK_SECONDS). */
-const SENDABLE = `(status = 'pending' OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2)))`;
+/**
+ * A `sending` row older than this belongs to a worker that died (or lost PostgreSQL until it
+ * stopped) after taking the lock: longer than any live SMTP transaction can take.
+ */
+export const ABANDONED_AFTER_SECONDS = 600;
 /** After this many tries a message is given up on (marked failed). */
 export const MAX_SEND_ATTEMPTS = 10;
+
+/** What became of a message its sender locked, as the sender knows it. */
+export type SendOutcome =
+  | { id: string; status: 'sent'; at: Date; providerMessageId: string }
+  | { id: string; status: 'failed' | 'pending'; at: Date; error: string };
 
 @Injectable()
 export class EmailMessageRepository {
@@ -61,37 +67,30 @@ export class EmailMessageRepository {
     return rows[0].subject >= cap.perSubject || rows[0].total >= cap.total;
   }
 
-  /** A message that may still be sent (pending, or locked by a worker that died). */
+  /** A message that may still be sent: pending (a `sending` one is never taken again). */
   async findSendable(id: string): Promise<EmailMessage | null> {
     const rows: EmailMessage[] = await this.dataSource.query(
       `SELECT id, kind, person_id AS "personId", language, params, attempts FROM email_messages
-       WHERE id = $1 AND ${SENDABLE}`,
-      [id, STALE_LOCK_SECONDS],
+       WHERE id = $1 AND status = 'pending'`,
+      [id],
     );
     return rows[0] ?? null;
   }
 
   /**
-   * Takes the send lock: pending → sending. Returns the message only to the one caller that
-   * got it; a message already sent, failed or being sent by a live worker is left alone.
+   * Takes the send lock: pending → sending. Returns true only to the one caller that got it;
+   * a message already sent, failed or taken by another worker is left alone.
    */
   async lockForSending(id: string): Promise<boolean> {
     const [, affected]: [unknown, number] = await this.dataSource.query(
       `UPDATE email_messages SET status = 'sending', locked_at = now(), attempts = attempts + 1
-       WHERE id = $1 AND ${SENDABLE}`,
-      [id, STALE_LOCK_SECONDS],
+       WHERE id = $1 AND status = 'pending'`,
+      [id],
     );
     return affected === 1;
   }
 
-  async markSent(id: string, providerMessageId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE email_messages SET status = 'sent', sent_at = now(), provider_message_id = $2, last_error = NULL WHERE id = $1`,
-      [id, providerMessageId],
-    );
-  }
-
-  /** Gives up on a message that was not sent (a sent one is never marked failed). */
+  /** Gives up on a message before its lock was taken (a sent one is never marked failed). */
   async markFailed(id: string, error: string): Promise<void> {
     await this.dataSource.query(`UPDATE email_messages SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'sent'`, [
       id,
@@ -99,22 +98,58 @@ export class EmailMessageRepository {
     ]);
   }
 
-  /** Gives the lock back so a retry can send. */
-  async release(id: string, error: string): Promise<void> {
+  /**
+   * Records what SMTP answered for messages their sender locked, in one statement: `sent`
+   * (at the time SMTP accepted it), `failed` (refused for good) or `pending` (not sent: the
+   * lock is given back for a retry). What a sender knows replaces an uncertain settlement
+   * made while it could not say (see `settleAbandoned`); anything else is left alone.
+   */
+  async recordOutcomes(outcomes: SendOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
     await this.dataSource.query(
-      `UPDATE email_messages SET status = 'pending', locked_at = NULL, last_error = $2 WHERE id = $1 AND status = 'sending'`,
-      [id, error.slice(0, 1000)],
+      `UPDATE email_messages m SET
+         status = v.status,
+         sent_at = CASE WHEN v.status = 'sent' THEN v.at END,
+         provider_message_id = CASE WHEN v.status = 'sent' THEN v.provider_id ELSE m.provider_message_id END,
+         locked_at = CASE WHEN v.status = 'pending' THEN NULL ELSE m.locked_at END,
+         uncertain = false,
+         last_error = v.error
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS v(id, status, at, provider_id, error)
+       WHERE m.id = v.id AND (m.status = 'sending' OR (m.status = 'sent' AND m.uncertain))`,
+      [
+        outcomes.map((o) => o.id),
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.at.toISOString()),
+        outcomes.map((o) => (o.status === 'sent' ? o.providerMessageId : null)),
+        outcomes.map((o) => (o.status === 'sent' ? null : o.error.slice(0, 1000))),
+      ],
     );
+  }
+
+  /**
+   * Messages left `sending` longer than any live send takes: their sender took the lock, may
+   * have handed them to SMTP, and never said what happened (killed, or PostgreSQL away until
+   * it stopped). In doubt they count as sent, marked uncertain, and are never sent again: a
+   * second copy is what the platform promises never to send, and a supporter whose email
+   * truly got lost can ask again. Returns how many.
+   */
+  async settleAbandoned(olderThanSeconds = ABANDONED_AFTER_SECONDS): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `UPDATE email_messages SET status = 'sent', uncertain = true, sent_at = locked_at,
+              last_error = 'its sender stopped after taking the lock; assumed sent, not sent again'
+       WHERE status = 'sending' AND locked_at < now() - make_interval(secs => $1)`,
+      [olderThanSeconds],
+    );
+    return affected;
   }
 
   /** Pending messages nobody has touched for a while (their job was lost): for re-driving. */
   async findStalePending(olderThanSeconds: number, limit: number): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM email_messages
-       WHERE (status = 'pending' AND created_at < now() - make_interval(secs => $1))
-          OR (status = 'sending' AND locked_at < now() - make_interval(secs => $2))
-       ORDER BY coalesce(locked_at, created_at) LIMIT $3`,
-      [olderThanSeconds, STALE_LOCK_SECONDS, limit],
+       WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
+       ORDER BY created_at LIMIT $2`,
+      [olderThanSeconds, limit],
     );
     return rows.map((r) => r.id);
   }

@@ -4,8 +4,9 @@ import { EmailMessageRepository } from './email-message.repository';
 import { TransactionalMailService } from './transactional-mail.service';
 
 /**
- * Sends transactional emails left pending long after their job should have run, or left
- * `sending` by a worker that died; after MAX_SEND_ATTEMPTS a message is marked failed.
+ * Sends transactional emails left pending long after their job should have run (after
+ * MAX_SEND_ATTEMPTS a message is marked failed), and settles those left `sending` by a
+ * sender that never said what SMTP answered: as sent, uncertain, never sent again.
  */
 @Injectable()
 export class MailReconciler extends StaleRecordsReconciler {
@@ -16,6 +17,15 @@ export class MailReconciler extends StaleRecordsReconciler {
     private readonly mail: TransactionalMailService,
   ) {
     super();
+  }
+
+  override async runOnce(olderThanSeconds = 120): Promise<number> {
+    const settled = await this.messages.settleAbandoned();
+    if (settled > 0)
+      this.logger.warn(
+        `settled ${settled} email(s) whose sender stopped after taking the lock: counted as sent (uncertain), not sent again`,
+      );
+    return settled + (await super.runOnce(olderThanSeconds));
   }
 
   protected findStale(olderThanSeconds: number): Promise<string[]> {

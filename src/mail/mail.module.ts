@@ -2,12 +2,20 @@ import { Module } from '@nestjs/common';
 import { EmailMessageRepository } from './email-message.repository';
 import { MailerService } from './mailer.service';
 import { MessageComposerRegistry } from './message-composer.registry';
+import { OutcomeRecorder } from './outcome-recorder.service';
 import { SuppressionRepository } from './suppression.repository';
 import { TransactionalMailService } from './transactional-mail.service';
 
 /** Transactional mail, the SMTP transport and the suppression list: imported by the features that mail or check an address. */
 @Module({
-  providers: [MailerService, EmailMessageRepository, MessageComposerRegistry, SuppressionRepository, TransactionalMailService],
+  providers: [
+    MailerService,
+    EmailMessageRepository,
+    MessageComposerRegistry,
+    SuppressionRepository,
+    OutcomeRecorder,
+    TransactionalMailService,
+  ],
   exports: [MailerService, EmailMessageRepository, MessageComposerRegistry, SuppressionRepository, TransactionalMailService],
 })
 export class MailModule {}

@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SuppressionRepository } from './suppression.repository';
-import { retryBriefly } from '../common/async.util';
 import { scrubEmails } from '../common/logging';
 import { EmailMessageRepository, MAX_SEND_ATTEMPTS } from './email-message.repository';
 import { MailerService, PermanentMailError } from './mailer.service';
 import { MessageComposerRegistry } from './message-composer.registry';
+import { OutcomeRecorder } from './outcome-recorder.service';
 
 /**
- * Sends one stored transactional email at most once: the status lock decides who sends,
- * and a sent or failed message is never touched again. Safe to call twice, from any
- * number of workers.
+ * Sends one stored transactional email at most once: the status lock (pending → sending)
+ * decides who sends, a locked message is never taken again, and a sent or failed one is
+ * never touched again. Safe to call twice, from any number of workers. The one place a
+ * message is marked sending and sent (src/mail/README.md).
  */
 @Injectable()
 export class TransactionalMailService {
@@ -20,6 +21,7 @@ export class TransactionalMailService {
     private readonly composers: MessageComposerRegistry,
     private readonly mailer: MailerService,
     private readonly suppressions: SuppressionRepository,
+    private readonly outcomes: OutcomeRecorder,
   ) {}
 
   async send(messageId: string): Promise<'sent' | 'skipped' | 'failed'> {
@@ -42,25 +44,26 @@ export class TransactionalMailService {
     }
     if (!(await this.messages.lockForSending(messageId))) return 'skipped';
 
+    // From here the row says `sending` until the outcome is written, and a `sending` row is
+    // never taken again: whatever happens to this worker, the message goes out at most once.
     let sent;
     try {
       sent = await this.mailer.send(email);
     } catch (err) {
+      const reason = scrubEmails((err as Error).message);
       if (err instanceof PermanentMailError) {
-        const reason = scrubEmails(err.message);
         this.logger.warn(`message ${messageId} refused permanently: ${reason}`);
-        await retryBriefly(() => this.messages.markFailed(messageId, reason));
+        await this.outcomes.record({ id: messageId, status: 'failed', at: new Date(), error: reason });
         return 'failed';
       }
-      await retryBriefly(() => this.messages.release(messageId, scrubEmails((err as Error).message)));
+      // Not sent: the lock is given back, and the job's retry (or the reconciler) sends it.
+      await this.outcomes.record({ id: messageId, status: 'pending', at: new Date(), error: reason });
       throw err;
     }
-    // The message is out: recording it must survive a database blink, or the expired lock
-    // would later send it again.
-    await retryBriefly(() => this.messages.markSent(messageId, sent.messageId)).catch((err: Error) => {
-      this.logger.error(`message ${messageId} was sent but could not be marked sent: ${err.message}`);
-      throw err;
-    });
+    // The message is out. Recording it waits for PostgreSQL as long as it takes (parked in
+    // memory, the job done); were that knowledge lost, the row stays `sending` and is settled
+    // as sent, uncertain: never a second copy.
+    await this.outcomes.record({ id: messageId, status: 'sent', at: new Date(), providerMessageId: sent.messageId });
     return 'sent';
   }
 }

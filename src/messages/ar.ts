@@ -79,7 +79,6 @@ export const ar: Messages = {
   join: {
     email: {
       subject: 'أكّد رغبتك في الانضمام إلى الحركة',
-      greetingNamed: 'مرحبًا {{givenName}}،',
       greeting: 'مرحبًا،',
       intro: 'شكرًا لاستجابتك لدعوة الانضمام إلى الحركة العالمية. يُرجى تأكيد عنوان بريدك الإلكتروني بالضغط على الزر أدناه.',
       action: 'نعم، أريد الانضمام',
@@ -104,7 +103,6 @@ export const ar: Messages = {
   signature: {
     email: {
       subject: 'أكّد توقيعك',
-      greetingNamed: 'مرحبًا {{givenName}}،',
       greeting: 'مرحبًا،',
       intro: 'شكرًا لتوقيعك على «{{title}}». لا يُحتسب توقيعك إلا بعد تأكيده بالضغط على الزر أدناه.',
       action: 'أؤكّد توقيعي',
@@ -114,7 +112,6 @@ export const ar: Messages = {
     },
     reminder: {
       subject: 'توقيعك لم يُحتسب بعد',
-      greetingNamed: 'مرحبًا {{givenName}}،',
       greeting: 'مرحبًا،',
       intro: 'وقّعت أمس على «{{title}}»، لكن توقيعك لم يُؤكَّد بعد، لذا لم يُحتسب. تكفي نقرة واحدة.',
       action: 'أؤكّد توقيعي',

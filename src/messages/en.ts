@@ -83,7 +83,6 @@ export const en = {
   join: {
     email: {
       subject: 'Confirm that you want to join the movement',
-      greetingNamed: 'Hello {{givenName}},',
       greeting: 'Hello,',
       intro: 'Thank you for answering the call to join the global movement. Please confirm your address with the button below.',
       action: 'Yes, I want to join',
@@ -108,7 +107,6 @@ export const en = {
   signature: {
     email: {
       subject: 'Confirm your signature',
-      greetingNamed: 'Hello {{givenName}},',
       greeting: 'Hello,',
       intro: 'Thank you for signing “{{title}}”. Your signature counts once you confirm it with the button below.',
       action: 'Confirm my signature',
@@ -118,7 +116,6 @@ export const en = {
     },
     reminder: {
       subject: 'Your signature is not counted yet',
-      greetingNamed: 'Hello {{givenName}},',
       greeting: 'Hello,',
       intro: 'Yesterday you signed “{{title}}”, but your signature is not confirmed yet, so it does not count. One click is enough.',
       action: 'Confirm my signature',

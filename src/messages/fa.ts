@@ -80,7 +80,6 @@ export const fa: Messages = {
   join: {
     email: {
       subject: 'پیوستن خود به جنبش را تأیید کنید',
-      greetingNamed: 'سلام {{givenName}}،',
       greeting: 'سلام،',
       intro: 'از اینکه به فراخوان پیوستن به جنبش جهانی پاسخ دادید سپاسگزاریم. لطفاً نشانی ایمیل خود را با دکمهٔ زیر تأیید کنید.',
       action: 'بله، می‌خواهم بپیوندم',
@@ -105,7 +104,6 @@ export const fa: Messages = {
   signature: {
     email: {
       subject: 'امضای خود را تأیید کنید',
-      greetingNamed: 'سلام {{givenName}}،',
       greeting: 'سلام،',
       intro: 'از امضای «{{title}}» سپاسگزاریم. امضای شما پس از تأیید با دکمهٔ زیر شمرده می‌شود.',
       action: 'امضایم را تأیید می‌کنم',
@@ -115,7 +113,6 @@ export const fa: Messages = {
     },
     reminder: {
       subject: 'امضای شما هنوز شمرده نشده است',
-      greetingNamed: 'سلام {{givenName}}،',
       greeting: 'سلام،',
       intro: 'دیروز «{{title}}» را امضا کردید، اما امضای شما هنوز تأیید نشده و شمرده نمی‌شود. یک کلیک کافی است.',
       action: 'امضایم را تأیید می‌کنم',

@@ -80,7 +80,6 @@ export const fr: Messages = {
   join: {
     email: {
       subject: 'Confirmez que vous voulez rejoindre le mouvement',
-      greetingNamed: 'Bonjour {{givenName}},',
       greeting: 'Bonjour,',
       intro:
         'Merci d’avoir répondu à l’appel à rejoindre le mouvement mondial. Veuillez confirmer votre adresse avec le bouton ci-dessous.',
@@ -106,7 +105,6 @@ export const fr: Messages = {
   signature: {
     email: {
       subject: 'Confirmez votre signature',
-      greetingNamed: 'Bonjour {{givenName}},',
       greeting: 'Bonjour,',
       intro: 'Merci d’avoir signé « {{title}} ». Votre signature compte dès que vous la confirmez avec le bouton ci-dessous.',
       action: 'Je confirme ma signature',
@@ -116,7 +114,6 @@ export const fr: Messages = {
     },
     reminder: {
       subject: 'Votre signature n’est pas encore comptée',
-      greetingNamed: 'Bonjour {{givenName}},',
       greeting: 'Bonjour,',
       intro: 'Hier, vous avez signé « {{title}} », mais votre signature n’est pas encore confirmée : elle ne compte pas. Un clic suffit.',
       action: 'Je confirme ma signature',

@@ -116,27 +116,34 @@ export class MembershipRepository {
   }
 
   // ---- lists a public request names: resolved here and nowhere else ----------------------
+  // Only public lists exist for a public request: a private slug and an unknown one are
+  // answered alike, by the same query, so nobody outside learns which private lists exist
+  // or joins one. Organizer-side paths (imports, the admin API) read `lists` themselves.
 
-  /** The slugs of a request that name no list (a request naming one is refused with a 400). */
+  /** The slugs of a public request that name no public list (a request naming one is refused with a 400). */
   async unknownListSlugs(slugs: string[]): Promise<string[]> {
     if (slugs.length === 0) return [];
-    const found = await this.findListsBySlugs(slugs);
+    const found = await this.findPublicLists(slugs);
     return slugs.filter((slug) => !found.some((l) => l.slug === slug));
   }
 
-  findListsBySlugs(slugs: string[], tx?: EntityManager): Promise<MailingList[]> {
+  /**
+   * The public lists a request names, or the movement's default list when it names none.
+   * Checked again when the request is decided and when its link is used: a list made private
+   * meanwhile (or a request stored before lists had the flag) subscribes nobody to it.
+   */
+  async resolveLists(tx: EntityManager, slugs: string[]): Promise<MailingList[]> {
+    if (slugs.length > 0) return this.findPublicLists(slugs, tx);
+    const defaultList = await tx.getRepository(MailingList).findOne({ where: { isDefault: true, isPublic: true } });
+    return defaultList ? [defaultList] : [];
+  }
+
+  private findPublicLists(slugs: string[], tx?: EntityManager): Promise<MailingList[]> {
     return (tx ?? this.dataSource.manager)
       .getRepository(MailingList)
       .createQueryBuilder('l')
-      .where('l.slug = ANY(:slugs)', { slugs })
+      .where('l.slug = ANY(:slugs) AND l.is_public', { slugs })
       .getMany();
-  }
-
-  /** The lists a request names, or the movement's default list when it names none. */
-  async resolveLists(tx: EntityManager, slugs: string[]): Promise<MailingList[]> {
-    if (slugs.length > 0) return this.findListsBySlugs(slugs, tx);
-    const defaultList = await tx.getRepository(MailingList).findOne({ where: { isDefault: true } });
-    return defaultList ? [defaultList] : [];
   }
 
   /** Creates missing subscriptions as pending; existing ones keep their status. */

@@ -131,7 +131,7 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
     if (!petition) return null;
     const title = contentIn(petition, chooseLanguage(petition.language, Object.keys(petition.translations), language, undefined)).title;
     const texts = kind === SignatureEmail.Reminder ? TEXT[language].reminder : TEXT[language].email;
-    return { texts, vars: { title }, givenName: signature.givenName };
+    return { texts, vars: { title } };
   }
 
   recordsOf(personId: string): Promise<unknown[]> {

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
-/** A list of its own for a test. */
-export async function createList(db: DataSource, name = 'Test list'): Promise<{ id: string; slug: string; name: string }> {
+/** A list of its own for a test: private unless `isPublic` (only public lists can be named in a sign-up). */
+export async function createList(
+  db: DataSource,
+  name = 'Test list',
+  isPublic = false,
+): Promise<{ id: string; slug: string; name: string }> {
   const slug = `list-${randomUUID().slice(0, 8)}`;
-  const [row] = await db.query(`INSERT INTO lists (slug, name) VALUES ($1, $2) RETURNING id, slug, name`, [slug, name]);
+  const [row] = await db.query(`INSERT INTO lists (slug, name, is_public) VALUES ($1, $2, $3) RETURNING id, slug, name`, [
+    slug,
+    name,
+    isPublic,
+  ]);
   return row;
 }
 

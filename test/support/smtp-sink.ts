@@ -18,8 +18,8 @@ export class SmtpSink {
   delayMs = 0;
   /** Refuse the next N messages with this SMTP reply code (4xx temporary, 5xx permanent). */
   refuse?: { code: number; remaining: number };
-  /** Called when a message's data starts arriving. */
-  onData?: () => void;
+  /** Called when a message's data starts arriving, with its recipients (lower-cased). */
+  onData?: (to: string[]) => void;
   private server?: SMTPServer;
   port = 0;
 
@@ -29,7 +29,7 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData: (stream, session, callback) => {
-        this.onData?.();
+        this.onData?.(session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
