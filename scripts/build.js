@@ -59,7 +59,8 @@ if (stale) {
   for (const asset of options.assets ?? []) {
     const { include, outDir: assetOutDir = outDir } = typeof asset === 'string' ? { include: asset } : asset;
     const match = /^(.+)\/\*\*\/\*$/.exec(include);
-    if (!match || asset.exclude) throw new Error(`nest-cli.json: asset pattern not supported by scripts/build.js: ${JSON.stringify(asset)}`);
+    if (!match || asset.exclude)
+      throw new Error(`nest-cli.json: asset pattern not supported by scripts/build.js: ${JSON.stringify(asset)}`);
     fs.cpSync(path.join(root, sourceRoot, match[1]), path.join(root, assetOutDir, match[1]), { recursive: true });
   }
 }

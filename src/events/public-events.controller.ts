@@ -29,7 +29,11 @@ export class PublicEventsController {
   }
 
   @PublicActionPost(':slug/rsvps', RSVP)
-  async rsvp(@Param('slug', new SlugPipe('No such event')) slug: string, @Body() dto: CreateRsvpDto, @Requester() from: Requester): Promise<PendingResponse> {
+  async rsvp(
+    @Param('slug', new SlugPipe('No such event')) slug: string,
+    @Body() dto: CreateRsvpDto,
+    @Requester() from: Requester,
+  ): Promise<PendingResponse> {
     await this.events.rsvp(slug, dto, from.ip, from.acceptLanguage);
     return PENDING;
   }

@@ -71,7 +71,11 @@ export class PetitionsController {
   }
 
   @PublicActionPost(':slug/signatures', SIGNATURE)
-  async sign(@Param('slug', new SlugPipe('No such petition')) slug: string, @Body() dto: SignPetitionDto, @Requester() from: Requester): Promise<PendingResponse> {
+  async sign(
+    @Param('slug', new SlugPipe('No such petition')) slug: string,
+    @Body() dto: SignPetitionDto,
+    @Requester() from: Requester,
+  ): Promise<PendingResponse> {
     await this.signing.sign(slug, dto, from.ip, from.acceptLanguage);
     return PENDING;
   }
