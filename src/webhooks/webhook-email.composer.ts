@@ -34,7 +34,7 @@ export class WebhookEmailComposer implements MessageComposer, OnModuleInit {
       subject: 'A webhook was disabled',
       greeting: 'Hello,',
       paragraphs: [
-        `The webhook to ${origin} (id ${webhook.id}) kept failing: every retry of a delivery over about a day got no 2xx answer, so it was disabled and nothing more is sent to it.`,
+        `The webhook to ${origin} (id ${webhook.id}) kept failing: a delivery got no 2xx answer through all its retries (WEBHOOK_RETRY_SCHEDULE, about a day by default), so it was disabled and nothing more is sent to it.`,
         'Its deliveries and their answers are listed at GET /api/v1/admin/webhooks/{id}/deliveries. Once the receiver works again, create the webhook anew.',
       ],
       actionLabel: '',
