@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { createOrganizer } from './factories/organizer.factory';
+import { eventPayload, rsvpPayload } from './factories/event.factory';
+import { createList as createMailingList, createSubscriber } from './factories/mailing.factory';
 import { createPerson } from './factories/person.factory';
+import { uniqueEmail } from './factories/signup.factory';
+import { ListLinkTokens } from '../src/mailings/list-link-tokens.service';
+import { WebhookSecrets } from '../src/webhooks/webhook-secrets';
 import { createPetition, signaturePayload } from './factories/petition.factory';
 import { Platform, startPlatform } from './support/platform';
 import { waitUntil } from './support/processes';
@@ -217,6 +222,86 @@ describe('signed outbound webhooks', () => {
     }
   }, 45_000);
 
+  it('tells RSVPs going, waitlisted, promoted and cancelled, unsubscribes and a mailing sent, each with its ids', async () => {
+    const receiver = await new WebhookReceiver().start();
+    try {
+      await createWebhook(receiver, { events: ['rsvp.going', 'rsvp.waitlisted', 'rsvp.cancelled', 'person.unsubscribed', 'mailing.sent'] });
+      const ev = await as(admin.apiKey).post('/api/v1/admin/events', eventPayload({ capacity: 1, waitlist: true }));
+      expect(ev.status).toBe(201);
+      const rsvpAndConfirm = async (email: string): Promise<string> => {
+        expect(
+          (
+            await http()
+              .post(`/api/v1/events/${ev.body.slug}/rsvps`)
+              .send(rsvpPayload({ email, subscribe: true }))
+          ).status,
+        ).toBe(202);
+        const [mail] = await sink.waitFor(email, 1);
+        expect(
+          (
+            await http()
+              .post(new URL(actionLink(mail)).pathname)
+              .type('form')
+              .send('')
+          ).status,
+        ).toBe(200);
+        const [{ id }] = await platform.db.query(`SELECT id FROM people WHERE email_normalized = $1`, [email]);
+        return id as string;
+      };
+      const a = await rsvpAndConfirm(uniqueEmail('going'));
+      const b = await rsvpAndConfirm(uniqueEmail('waiting'));
+      const [rsvpA] = await platform.db.query(`SELECT id FROM rsvps WHERE person_id = $1`, [a]);
+      const [rsvpB] = await platform.db.query(`SELECT id FROM rsvps WHERE person_id = $1`, [b]);
+      const [{ email: emailA }] = await platform.db.query(`SELECT email FROM people WHERE id = $1`, [a]);
+      const [, going] = await sink.waitFor(emailA, 2);
+      expect(
+        (
+          await http()
+            .post(new URL(actionLink(going)).pathname)
+            .type('form')
+            .send('')
+        ).status,
+      ).toBe(200);
+
+      // A leaves the default list by the newsletter footer's one-click link.
+      const [list] = await platform.db.query(`SELECT list_id AS id FROM subscriptions WHERE person_id = $1 AND status = 'subscribed'`, [a]);
+      const token = platform.api.get(ListLinkTokens).unsubscribeToken(a, list.id);
+      expect((await http().post(`/u/${token}`).type('form').send('')).status).toBe(200);
+
+      // A newsletter to a list of one.
+      const newsletterList = await createMailingList(platform.db);
+      await createSubscriber(platform.db, { lists: [{ id: newsletterList.id }] });
+      const mailing = await as(admin.apiKey).post('/api/v1/admin/mailings', {
+        name: 'Webhook test',
+        audience: { lists: [newsletterList.slug] },
+        content: { en: { subject: 'Hello', html: '<p>Hello</p>' } },
+        defaultLanguage: 'en',
+      });
+      expect(mailing.status).toBe(201);
+      expect((await as(admin.apiKey).post(`/api/v1/admin/mailings/${mailing.body.id}/send`)).status).toBeLessThan(300);
+
+      const expected = [
+        { type: 'rsvp.going', data: { personId: a, eventId: ev.body.id, rsvpId: rsvpA.id } },
+        { type: 'rsvp.waitlisted', data: { personId: b, eventId: ev.body.id, rsvpId: rsvpB.id } },
+        { type: 'rsvp.cancelled', data: { personId: a, eventId: ev.body.id, rsvpId: rsvpA.id } },
+        { type: 'rsvp.going', data: { personId: b, eventId: ev.body.id, rsvpId: rsvpB.id } },
+        { type: 'person.unsubscribed', data: { personId: a, listId: list.id } },
+        { type: 'mailing.sent', data: { mailingId: mailing.body.id } },
+      ];
+      await waitUntil(() => receiver.events().length >= expected.length, 30_000, 'every event');
+      await new Promise((r) => setTimeout(r, 1_500));
+      const got = receiver.events().map((e) => ({ type: e.payload.type, data: e.payload.data }));
+      expect(got).toHaveLength(expected.length);
+      expect(got).toEqual(expect.arrayContaining(expected));
+      // Per person, in commit order: A's going, cancelled, unsubscribed; B's waitlisted, then going.
+      const order = (personId: string) => got.filter((e) => e.data.personId === personId).map((e) => e.type);
+      expect(order(a)).toEqual(['rsvp.going', 'rsvp.cancelled', 'person.unsubscribed']);
+      expect(order(b)).toEqual(['rsvp.waitlisted', 'rsvp.going']);
+    } finally {
+      await receiver.stop();
+    }
+  }, 45_000);
+
   it('documents the routes and the payloads in OpenAPI', async () => {
     const res = await http().get('/docs-json');
     expect(res.status).toBe(200);
@@ -273,4 +358,42 @@ describe('webhook destinations without WEBHOOK_ALLOW_PRIVATE', () => {
       await platform.close();
     }
   });
+
+  it('checks the destination again at every delivery: a webhook now pointing at 127.0.0.1 gets nothing', async () => {
+    const platform = await startPlatform({ WEBHOOK_ALLOW_PRIVATE: '0', WEBHOOK_RETRY_SCHEDULE: '1' });
+    const receiver = await new WebhookReceiver().start();
+    try {
+      const admin = await createOrganizer(platform.api, 'admin');
+      // As if created while the flag was on (or while its name resolved elsewhere).
+      const secret = WebhookSecrets.generate();
+      const [webhook] = await platform.db.query(
+        `INSERT INTO webhooks (url, events, secret_encrypted) VALUES ($1, '{person.erased}', $2) RETURNING id`,
+        [receiver.url, new WebhookSecrets(process.env.APP_SECRET as string).encrypt(secret)],
+      );
+      const person = await createPerson(platform.db, {});
+      expect(
+        (
+          await request(platform.api.getHttpServer())
+            .delete(`/api/v1/admin/people/${person.id}`)
+            .set('authorization', `Bearer ${admin.apiKey}`)
+        ).status,
+      ).toBe(204);
+      await waitUntil(
+        async () =>
+          (await platform.db.query(`SELECT 1 FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'failed'`, [webhook.id])).length ===
+          1,
+        20_000,
+        'the delivery to fail',
+      );
+      const [delivery] = await platform.db.query(`SELECT attempts FROM webhook_deliveries WHERE webhook_id = $1`, [webhook.id]);
+      expect(delivery.attempts).toEqual([
+        { at: expect.any(String), responseStatus: null },
+        { at: expect.any(String), responseStatus: null },
+      ]);
+      expect(receiver.requests).toHaveLength(0);
+    } finally {
+      await receiver.stop();
+      await platform.close();
+    }
+  }, 30_000);
 });
