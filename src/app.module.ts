@@ -13,6 +13,7 @@ import { ImportsHttpModule } from './imports/imports-http.module';
 import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
+import { OsdiModule } from './osdi/osdi.module';
 import { PagesModule } from './pages/pages.module';
 import { ProofOfWorkModule } from './web/proof-of-work.module';
 import { PeopleHttpModule } from './people/people-http.module';
@@ -36,6 +37,7 @@ import { JoinHttpModule } from './join/join-http.module';
     EventsHttpModule,
     ListsHttpModule,
     MailingsHttpModule,
+    OsdiModule,
     ProofOfWorkModule,
     PagesModule,
   ],

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Post, Res, Type, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { renderPage, sendHtml } from '../web/html-page';
 import { PublicRateLimitGuard } from '../web/rate-limit';
@@ -27,11 +27,13 @@ export function confirmLinksController(spec: Pick<ActionSpec, 'kind' | 'link'>):
     ) {}
 
     @Get(':token')
+    @ApiOperation({ summary: `The ${spec.kind} confirmation page (GET changes nothing)` })
     async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
       await this.answer(reply, await this.links.inspect(spec.kind, token));
     }
 
     @Post(':token')
+    @ApiOperation({ summary: `Confirm the ${spec.kind} (the page’s button)` })
     @UseGuards(PublicRateLimitGuard)
     async confirm(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
       await this.answer(reply, await this.links.confirm(spec.kind, token));

@@ -22,6 +22,7 @@ export class PublicEventsController {
   }
 
   @Get(':slug')
+  @ApiOperation({ summary: 'A published or cancelled event, with the seats left' })
   @ApiOkResponse({ type: PublicEventResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
   get(@Param('slug', new SlugPipe('No such event')) slug: string): Promise<PublicEventResponse> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { linkStatus } from '../actions/confirm-links.controller';
 import { renderPage, sendHtml } from '../web/html-page';
@@ -14,11 +14,13 @@ export class RsvpLinksController {
   constructor(private readonly links: RsvpLinksService) {}
 
   @Get('cancel/:token')
+  @ApiOperation({ summary: 'RSVP cancel page (GET changes nothing)' })
   async showCancel(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     await this.answer(reply, await this.links.inspectCancel(token));
   }
 
   @Post('cancel/:token')
+  @ApiOperation({ summary: 'Cancel an RSVP (the page’s button)' })
   @UseGuards(PublicRateLimitGuard)
   async cancel(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     await this.answer(reply, await this.links.cancel(token));

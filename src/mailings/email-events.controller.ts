@@ -1,6 +1,7 @@
 import { Body, CanActivate, Controller, ExecutionContext, HttpCode, Injectable, Post, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { EMAIL_WEBHOOK_SECURITY } from '../common/openapi';
 import { EmailEventDto } from './dto/email-event.dto';
 import { EmailEventsService } from './email-events.service';
 
@@ -22,9 +23,10 @@ export class EmailEventsController {
   constructor(private readonly events: EmailEventsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Report bounces and complaints (X-Webhook-Secret)' })
   @HttpCode(202)
   @UseGuards(EmailWebhookGuard)
-  @ApiHeader({ name: 'X-Webhook-Secret', required: true })
+  @ApiSecurity(EMAIL_WEBHOOK_SECURITY)
   @ApiAcceptedResponse({ description: 'Recorded (the same answer whether or not the address is known)' })
   async receive(@Body() event: EmailEventDto): Promise<{ status: 'accepted' }> {
     await this.events.record(event);

@@ -1,6 +1,6 @@
 import { UuidPipe } from '../common/uuid.pipe';
 import { Controller, Delete, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { AuditService } from '../audit/audit.service';
 import { Auth } from '../organizers/auth.guard';
@@ -21,6 +21,7 @@ export class PeopleController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List people (filters, cursor paging)' })
   @ApiOkResponse({ type: PeoplePage })
   async list(@Query() query: PeopleListQuery, @Req() req: AuthenticatedRequest): Promise<PeoplePage> {
     const { limit, cursor, ...filters } = query;
@@ -36,6 +37,7 @@ export class PeopleController {
 
   /** One record, not personal data in bulk: viewers may read it (audited like any read). */
   @Get(':id')
+  @ApiOperation({ summary: 'Read one person’s record' })
   @Auth('viewer')
   @Audited('person.read', 'person')
   @ApiOkResponse({ type: PersonDetailResponse })
@@ -44,6 +46,7 @@ export class PeopleController {
   }
 
   @Get(':id/export')
+  @ApiOperation({ summary: 'Subject access export of one person (JSON)' })
   @Audited('person.access-export', 'person')
   @ApiOkResponse({ description: 'Everything held about the person (subject access), as JSON' })
   accessExport(@Param('id', UuidPipe) id: string): Promise<unknown> {
@@ -51,6 +54,7 @@ export class PeopleController {
   }
 
   @Put(':id/tags/:tag')
+  @ApiOperation({ summary: 'Tag a person' })
   @Audited('person.tag', 'person')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -59,6 +63,7 @@ export class PeopleController {
   }
 
   @Delete(':id/tags/:tag')
+  @ApiOperation({ summary: 'Remove a tag from a person' })
   @Audited('person.untag', 'person')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -68,6 +73,7 @@ export class PeopleController {
 
   /** Erasure is people work, so organizers may do it; it cannot be undone, and is audited. */
   @Delete(':id')
+  @ApiOperation({ summary: 'Erase a person (audited)' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Personal data erased; the address kept only as a keyed hash to suppress mail' })
   async erase(@Param('id', UuidPipe) id: string, @Req() req: AuthenticatedRequest): Promise<void> {

@@ -6,6 +6,7 @@ import {
   ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
@@ -33,6 +34,7 @@ export class AdminPetitionsController {
   constructor(private readonly petitions: PetitionsAdminService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a petition' })
   @Auth('organizer')
   @Audited('petition.create', 'petition')
   @ApiCreatedResponse({ type: AdminPetitionResponse })
@@ -42,6 +44,7 @@ export class AdminPetitionsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List petitions (every status)' })
   @Auth('viewer')
   @ApiOkResponse({ type: AdminPetitionPage })
   list(@Query() query: AdminPetitionsQuery): Promise<Page<AdminPetitionResponse>> {
@@ -49,6 +52,7 @@ export class AdminPetitionsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read one petition' })
   @Auth('viewer')
   @ApiOkResponse({ type: AdminPetitionResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
@@ -57,6 +61,7 @@ export class AdminPetitionsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a petition' })
   @Auth('organizer')
   @Audited('petition.update', 'petition')
   @ApiOkResponse({ type: AdminPetitionResponse })
@@ -68,6 +73,7 @@ export class AdminPetitionsController {
 
   /** Personal data in bulk: organizers only. */
   @Get(':id/signatures')
+  @ApiOperation({ summary: 'List a petition’s signatures' })
   @Auth('organizer')
   @Audited('petition.signatures.read', 'petition')
   @ApiNotFoundResponse({ type: ErrorResponse })

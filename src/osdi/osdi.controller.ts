@@ -1,0 +1,326 @@
+import {
+  Body,
+  CallHandler,
+  Controller,
+  Delete,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Injectable,
+  NestInterceptor,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Observable } from 'rxjs';
+import { Audited } from '../audit/audited.interceptor';
+import { UuidPipe } from '../common/uuid.pipe';
+import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import { OsdiHelperBody, OsdiPersonInput, OsdiTagBody, OsdiTaggingBody } from './dto/osdi-body.dto';
+import { OsdiHelperQuery, OsdiPageQuery } from './dto/osdi-query.dto';
+import { OsdiAuth } from './osdi-auth.guard';
+import { OsdiHelpersService } from './osdi-helpers.service';
+import type { HalRecord } from './osdi-views';
+import { OSDI_PATH } from './osdi-views';
+import { OsdiService } from './osdi.service';
+
+export const HAL_JSON = 'application/hal+json';
+
+/** Every OSDI answer is HAL+JSON (errors keep the platform's one JSON shape). */
+@Injectable()
+export class HalJsonInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    void context.switchToHttp().getResponse<FastifyReply>().header('content-type', `${HAL_JSON}; charset=utf-8`);
+    return next.handle();
+  }
+}
+
+const hal = (description: string): MethodDecorator =>
+  ApiOkResponse({ description, content: { [HAL_JSON]: { schema: { type: 'object', additionalProperties: true } } } });
+const page = (name: string): MethodDecorator =>
+  hal(`One page: page, per_page, total_pages, total_records, _links.self|next|previous, records in _embedded["osdi:${name}"]`);
+
+/**
+ * OSDI (opensupporter.github.io/osdi-docs) as Action Network's v2 API mounts it, for n8n,
+ * Parsons and Zapier. Reads need a viewer's key, writes an organizer's (header OSDI-API-Token).
+ */
+@ApiTags('osdi')
+@ApiProduces(HAL_JSON)
+@UseInterceptors(HalJsonInterceptor)
+@Controller(OSDI_PATH.slice(1))
+export class OsdiController {
+  constructor(
+    private readonly osdi: OsdiService,
+    private readonly helpers: OsdiHelpersService,
+  ) {}
+
+  @Get()
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'OSDI entry point: links to every collection and helper', operationId: 'osdiEntryPoint' })
+  @hal('motd, max_pagesize, vendor_name, product_name, osdi_version, _links (curies, osdi:people, osdi:person_signup_helper...)')
+  entryPoint(): HalRecord {
+    return this.osdi.views.entryPoint();
+  }
+
+  // ---- people -----------------------------------------------------------------------------
+
+  @Get('people')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'List people (filter on modified_date, created_date, email_address)', operationId: 'osdiListPeople' })
+  @page('people')
+  people(@Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.people(query);
+  }
+
+  @Post('people')
+  @HttpCode(200)
+  @OsdiAuth('organizer')
+  @ApiOperation({
+    summary: 'Person signup helper: double opt-in, or vouched with ?consent=confirmed',
+    description:
+      'Without consent=confirmed this is the join form’s request: a confirmation email, nothing subscribed until its link is used. The answer is built from the request, the same for known and new addresses.',
+    operationId: 'osdiPersonSignupHelper',
+  })
+  @ApiBody({ type: OsdiHelperBody })
+  @hal('The request as understood (request_status pending or confirmed); with consent=confirmed, _links["osdi:person"]')
+  signup(@Body() body: unknown, @Query() query: OsdiHelperQuery, @Req() req: AuthenticatedRequest): Promise<HalRecord> {
+    return this.helpers.personSignup(body, { req, vouched: query.consent === 'confirmed' });
+  }
+
+  @Get('people/:id')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one person', operationId: 'osdiGetPerson' })
+  @hal('The person')
+  person(@Param('id', UuidPipe) id: string): Promise<HalRecord> {
+    return this.osdi.person(id);
+  }
+
+  @Put('people/:id')
+  @OsdiAuth('organizer')
+  @Audited('osdi.person_update', 'person')
+  @ApiOperation({ summary: 'Update a person’s details (not the address)', operationId: 'osdiUpdatePerson' })
+  @ApiBody({ type: OsdiPersonInput })
+  @hal('The person, updated')
+  updatePerson(@Param('id', UuidPipe) id: string, @Body() body: unknown): Promise<HalRecord> {
+    return this.osdi.updatePerson(id, body);
+  }
+
+  // ---- tags and taggings ---------------------------------------------------------------------
+
+  @Get('tags')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'List tags', operationId: 'osdiListTags' })
+  @page('tags')
+  tags(@Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.tags(query);
+  }
+
+  @Post('tags')
+  @HttpCode(200)
+  @OsdiAuth('organizer')
+  @Audited('osdi.tag_create', 'tag')
+  @ApiOperation({ summary: 'Create a tag (again is the same tag)', operationId: 'osdiCreateTag' })
+  @ApiBody({ type: OsdiTagBody })
+  @hal('The tag')
+  createTag(@Body() body: unknown): Promise<HalRecord> {
+    return this.osdi.createTag(body);
+  }
+
+  @Get('tags/:id')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one tag', operationId: 'osdiGetTag' })
+  @hal('The tag')
+  tag(@Param('id', UuidPipe) id: string): Promise<HalRecord> {
+    return this.osdi.tag(id);
+  }
+
+  @Get('tags/:id/taggings')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'List a tag’s taggings', operationId: 'osdiListTaggings' })
+  @page('taggings')
+  taggings(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.taggings(id, query);
+  }
+
+  @Post('tags/:id/taggings')
+  @HttpCode(200)
+  @OsdiAuth('organizer')
+  @Audited('osdi.tagging_add', 'tag')
+  @ApiOperation({ summary: 'Tag a person (_links["osdi:person"].href)', operationId: 'osdiAddTagging' })
+  @ApiBody({ type: OsdiTaggingBody })
+  @hal('The tagging')
+  addTagging(@Param('id', UuidPipe) id: string, @Body() body: unknown): Promise<HalRecord> {
+    return this.osdi.addTagging(id, body);
+  }
+
+  @Get('tags/:id/taggings/:taggingId')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one tagging', operationId: 'osdiGetTagging' })
+  @hal('The tagging')
+  tagging(@Param('id', UuidPipe) id: string, @Param('taggingId', UuidPipe) taggingId: string): Promise<HalRecord> {
+    return this.osdi.tagging(id, taggingId);
+  }
+
+  @Delete('tags/:id/taggings/:taggingId')
+  @HttpCode(204)
+  @OsdiAuth('organizer')
+  @Audited('osdi.tagging_remove', 'tag')
+  @ApiOperation({ summary: 'Remove a tagging (untag the person)', operationId: 'osdiRemoveTagging' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  async removeTagging(@Param('id', UuidPipe) id: string, @Param('taggingId', UuidPipe) taggingId: string): Promise<void> {
+    await this.osdi.removeTagging(id, taggingId);
+  }
+
+  // ---- lists and items -------------------------------------------------------------------------
+
+  @Get('lists')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'List the mailing lists', operationId: 'osdiListLists' })
+  @page('lists')
+  lists(@Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.lists(query);
+  }
+
+  @Get('lists/:id')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one list', operationId: 'osdiGetList' })
+  @hal('The list')
+  list(@Param('id', UuidPipe) id: string): Promise<HalRecord> {
+    return this.osdi.list(id);
+  }
+
+  @Get('lists/:id/items')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'List a list’s items (its subscribed people)', operationId: 'osdiListItems' })
+  @page('items')
+  items(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.items(id, query);
+  }
+
+  @Get('lists/:id/items/:itemId')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one list item', operationId: 'osdiGetItem' })
+  @hal('The item')
+  item(@Param('id', UuidPipe) id: string, @Param('itemId', UuidPipe) itemId: string): Promise<HalRecord> {
+    return this.osdi.item(id, itemId);
+  }
+
+  // ---- petitions and signatures -------------------------------------------------------------------
+
+  @Get('petitions')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'List petitions', operationId: 'osdiListPetitions' })
+  @page('petitions')
+  petitions(@Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.petitions(query);
+  }
+
+  @Get('petitions/:id')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one petition', operationId: 'osdiGetPetition' })
+  @hal('The petition')
+  petition(@Param('id', UuidPipe) id: string): Promise<HalRecord> {
+    return this.osdi.petition(id);
+  }
+
+  @Get('petitions/:id/signatures')
+  @OsdiAuth('viewer')
+  @ApiOperation({
+    summary: 'List a petition’s signatures (filter on modified_date, created_date, email_address)',
+    operationId: 'osdiListSignatures',
+  })
+  @page('signatures')
+  signatures(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.signatures(id, query);
+  }
+
+  @Post('petitions/:id/signatures')
+  @HttpCode(200)
+  @OsdiAuth('organizer')
+  @ApiOperation({
+    summary: 'Record signature helper: double opt-in, or vouched with ?consent=confirmed',
+    description:
+      'Takes person or _links["osdi:person"], add_tags, add_lists, comments. Without consent=confirmed it is the petition form’s request.',
+    operationId: 'osdiRecordSignatureHelper',
+  })
+  @ApiBody({ type: OsdiHelperBody })
+  @hal('The request as understood (request_status pending or confirmed)')
+  recordSignature(
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+    @Query() query: OsdiHelperQuery,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<HalRecord> {
+    return this.helpers.recordSignature(id, body, { req, vouched: query.consent === 'confirmed' });
+  }
+
+  @Get('petitions/:id/signatures/:signatureId')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one signature', operationId: 'osdiGetSignature' })
+  @hal('The signature')
+  signature(@Param('id', UuidPipe) id: string, @Param('signatureId', UuidPipe) signatureId: string): Promise<HalRecord> {
+    return this.osdi.signature(id, signatureId);
+  }
+
+  // ---- events and attendances ------------------------------------------------------------------------
+
+  @Get('events')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'List events', operationId: 'osdiListEvents' })
+  @page('events')
+  events(@Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.events(query);
+  }
+
+  @Get('events/:id')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one event', operationId: 'osdiGetEvent' })
+  @hal('The event')
+  event(@Param('id', UuidPipe) id: string): Promise<HalRecord> {
+    return this.osdi.event(id);
+  }
+
+  @Get('events/:id/attendances')
+  @OsdiAuth('viewer')
+  @ApiOperation({
+    summary: 'List an event’s attendances (filter on modified_date, created_date, email_address)',
+    operationId: 'osdiListAttendances',
+  })
+  @page('attendances')
+  attendances(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.attendances(id, query);
+  }
+
+  @Post('events/:id/attendances')
+  @HttpCode(200)
+  @OsdiAuth('organizer')
+  @ApiOperation({
+    summary: 'Record attendance helper: the RSVP form’s double opt-in',
+    description:
+      'Takes person or _links["osdi:person"], add_tags, add_lists (the default list only). The seat is decided when the person confirms.',
+    operationId: 'osdiRecordAttendanceHelper',
+  })
+  @ApiBody({ type: OsdiHelperBody })
+  @hal('The request as understood (request_status pending)')
+  recordAttendance(
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+    @Query() query: OsdiHelperQuery,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<HalRecord> {
+    return this.helpers.recordAttendance(id, body, { req, vouched: query.consent === 'confirmed' });
+  }
+
+  @Get('events/:id/attendances/:attendanceId')
+  @OsdiAuth('viewer')
+  @ApiOperation({ summary: 'Read one attendance', operationId: 'osdiGetAttendance' })
+  @hal('The attendance')
+  attendance(@Param('id', UuidPipe) id: string, @Param('attendanceId', UuidPipe) attendanceId: string): Promise<HalRecord> {
+    return this.osdi.attendance(id, attendanceId);
+  }
+}
