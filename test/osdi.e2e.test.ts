@@ -275,6 +275,7 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
     const email = uniqueEmail('osdi-tag');
     const created = await post('/api/osdi/v1/people?consent=confirmed', { person: { email_addresses: [{ address: email }] } });
     const personId = created.body._links['osdi:person'].href.split('/').pop();
+    const untagged = await get(`/api/osdi/v1/people/${personId}`);
     const tag = await post('/api/osdi/v1/tags', { name: 'volunteer' });
     expect(tag.status).toBe(200);
     const tagId = idOf(tag.body);
@@ -288,6 +289,13 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
     expect(tagging.status).toBe(200);
     expect(tagging.body._links['osdi:person'].href).toMatch(new RegExp(`/people/${personId}$`));
     const taggingId = idOf(tagging.body);
+    // Tagging is a change a sync must see: the person's modified_date moves, and the filter finds it.
+    const tagged = await get(`/api/osdi/v1/people/${personId}`);
+    expect(Date.parse(tagged.modified_date as string)).toBeGreaterThan(Date.parse(untagged.modified_date as string));
+    const changed = await get(
+      `/api/osdi/v1/people?filter=${encodeURIComponent(`modified_date ge '${tagged.modified_date as string}' and email_address eq '${email}'`)}`,
+    );
+    expect(changed.total_records).toBe(1);
     const listed = await n8nList(`/api/osdi/v1/tags/${tagId}/taggings`, 'osdi:taggings');
     expect(listed.map(idOf)).toContain(taggingId);
     expect(await get(`/api/osdi/v1/tags/${tagId}/taggings/${taggingId}`)).toMatchObject({ item_type: 'osdi:person' });

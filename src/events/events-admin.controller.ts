@@ -57,7 +57,10 @@ export class EventsAdminController {
 
   /** Names and addresses in bulk: organizers only, never viewers. */
   @Get(':id/rsvps')
-  @ApiOperation({ summary: 'List an event’s RSVPs' })
+  @ApiOperation({
+    summary: "List an event's RSVPs (or sync what changed)",
+    description: 'Oldest first; with `modifiedSince`, the RSVPs changed at or after that time, oldest change first',
+  })
   @Auth('organizer')
   @Audited('event.rsvps.read', 'event')
   @ApiOkResponse({ type: AdminRsvpPage })

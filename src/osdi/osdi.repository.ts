@@ -3,14 +3,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { FilterColumns, FilterNode, toSql } from './odata-filter';
 
 /**
- * When a record last changed, per table: what `modified_date` shows and filters on. One
- * place, so the change feed's `modified_at` columns (issue 18, incremental sync) replace
- * these expressions without touching a query.
+ * When a record last changed: what `modified_date` shows and filters on. The database keeps
+ * `modified_at` (triggers of the incremental-sync migration bump it on every change that
+ * matters: details, confirmation, unsubscribe, tags, a seat).
  */
 const MODIFIED = {
-  person: 'p.updated_at',
-  signature: 'coalesce(s.confirmed_at, s.created_at)',
-  rsvp: 'r.updated_at',
+  person: 'p.modified_at',
+  signature: 's.modified_at',
+  rsvp: 'r.modified_at',
 };
 
 /**
@@ -262,13 +262,11 @@ export class OsdiRepository {
        SELECT ${TAGGING_ID('tag', 'person_id')} AS id, person_id AS "personId", created_at AS "createdAt" FROM added`,
       [personId, tag],
     );
-    if (rows.length > 0) await (tx ?? this.dataSource).query(`UPDATE people SET updated_at = now() WHERE id = $1`, [personId]);
     return rows[0] ?? null;
   }
 
   async untag(personId: string, tag: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM person_tags WHERE person_id = $1 AND tag = $2`, [personId, tag]);
-    await this.dataSource.query(`UPDATE people SET updated_at = now() WHERE id = $1`, [personId]);
   }
 
   pageLists(request: PageRequest): Promise<PageOf<OsdiListRow>> {
