@@ -385,6 +385,35 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
     expect(await get(pathOf(attendances[0]._links.self.href))).toMatchObject({ status: 'accepted' });
   });
 
+  it('seats a vouched attendance at once: no confirmation email, the going email with its cancel link', async () => {
+    const created = await http()
+      .post('/api/v1/admin/events')
+      .set('Authorization', `Bearer ${adminKey}`)
+      .send(eventPayload({ capacity: 1 }));
+    expect(created.status).toBe(201);
+    const eventId = created.body.id as string;
+    const first = uniqueEmail('osdi-vouched-attendee');
+    const second = uniqueEmail('osdi-vouched-late');
+    const body = (email: string) => ({ person: { email_addresses: [{ address: email }], given_name: 'Rana' } });
+    const res = await post(`/api/osdi/v1/events/${eventId}/attendances?consent=confirmed`, body(first));
+    expect(res.status).toBe(200);
+    expect(res.body.request_status).toBe('confirmed');
+    expect((await post(`/api/osdi/v1/events/${eventId}/attendances?consent=confirmed`, body(first))).status).toBe(200);
+    expect((await post(`/api/osdi/v1/events/${eventId}/attendances?consent=confirmed`, body(second))).status).toBe(200);
+    const listed = await get(`/api/osdi/v1/events/${eventId}/attendances`);
+    const statuses = (listed._embedded as Record<string, Hal[]>)['osdi:attendances'].map((a) => a.status);
+    // One seat: the first is going (once, however often vouched), the second refused.
+    expect(statuses).toEqual(['accepted', 'declined']);
+    const [mail] = await sink.waitFor(first);
+    expect(mail.parsed.text).toMatch(/http:\/\/links\.test\/rsvp\/cancel\//);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sink.to(first)).toHaveLength(1);
+    const [audit] = await platform.db.query(
+      `SELECT details FROM audit_log WHERE action = 'osdi.attendance' AND details->>'consent' = 'confirmed' LIMIT 1`,
+    );
+    expect(audit).toBeDefined();
+  });
+
   it('lists lists and their items', async () => {
     const lists = await parsonsList('/api/osdi/v1/lists');
     expect(lists.length).toBeGreaterThan(0);

@@ -2,7 +2,11 @@ import { ConflictException, GoneException, Injectable, NotFoundException } from 
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
+import { ActionRequests } from '../actions/action-requests.service';
 import { AuditService } from '../audit/audit.service';
+import { EventsRepository } from '../events/events.repository';
+import { SeatAllocationService } from '../events/seat-allocation.service';
+import type { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { normalizeEmail } from '../common/crypto.util';
 import { FieldError } from '../common/error-response';
 import { canonicalLanguageTag } from '../common/languages';
@@ -50,6 +54,9 @@ export class OsdiHelpersService {
     private readonly suppressions: SuppressionRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly events: EventsRepository,
+    private readonly seats: SeatAllocationService,
+    private readonly requests: ActionRequests,
   ) {}
 
   async personSignup(body: unknown, ctx: HelperContext): Promise<HalRecord> {
@@ -142,28 +149,55 @@ export class OsdiHelpersService {
     const event = await this.repo.findEvent(eventId);
     if (!event) throw new NotFoundException('No such event');
     if (event.status === 'draft') throw new ConflictException('This event is a draft: it takes answers once published');
+    if (event.status === 'cancelled') throw new GoneException('This event is cancelled');
+    if (new Date(event.startsAt).getTime() <= Date.now()) throw new GoneException('This event has already started');
     const input = readHelperBody(body, { personLink: true });
-    if (ctx.vouched) {
-      // A seat is decided under the event's lock when the person confirms (capacity, waitlist):
-      // an organizer cannot vouch for that decision here yet.
-      throw new RequestValidationException([
-        {
-          field: 'consent',
-          message: 'consent=confirmed is not supported on attendances: the seat is decided when the person confirms by email',
-        },
-      ]);
-    }
     const person = await this.personOf(input);
-    const lists = await this.resolveLists(input.addLists, false);
+    const lists = await this.resolveLists(input.addLists, ctx.vouched);
     const dto = await this.checked(CreateRsvpDto, {
       email: person.email,
       givenName: person.givenName,
       familyName: person.familyName,
       country: person.country,
       language: person.language,
-      subscribe: this.subscribeToDefault(lists),
+      subscribe: ctx.vouched ? undefined : this.subscribeToDefault(lists),
     });
     const requestId = randomUUID();
+    if (ctx.vouched) {
+      const decided: PendingOutboxEntry[] = [];
+      const personId = await this.vouch(dto, ctx, requestId, 'osdi-attendance', input, lists, async (tx, id) => {
+        const language = dto.language ? canonicalLanguageTag(dto.language) : null;
+        const rsvpId = await this.repo.upsertVouchedRsvp(tx, {
+          eventId,
+          personId: id,
+          email: dto.email.trim(),
+          givenName: dto.givenName,
+          familyName: dto.familyName ?? null,
+          country: dto.country ?? null,
+          language,
+        });
+        // Null: going or waitlisted already, and the seat stays as it was. Otherwise as the
+        // RSVP's link would: the cancel link, then the seat under the event's lock (going,
+        // waitlisted or refused), with its email (holding the cancel link) and reminders.
+        if (rsvpId) {
+          const locked = await this.events.lockEvent(tx, eventId);
+          if (!locked || locked.status !== 'published' || locked.startsAt.getTime() <= Date.now()) {
+            throw new GoneException('This event no longer takes answers');
+          }
+          const cancelTokenId = await this.seats.issueCancelToken(tx, locked, rsvpId, id, new Date());
+          const seated = await this.seats.seat(tx, rsvpId, cancelTokenId, language ?? 'en');
+          decided.push(...(seated?.entries ?? []));
+        }
+        await this.repo.subscribeVouched(
+          tx,
+          id,
+          lists.map((l) => l.id),
+          { organizerId: ctx.req.organizer?.organizerId ?? null, action: 'osdi-attendance', requestId },
+        );
+      });
+      this.requests.dispatch(decided);
+      return this.actionAnswer(requestId, dto, 'confirmed', 'osdi:event', `/events/${eventId}`, personId);
+    }
     await this.tagAtRequest(dto.email, input.addTags);
     await this.publicEvents.rsvp(event.slug, dto, ctx.req.ip, ctx.req.headers['accept-language']);
     await this.logRequest(ctx, 'osdi.attendance', requestId, input, lists, eventId);

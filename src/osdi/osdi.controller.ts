@@ -300,13 +300,13 @@ export class OsdiController {
   @HttpCode(200)
   @OsdiAuth('organizer')
   @ApiOperation({
-    summary: 'Record attendance helper: the RSVP form’s double opt-in',
+    summary: 'Record attendance helper: double opt-in, or vouched with ?consent=confirmed',
     description:
-      'Takes person or _links["osdi:person"], add_tags, add_lists (the default list only). The seat is decided when the person confirms.',
+      'Takes person or _links["osdi:person"], add_tags, add_lists. Without consent=confirmed it is the RSVP form’s request (the seat is decided when the person confirms; the default list only); with it the seat is decided at once and the person gets its email with a cancel link.',
     operationId: 'osdiRecordAttendanceHelper',
   })
   @ApiBody({ type: OsdiHelperBody })
-  @hal('The request as understood (request_status pending)')
+  @hal('The request as understood (request_status pending or confirmed)')
   recordAttendance(
     @Param('id', UuidPipe) id: string,
     @Body() body: unknown,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
 import { AuditModule } from '../audit/audit.module';
 import { EventsModule } from '../events/events.module';
 import { JoinModule } from '../join/join.module';
@@ -12,7 +13,7 @@ import { OsdiService } from './osdi.service';
 
 /** The OSDI API (`/api/osdi/v1/`), HTTP only: its helpers hand requests to the join, petition and event services. */
 @Module({
-  imports: [JoinModule, PetitionsModule, EventsModule, MailModule, AuditModule],
+  imports: [ActionsModule, JoinModule, PetitionsModule, EventsModule, MailModule, AuditModule],
   controllers: [OsdiController],
   providers: [OsdiRepository, OsdiService, OsdiHelpersService, OsdiTokenGuard],
 })

@@ -475,6 +475,38 @@ export class OsdiRepository {
     return true;
   }
 
+  /**
+   * A vouched RSVP, pending and already decided by the lifecycle (no confirmation job will
+   * mail it): the caller seats it under the event's lock. A going or waitlisted RSVP keeps its
+   * seat and details; null then.
+   */
+  async upsertVouchedRsvp(
+    tx: EntityManager,
+    r: {
+      eventId: string;
+      personId: string;
+      email: string;
+      givenName: string;
+      familyName: string | null;
+      country: string | null;
+      language: string | null;
+    },
+  ): Promise<string | null> {
+    const rows: Array<{ id: string }> = await tx.query(
+      `INSERT INTO rsvps (event_id, person_id, email, given_name, family_name, country, language, subscribe, guests, processed_round)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, false, 0, 1)
+       ON CONFLICT (event_id, person_id) DO UPDATE SET
+         request_round = rsvps.request_round + 1, processed_round = rsvps.request_round + 1, status = 'pending',
+         email = EXCLUDED.email, given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name, country = EXCLUDED.country,
+         language = EXCLUDED.language, guests = 0, confirmed_at = NULL, cancelled_at = NULL, waitlist_position = NULL, going_at = NULL,
+         cancel_token_id = NULL, updated_at = now()
+         WHERE rsvps.status IN ('pending', 'refused', 'cancelled')
+       RETURNING id`,
+      [r.eventId, r.personId, r.email, r.givenName, r.familyName, r.country, r.language],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async lockOpenPetition(tx: EntityManager, id: string): Promise<string | null> {
     const rows: Array<{ status: string }> = await tx.query(`SELECT status FROM petitions WHERE id = $1 FOR SHARE`, [id]);
     return rows[0]?.status ?? null;
