@@ -29,7 +29,7 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
     const url = new URL(href);
     return url.pathname + url.search;
   };
-  const get = async (path: string, key = viewerKey): Promise<Hal> => {
+  const get = async (path: string, key = organizerKey): Promise<Hal> => {
     const res = await http().get(path).set('OSDI-API-Token', key);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/hal\+json/);
@@ -126,6 +126,10 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
     expect(refused.status).toBe(403);
     expect((await post('/api/osdi/v1/tags', { name: 'viewers-cannot' }, viewerKey)).status).toBe(403);
     expect(await platform.db.query(`SELECT 1 FROM people WHERE email_normalized = $1`, [email])).toHaveLength(0);
+    // Viewers read single records and the catalogue, not people in bulk (as on the organizer API).
+    expect((await http().get('/api/osdi/v1/people').set('OSDI-API-Token', viewerKey)).status).toBe(403);
+    expect((await http().get('/api/osdi/v1/tags').set('OSDI-API-Token', viewerKey)).status).toBe(200);
+    expect((await http().get('/api/osdi/v1/').set('OSDI-API-Token', viewerKey)).status).toBe(200);
     // Admins may do what organizers may.
     expect((await post('/api/osdi/v1/tags', { name: 'admins-can' }, adminKey)).status).toBe(200);
   });
@@ -253,7 +257,7 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
   ])('answers a bad filter %p with a 400 in the contract shape', async (filter) => {
     const res = await http()
       .get(`/api/osdi/v1/people?filter=${encodeURIComponent(filter)}`)
-      .set('OSDI-API-Token', viewerKey);
+      .set('OSDI-API-Token', organizerKey);
     if (filter.includes('1=1')) {
       // Well-formed: a value holding a quote is a value, matched as a parameter.
       expect(res.status).toBe(200);
@@ -264,9 +268,58 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: [{ field: 'filter', message: expect.any(String) }] });
   });
 
+  it('updates a person with PUT (not the address), organizers only, and audits bulk reads', async () => {
+    const email = uniqueEmail('osdi-put');
+    const created = await post('/api/osdi/v1/people?consent=confirmed', {
+      person: { email_addresses: [{ address: email }], given_name: 'Old' },
+    });
+    const personId = created.body._links['osdi:person'].href.split('/').pop() as string;
+    const put = (body: unknown, key = organizerKey) =>
+      http()
+        .put(`/api/osdi/v1/people/${personId}`)
+        .set('OSDI-API-Token', key)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body));
+    // Parsons' update_person sends the fields at the top level.
+    const res = await put({
+      given_name: 'New',
+      family_name: 'Name',
+      languages_spoken: ['fr'],
+      postal_addresses: [{ postal_code: '1000', country: 'BE' }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      given_name: 'New',
+      family_name: 'Name',
+      languages_spoken: ['fr'],
+      postal_addresses: [{ postal_code: '1000', country: 'BE' }],
+    });
+    expect((await put({ given_name: 'Viewer' }, viewerKey)).status).toBe(403);
+    const moved = await put({ email_addresses: [{ address: uniqueEmail('other') }] });
+    expect(moved.status).toBe(400);
+    expect(moved.body.details[0].field).toBe('email_addresses');
+    expect((await put({ postal_addresses: [{ country: 'Narnia' }] })).status).toBe(400);
+    expect((await get(`/api/osdi/v1/people/${personId}`, viewerKey)).given_name).toBe('New');
+    expect(
+      (
+        await http()
+          .put(`/api/osdi/v1/people/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)
+          .set('OSDI-API-Token', organizerKey)
+          .send({})
+      ).status,
+    ).toBe(404);
+
+    await get(`/api/osdi/v1/people?filter=${encodeURIComponent(`email_address eq '${email}'`)}`);
+    const [entry] = await platform.db.query(
+      `SELECT details FROM audit_log WHERE action = 'osdi.people.list' ORDER BY created_at DESC LIMIT 1`,
+    );
+    expect(entry.details).toMatchObject({ filterFields: ['email_address'], rows: 1 });
+    expect(JSON.stringify(entry.details)).not.toContain(email);
+  });
+
   it('answers bad paging with a 400', async () => {
     for (const q of ['page=0', 'per_page=0', 'page=abc', 'per_page=-1', 'unknown=1']) {
-      const res = await http().get(`/api/osdi/v1/people?${q}`).set('OSDI-API-Token', viewerKey);
+      const res = await http().get(`/api/osdi/v1/people?${q}`).set('OSDI-API-Token', organizerKey);
       expect(res.status).toBe(400);
     }
   });

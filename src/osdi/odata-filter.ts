@@ -180,3 +180,17 @@ export function toSql(node: FilterNode, columns: FilterColumns, firstParam: numb
   };
   return { sql: walk(node), params };
 }
+
+/** The fields a filter names, for the audit log (its values may be addresses). */
+export function filterFields(node: FilterNode): FilterField[] {
+  const fields = new Set<FilterField>();
+  const walk = (n: FilterNode): void => {
+    if (n.kind === 'cmp') fields.add(n.field);
+    else {
+      walk(n.left);
+      walk(n.right);
+    }
+  };
+  walk(node);
+  return [...fields].sort();
+}

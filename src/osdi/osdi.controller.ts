@@ -69,12 +69,13 @@ export class OsdiController {
 
   // ---- people -----------------------------------------------------------------------------
 
+  // Personal data in bulk: organizers only, as on the organizer API (audited).
   @Get('people')
-  @OsdiAuth('viewer')
+  @OsdiAuth('organizer')
   @ApiOperation({ summary: 'List people (filter on modified_date, created_date, email_address)', operationId: 'osdiListPeople' })
   @page('people')
-  people(@Query() query: OsdiPageQuery): Promise<HalRecord> {
-    return this.osdi.people(query);
+  people(@Query() query: OsdiPageQuery, @Req() req: AuthenticatedRequest): Promise<HalRecord> {
+    return this.osdi.people(query, req);
   }
 
   @Post('people')
@@ -92,8 +93,10 @@ export class OsdiController {
     return this.helpers.personSignup(body, { req, vouched: query.consent === 'confirmed' });
   }
 
+  /** One record, not personal data in bulk: viewers may read it (audited, as on the organizer API). */
   @Get('people/:id')
   @OsdiAuth('viewer')
+  @Audited('osdi.person.read', 'person')
   @ApiOperation({ summary: 'Read one person', operationId: 'osdiGetPerson' })
   @hal('The person')
   person(@Param('id', UuidPipe) id: string): Promise<HalRecord> {
@@ -139,12 +142,13 @@ export class OsdiController {
     return this.osdi.tag(id);
   }
 
+  // Personal data in bulk: organizers only, as on the organizer API (audited).
   @Get('tags/:id/taggings')
-  @OsdiAuth('viewer')
+  @OsdiAuth('organizer')
   @ApiOperation({ summary: 'List a tag’s taggings', operationId: 'osdiListTaggings' })
   @page('taggings')
-  taggings(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
-    return this.osdi.taggings(id, query);
+  taggings(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery, @Req() req: AuthenticatedRequest): Promise<HalRecord> {
+    return this.osdi.taggings(id, query, req);
   }
 
   @Post('tags/:id/taggings')
@@ -194,12 +198,13 @@ export class OsdiController {
     return this.osdi.list(id);
   }
 
+  // Personal data in bulk: organizers only, as on the organizer API (audited).
   @Get('lists/:id/items')
-  @OsdiAuth('viewer')
+  @OsdiAuth('organizer')
   @ApiOperation({ summary: 'List a list’s items (its subscribed people)', operationId: 'osdiListItems' })
   @page('items')
-  items(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
-    return this.osdi.items(id, query);
+  items(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery, @Req() req: AuthenticatedRequest): Promise<HalRecord> {
+    return this.osdi.items(id, query, req);
   }
 
   @Get('lists/:id/items/:itemId')
@@ -228,15 +233,16 @@ export class OsdiController {
     return this.osdi.petition(id);
   }
 
+  // Personal data in bulk: organizers only, as on the organizer API (audited).
   @Get('petitions/:id/signatures')
-  @OsdiAuth('viewer')
+  @OsdiAuth('organizer')
   @ApiOperation({
     summary: 'List a petition’s signatures (filter on modified_date, created_date, email_address)',
     operationId: 'osdiListSignatures',
   })
   @page('signatures')
-  signatures(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
-    return this.osdi.signatures(id, query);
+  signatures(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery, @Req() req: AuthenticatedRequest): Promise<HalRecord> {
+    return this.osdi.signatures(id, query, req);
   }
 
   @Post('petitions/:id/signatures')
@@ -285,15 +291,16 @@ export class OsdiController {
     return this.osdi.event(id);
   }
 
+  // Personal data in bulk: organizers only, as on the organizer API (audited).
   @Get('events/:id/attendances')
-  @OsdiAuth('viewer')
+  @OsdiAuth('organizer')
   @ApiOperation({
     summary: 'List an event’s attendances (filter on modified_date, created_date, email_address)',
     operationId: 'osdiListAttendances',
   })
   @page('attendances')
-  attendances(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
-    return this.osdi.attendances(id, query);
+  attendances(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery, @Req() req: AuthenticatedRequest): Promise<HalRecord> {
+    return this.osdi.attendances(id, query, req);
   }
 
   @Post('events/:id/attendances')

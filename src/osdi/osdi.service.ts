@@ -1,13 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import type { AuditedRequest } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { canonicalLanguageTag } from '../common/languages';
 import { RequestValidationException } from '../common/validation';
 import { SLUG_PATTERN } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { CreateSignupDto } from '../join/dto/create-signup.dto';
 import { MAX_PAGE_SIZE, OsdiPageQuery } from './dto/osdi-query.dto';
-import { FilterError, FilterNode, parseFilter } from './odata-filter';
+import { filterFields, FilterError, FilterNode, parseFilter } from './odata-filter';
 import { OSDI_FIELD, personIdOfLink, readPerson } from './osdi-input';
 import { HalRecord, OsdiViews } from './osdi-views';
 import { OsdiRepository, PageOf, PageRequest } from './osdi.repository';
@@ -26,6 +28,7 @@ export class OsdiService {
 
   constructor(
     private readonly repo: OsdiRepository,
+    private readonly audit: AuditService,
     config: AppConfig,
   ) {
     this.views = new OsdiViews(config.publicUrl);
@@ -57,9 +60,36 @@ export class OsdiService {
     });
   }
 
-  async people(query: OsdiPageQuery): Promise<HalRecord> {
+  /**
+   * A page of people, signers, attendees, subscribers or taggings is personal data in bulk:
+   * who read it, which page, the filter's fields (never its values: an address) and how many.
+   */
+  private async audited<T>(
+    req: AuditedRequest,
+    action: string,
+    target: { type: string; id?: string },
+    paging: Paging,
+    result: PageOf<T>,
+  ): Promise<PageOf<T>> {
+    await this.audit.record(req, {
+      action,
+      targetType: target.type,
+      targetId: target.id,
+      details: {
+        via: 'osdi',
+        page: paging.page,
+        perPage: paging.perPage,
+        filterFields: paging.request.filter ? filterFields(paging.request.filter) : [],
+        rows: result.rows.length,
+      },
+    });
+    return result;
+  }
+
+  async people(query: OsdiPageQuery, req: AuditedRequest): Promise<HalRecord> {
     const paging = this.paging(query, true);
-    return this.collection('people', '/people', paging, await this.repo.pagePeople(paging.request), (p) => this.views.person(p));
+    const result = await this.audited(req, 'osdi.people.list', { type: 'person' }, paging, await this.repo.pagePeople(paging.request));
+    return this.collection('people', '/people', paging, result, (p) => this.views.person(p));
   }
 
   async person(id: string): Promise<HalRecord> {
@@ -130,13 +160,18 @@ export class OsdiService {
     return this.views.tag(await this.repo.findTagByName(name));
   }
 
-  async taggings(tagId: string, query: OsdiPageQuery): Promise<HalRecord> {
+  async taggings(tagId: string, query: OsdiPageQuery, req: AuditedRequest): Promise<HalRecord> {
     const tag = await this.repo.findTag(tagId);
     if (!tag) throw new NotFoundException('No such tag');
     const paging = this.paging(query, false);
-    return this.collection('taggings', `/tags/${tag.id}/taggings`, paging, await this.repo.pageTaggings(tag.name, paging.request), (t) =>
-      this.views.tagging(tag.id, t),
+    const result = await this.audited(
+      req,
+      'osdi.taggings.list',
+      { type: 'tag', id: tag.id },
+      paging,
+      await this.repo.pageTaggings(tag.name, paging.request),
     );
+    return this.collection('taggings', `/tags/${tag.id}/taggings`, paging, result, (t) => this.views.tagging(tag.id, t));
   }
 
   async tagging(tagId: string, taggingId: string): Promise<HalRecord> {
@@ -180,12 +215,17 @@ export class OsdiService {
     return this.views.list(list);
   }
 
-  async items(listId: string, query: OsdiPageQuery): Promise<HalRecord> {
+  async items(listId: string, query: OsdiPageQuery, req: AuditedRequest): Promise<HalRecord> {
     if (!(await this.repo.findList(listId))) throw new NotFoundException('No such list');
     const paging = this.paging(query, false);
-    return this.collection('items', `/lists/${listId}/items`, paging, await this.repo.pageItems(listId, paging.request), (i) =>
-      this.views.item(listId, i),
+    const result = await this.audited(
+      req,
+      'osdi.items.list',
+      { type: 'list', id: listId },
+      paging,
+      await this.repo.pageItems(listId, paging.request),
     );
+    return this.collection('items', `/lists/${listId}/items`, paging, result, (i) => this.views.item(listId, i));
   }
 
   async item(listId: string, itemId: string): Promise<HalRecord> {
@@ -205,16 +245,12 @@ export class OsdiService {
     return this.views.petition(petition);
   }
 
-  async signatures(petitionId: string, query: OsdiPageQuery): Promise<HalRecord> {
+  async signatures(petitionId: string, query: OsdiPageQuery, req: AuditedRequest): Promise<HalRecord> {
     if (!(await this.repo.findPetition(petitionId))) throw new NotFoundException('No such petition');
     const paging = this.paging(query, true);
-    return this.collection(
-      'signatures',
-      `/petitions/${petitionId}/signatures`,
-      paging,
-      await this.repo.pageSignatures(petitionId, paging.request),
-      (s) => this.views.signature(s),
-    );
+    const page = await this.repo.pageSignatures(petitionId, paging.request);
+    const result = await this.audited(req, 'osdi.signatures.list', { type: 'petition', id: petitionId }, paging, page);
+    return this.collection('signatures', `/petitions/${petitionId}/signatures`, paging, result, (s) => this.views.signature(s));
   }
 
   async signature(petitionId: string, id: string): Promise<HalRecord> {
@@ -234,16 +270,12 @@ export class OsdiService {
     return this.views.event(event);
   }
 
-  async attendances(eventId: string, query: OsdiPageQuery): Promise<HalRecord> {
+  async attendances(eventId: string, query: OsdiPageQuery, req: AuditedRequest): Promise<HalRecord> {
     if (!(await this.repo.findEvent(eventId))) throw new NotFoundException('No such event');
     const paging = this.paging(query, true);
-    return this.collection(
-      'attendances',
-      `/events/${eventId}/attendances`,
-      paging,
-      await this.repo.pageAttendances(eventId, paging.request),
-      (a) => this.views.attendance(a),
-    );
+    const page = await this.repo.pageAttendances(eventId, paging.request);
+    const result = await this.audited(req, 'osdi.attendances.list', { type: 'event', id: eventId }, paging, page);
+    return this.collection('attendances', `/events/${eventId}/attendances`, paging, result, (a) => this.views.attendance(a));
   }
 
   async attendance(eventId: string, id: string): Promise<HalRecord> {
