@@ -95,7 +95,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   // is no body (clients that always send a JSON content type, on POST .../send), and a
   // body nested deeper than any DTO is refused before validation can recurse on it.
   const defaultJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (req, body, done) => {
+  // HAL+JSON too: OSDI clients may post `application/hal+json`.
+  app.useBodyParser(['application/json', 'application/hal+json'], { bodyLimit: BODY_LIMIT }, (req, body, done) => {
     const text = body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     void defaultJson(req as FastifyRequest, text, (err, parsed) => {

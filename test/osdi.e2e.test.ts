@@ -360,6 +360,8 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
     expect(bad.status).toBe(400);
     expect((await post('/api/osdi/v1/tags', { name: 'Not A Slug' })).status).toBe(400);
 
+    const own = await get(`/api/osdi/v1/people/${personId}/taggings`);
+    expect((own._embedded as Record<string, Hal[]>)['osdi:taggings'].map(idOf)).toEqual([taggingId]);
     const removed = await http().delete(`/api/osdi/v1/tags/${tagId}/taggings/${taggingId}`).set('OSDI-API-Token', organizerKey);
     expect(removed.status).toBe(204);
     expect(await platform.db.query(`SELECT tag FROM person_tags WHERE person_id = $1`, [personId])).toEqual([]);
@@ -391,6 +393,10 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
       `/api/osdi/v1/petitions/${petition.id}/signatures?filter=${encodeURIComponent(`modified_date ge '2000-01-01'`)}`,
     );
     expect(modified.total_records).toBe(1);
+    // Parsons' get_person_signatures: the person's own collection, linked from the person.
+    const person = await get(`/api/osdi/v1/people/${personId}`, viewerKey);
+    const own = await parsonsList(pathOf(person._links['osdi:signatures'].href));
+    expect(own.map(idOf)).toEqual([idOf(signatures[0])]);
     const petitionRecord = await get(`/api/osdi/v1/petitions/${petition.id}`);
     expect(petitionRecord._links['osdi:signatures'].href).toMatch(/\/signatures$/);
   });
@@ -477,6 +483,13 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
   });
 
   it('refuses helpers with a wrong body, and a list the public forms may not name', async () => {
+    // A HAL+JSON body is JSON too.
+    const hal = await http()
+      .post('/api/osdi/v1/people')
+      .set('OSDI-API-Token', organizerKey)
+      .set('Content-Type', 'application/hal+json')
+      .send(JSON.stringify({ person: { email_addresses: [{ address: uniqueEmail('hal') }] } }));
+    expect(hal.status).toBe(200);
     for (const body of [
       {},
       { person: { email_addresses: [{ address: 'not-an-email' }] } },

@@ -106,7 +106,13 @@ export class OsdiViews {
       phone_numbers: [],
       languages_spoken: p.language ? [p.language] : [],
       custom_fields: {},
-      _links: { self: this.link(self), curies: this.curies() },
+      _links: {
+        self: this.link(self),
+        'osdi:signatures': this.link(`${self}/signatures`),
+        'osdi:attendances': this.link(`${self}/attendances`),
+        'osdi:taggings': this.link(`${self}/taggings`),
+        curies: this.curies(),
+      },
     };
   }
 

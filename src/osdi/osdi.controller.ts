@@ -103,6 +103,33 @@ export class OsdiController {
     return this.osdi.person(id);
   }
 
+  @Get('people/:id/signatures')
+  @OsdiAuth('viewer')
+  @Audited('osdi.person.read', 'person')
+  @ApiOperation({ summary: 'List one person’s signatures', operationId: 'osdiListPersonSignatures' })
+  @page('signatures')
+  personSignatures(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.personRecords(id, 'signatures', query);
+  }
+
+  @Get('people/:id/attendances')
+  @OsdiAuth('viewer')
+  @Audited('osdi.person.read', 'person')
+  @ApiOperation({ summary: 'List one person’s attendances', operationId: 'osdiListPersonAttendances' })
+  @page('attendances')
+  personAttendances(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.personRecords(id, 'attendances', query);
+  }
+
+  @Get('people/:id/taggings')
+  @OsdiAuth('viewer')
+  @Audited('osdi.person.read', 'person')
+  @ApiOperation({ summary: 'List one person’s taggings', operationId: 'osdiListPersonTaggings' })
+  @page('taggings')
+  personTaggings(@Param('id', UuidPipe) id: string, @Query() query: OsdiPageQuery): Promise<HalRecord> {
+    return this.osdi.personRecords(id, 'taggings', query);
+  }
+
   @Put('people/:id')
   @OsdiAuth('organizer')
   @Audited('osdi.person_update', 'person')

@@ -338,6 +338,27 @@ export class OsdiRepository {
     return this.page(SIGNATURE_SELECT, ['s.petition_id = $1'], [petitionId], 's.created_at, s.id', request, SIGNATURE_FILTER);
   }
 
+  /** One person's signatures, every petition. */
+  pagePersonSignatures(personId: string, request: PageRequest): Promise<PageOf<OsdiSignatureRow>> {
+    return this.page(SIGNATURE_SELECT, ['s.person_id = $1'], [personId], 's.created_at, s.id', request, SIGNATURE_FILTER);
+  }
+
+  /** One person's attendances, every event. */
+  pagePersonAttendances(personId: string, request: PageRequest): Promise<PageOf<OsdiAttendanceRow>> {
+    return this.page(RSVP_SELECT, ['r.person_id = $1'], [personId], 'r.created_at, r.id', request, RSVP_FILTER);
+  }
+
+  /** One person's taggings, with their tags' names. */
+  pagePersonTaggings(personId: string, request: PageRequest): Promise<PageOf<OsdiTaggingRow & { tagId: string }>> {
+    return this.page(
+      `SELECT ${TAGGING_ID('t.tag', 't.person_id')} AS id, ${TAG_ID('t.tag')} AS "tagId", t.person_id AS "personId", t.created_at AS "createdAt" FROM person_tags t`,
+      ['t.person_id = $1'],
+      [personId],
+      't.created_at, t.tag',
+      request,
+    );
+  }
+
   async findSignature(petitionId: string, id: string): Promise<OsdiSignatureRow | null> {
     const rows: OsdiSignatureRow[] = await this.dataSource.query(`${SIGNATURE_SELECT} WHERE s.petition_id = $1 AND s.id = $2`, [
       petitionId,

@@ -140,6 +140,26 @@ export class OsdiService {
     return this.person(id);
   }
 
+  /** A person's own signatures, attendances and taggings (`_links` of the person). */
+  async personRecords(id: string, kind: 'signatures' | 'attendances' | 'taggings', query: OsdiPageQuery): Promise<HalRecord> {
+    if (!(await this.repo.findPerson(id))) throw new NotFoundException('No such person');
+    const path = `/people/${id}/${kind}`;
+    if (kind === 'signatures') {
+      const paging = this.paging(query, true);
+      return this.collection(kind, path, paging, await this.repo.pagePersonSignatures(id, paging.request), (s) => this.views.signature(s));
+    }
+    if (kind === 'attendances') {
+      const paging = this.paging(query, true);
+      return this.collection(kind, path, paging, await this.repo.pagePersonAttendances(id, paging.request), (a) =>
+        this.views.attendance(a),
+      );
+    }
+    const paging = this.paging(query, false);
+    return this.collection(kind, path, paging, await this.repo.pagePersonTaggings(id, paging.request), (t) =>
+      this.views.tagging(t.tagId, t),
+    );
+  }
+
   async tags(query: OsdiPageQuery): Promise<HalRecord> {
     const paging = this.paging(query, false);
     return this.collection('tags', '/tags', paging, await this.repo.pageTags(paging.request), (t) => this.views.tag(t));
