@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from './actions/actions.module';
 import { ActionsReconciler } from './actions/actions-reconciler.task';
+import { ChangeFeedRelay } from './changes/change-feed.relay';
 import { CoreModule } from './core.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
@@ -20,6 +21,9 @@ import { ConfirmationsProcessor } from './queues/confirmations.processor';
 import { MailingsProcessor } from './queues/mailings.processor';
 import { RetentionModule } from './retention/retention.module';
 import { RetentionTask } from './retention/retention.task';
+import { WebhooksProcessor } from './queues/webhooks.processor';
+import { WebhookSweeper } from './webhooks/webhook-sweeper.task';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The workers (dist/worker.js): every queue consumer and the periodic tasks that re-derive
@@ -38,11 +42,13 @@ import { RetentionTask } from './retention/retention.task';
     PetitionsModule,
     EventsModule,
     MailingsModule,
+    WebhooksModule,
   ],
   providers: [
     ConfirmationsProcessor,
     MailingsProcessor,
     EventRemindersProcessor,
+    WebhooksProcessor,
     OutboxSweeper,
     ActionsReconciler,
     MailReconciler,
@@ -53,6 +59,8 @@ import { RetentionTask } from './retention/retention.task';
     SignatureRemindersTask,
     EventRemindersSweeper,
     DeliveriesRetentionService,
+    ChangeFeedRelay,
+    WebhookSweeper,
   ],
 })
 export class WorkerModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ChangeFeed } from '../changes/change-feed.service';
 import { MembershipRepository } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
 import { ActionRecord, ActionSpec, AddressProof } from './action-definition';
@@ -9,12 +10,16 @@ import { ActionRecord, ActionSpec, AddressProof } from './action-definition';
  * address, so (1) the details typed with the request become theirs (an unconfirmed person's
  * are replaced: anyone may have typed them; a confirmed person's change only through their
  * own details form, merged), (2) they are confirmed, (3) the lists the request named are
- * subscribed and (4) the consent is recorded with them. Runs inside the link's transaction
+ * subscribed and (4) the consent is recorded with them. A person confirmed for the first time
+ * is a `person.confirmed` change (src/changes). Runs inside the link's transaction
  * with the person's row locked.
  */
 @Injectable()
 export class ProofOfAddress {
-  constructor(private readonly membership: MembershipRepository) {}
+  constructor(
+    private readonly membership: MembershipRepository,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   async apply(
     tx: EntityManager,
@@ -26,7 +31,10 @@ export class ProofOfAddress {
     if (spec.proof.ownDetailsForm || !person.confirmedAt) {
       await this.membership.setPersonDetails(tx, person.id, proof.details, proof.email, person.confirmedAt ? 'merge' : 'replace');
     }
-    if (!person.confirmedAt) await this.membership.markPersonConfirmed(tx, person.id);
+    if (!person.confirmedAt) {
+      await this.membership.markPersonConfirmed(tx, person.id);
+      await this.changes.record(tx, 'person.confirmed', { personId: person.id });
+    }
     if (!proof.lists) return;
     const lists = await this.membership.resolveLists(tx, proof.lists);
     await this.membership.subscribe(

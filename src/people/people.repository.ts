@@ -141,15 +141,6 @@ export class PeopleRepository {
     );
   }
 
-  /** Drops tombstones older than the change feed keeps (the retention job). */
-  async purgeTombstones(olderThanDays: number): Promise<number> {
-    const [, count]: [unknown, number] = await this.dataSource.query(
-      `DELETE FROM erased_people WHERE erased_at < now() - make_interval(days => $1)`,
-      [olderThanDays],
-    );
-    return count;
-  }
-
   async findById(id: string): Promise<PersonRow | null> {
     const rows: PersonRow[] = await this.dataSource.query(`SELECT ${PERSON_COLUMNS} FROM people p WHERE p.id = $1`, [id]);
     return rows[0] ?? null;
