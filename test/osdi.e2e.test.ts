@@ -420,6 +420,12 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
       petition.id,
     ]);
     expect((deltas?.n ?? 0) + (counted?.n ?? 0)).toBe(1);
+    // Webhooks hear of it once, as of a signature confirmed by its link.
+    const changes = await platform.db.query(
+      `SELECT data FROM change_events WHERE type = 'signature.confirmed' AND data->>'petitionId' = $1`,
+      [petition.id],
+    );
+    expect(changes).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 1000));
     expect(sink.to(email)).toHaveLength(0);
   });
@@ -463,6 +469,8 @@ describe('OSDI API (real PostgreSQL, Redis, SMTP)', () => {
     const statuses = (listed._embedded as Record<string, Hal[]>)['osdi:attendances'].map((a) => a.status);
     // One seat: the first is going (once, however often vouched), the second refused.
     expect(statuses).toEqual(['accepted', 'declined']);
+    const going = await platform.db.query(`SELECT data FROM change_events WHERE type = 'rsvp.going' AND data->>'eventId' = $1`, [eventId]);
+    expect(going).toHaveLength(1);
     const [mail] = await sink.waitFor(first);
     expect(mail.parsed.text).toMatch(/http:\/\/links\.test\/rsvp\/cancel\//);
     await new Promise((r) => setTimeout(r, 1000));

@@ -4,6 +4,7 @@ import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { ActionRequests } from '../actions/action-requests.service';
 import { AuditService } from '../audit/audit.service';
+import { ChangeFeed } from '../changes/change-feed.service';
 import { EventsRepository } from '../events/events.repository';
 import { SeatAllocationService } from '../events/seat-allocation.service';
 import type { PendingOutboxEntry } from '../outbox/outbox.repository';
@@ -57,6 +58,7 @@ export class OsdiHelpersService {
     private readonly events: EventsRepository,
     private readonly seats: SeatAllocationService,
     private readonly requests: ActionRequests,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async personSignup(body: unknown, ctx: HelperContext): Promise<HalRecord> {
@@ -115,7 +117,7 @@ export class OsdiHelpersService {
     if (ctx.vouched) {
       const personId = await this.vouch(dto, ctx, requestId, 'osdi-signature', input, lists, async (tx, id) => {
         if ((await this.repo.lockOpenPetition(tx, petitionId)) !== 'open') throw new GoneException('This petition is closed');
-        await this.repo.signVouched(tx, {
+        const signatureId = await this.repo.signVouched(tx, {
           petitionId,
           personId: id,
           givenName: dto.givenName,
@@ -126,6 +128,8 @@ export class OsdiHelpersService {
           language: dto.language ? canonicalLanguageTag(dto.language) : null,
           consentTextVersion: PETITION_CONSENT_VERSION,
         });
+        // The webhooks and the change feed hear of it as of a signature confirmed by its link.
+        if (signatureId) await this.changes.record(tx, 'signature.confirmed', { personId: id, petitionId, signatureId });
         await this.repo.subscribeVouched(
           tx,
           id,
@@ -187,6 +191,9 @@ export class OsdiHelpersService {
           const cancelTokenId = await this.seats.issueCancelToken(tx, locked, rsvpId, id, new Date());
           const seated = await this.seats.seat(tx, rsvpId, cancelTokenId, language ?? 'en');
           decided.push(...(seated?.entries ?? []));
+          // As the RSVP's link would tell it (a refusal tells nothing).
+          const change = seated?.status === 'going' ? 'rsvp.going' : seated?.status === 'waitlisted' ? 'rsvp.waitlisted' : null;
+          if (change) await this.changes.record(tx, change, { personId: id, eventId, rsvpId });
         }
         await this.repo.subscribeVouched(
           tx,

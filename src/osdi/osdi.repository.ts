@@ -467,7 +467,7 @@ export class OsdiRepository {
     );
   }
 
-  /** A vouched signature: confirmed at once (a pending one becomes confirmed), counted once. */
+  /** A vouched signature: confirmed at once (a pending one becomes confirmed), counted once. Its id when it became confirmed. */
   async signVouched(
     tx: EntityManager,
     s: {
@@ -481,8 +481,8 @@ export class OsdiRepository {
       language: string | null;
       consentTextVersion: string;
     },
-  ): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
+  ): Promise<string | null> {
+    const rows: Array<{ id: string }> = await tx.query(
       `INSERT INTO signatures (petition_id, person_id, given_name, family_name, country, postal_code, comment, language, consent_text_version,
                                status, confirmed_at, handled_requests)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'confirmed', now(), 1)
@@ -491,9 +491,9 @@ export class OsdiRepository {
        RETURNING id`,
       [s.petitionId, s.personId, s.givenName, s.familyName, s.country, s.postalCode, s.comment, s.language, s.consentTextVersion],
     );
-    if (rows.length === 0) return false;
+    if (rows.length === 0) return null;
     await tx.query(`INSERT INTO petition_count_deltas (petition_id, delta) VALUES ($1, 1)`, [s.petitionId]);
-    return true;
+    return rows[0].id;
   }
 
   /**
