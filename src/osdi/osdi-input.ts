@@ -69,28 +69,30 @@ function names(value: unknown, field: string, errors: FieldError[]): string[] {
 
 /** An OSDI person hash → the fields kept; each wrong shape reported under its OSDI name. */
 export function readPerson(value: unknown, errors: FieldError[], prefix = 'person'): OsdiPersonFields | undefined {
+  // `prefix` '' reads a person at the top level (a PUT's body).
+  const at = (name: string): string => (prefix ? `${prefix}.${name}` : name);
   if (value === undefined) return undefined;
   if (!isObject(value)) {
-    errors.push({ field: prefix, message: `${prefix} must be an object` });
+    errors.push({ field: prefix || 'body', message: `${prefix || 'the body'} must be an object` });
     return undefined;
   }
-  const email = primary(value.email_addresses, `${prefix}.email_addresses`, errors);
-  const postal = primary(value.postal_addresses, `${prefix}.postal_addresses`, errors);
+  const email = primary(value.email_addresses, at('email_addresses'), errors);
+  const postal = primary(value.postal_addresses, at('postal_addresses'), errors);
   let language: string | undefined;
   if (value.languages_spoken !== undefined && value.languages_spoken !== null) {
     if (!Array.isArray(value.languages_spoken) || value.languages_spoken.some((l) => typeof l !== 'string')) {
-      errors.push({ field: `${prefix}.languages_spoken`, message: `${prefix}.languages_spoken must be an array of language tags` });
+      errors.push({ field: at('languages_spoken'), message: `${at('languages_spoken')} must be an array of language tags` });
     } else language = (value.languages_spoken as string[])[0] || undefined;
   }
   if (value.custom_fields !== undefined && value.custom_fields !== null && !isObject(value.custom_fields)) {
-    errors.push({ field: `${prefix}.custom_fields`, message: `${prefix}.custom_fields must be an object` });
+    errors.push({ field: at('custom_fields'), message: `${at('custom_fields')} must be an object` });
   }
   const fields: OsdiPersonFields = {
-    email: email ? text(email.address, `${prefix}.email_addresses.address`, errors) : undefined,
-    givenName: text(value.given_name, `${prefix}.given_name`, errors),
-    familyName: text(value.family_name, `${prefix}.family_name`, errors),
-    country: postal ? text(postal.country, `${prefix}.postal_addresses.country`, errors)?.toUpperCase() : undefined,
-    postalCode: postal ? text(postal.postal_code, `${prefix}.postal_addresses.postal_code`, errors) : undefined,
+    email: email ? text(email.address, at('email_addresses.address'), errors) : undefined,
+    givenName: text(value.given_name, at('given_name'), errors),
+    familyName: text(value.family_name, at('family_name'), errors),
+    country: postal ? text(postal.country, at('postal_addresses.country'), errors)?.toUpperCase() : undefined,
+    postalCode: postal ? text(postal.postal_code, at('postal_addresses.postal_code'), errors) : undefined,
     language,
   };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));

@@ -105,21 +105,15 @@ export class OsdiService {
    */
   async updatePerson(id: string, body: unknown): Promise<HalRecord> {
     const errors: Array<{ field: string; message: string }> = [];
-    const fields = readPerson(body, errors, 'body') ?? {};
-    if (errors.length > 0)
-      throw new RequestValidationException(errors.map((e) => ({ ...e, field: e.field.replace(/^body\.?/, '') || 'body' })));
+    const { email, ...details } = readPerson(body, errors, '') ?? {};
+    if (errors.length > 0) throw new RequestValidationException(errors);
     const person = await this.repo.findPerson(id);
     if (!person) throw new NotFoundException('No such person');
-    if (
-      fields.email !== undefined &&
-      fields.email.trim().normalize('NFC').toLowerCase() !== person.email.trim().normalize('NFC').toLowerCase()
-    ) {
+    if (email !== undefined && email.trim().normalize('NFC').toLowerCase() !== person.email.trim().normalize('NFC').toLowerCase()) {
       throw new RequestValidationException([
         { field: 'email_addresses', message: 'the address cannot be changed: only its owner can, by signing up with the new one' },
       ]);
     }
-    const { email: _email, ...details } = fields;
-    void _email;
     const dto = plainToInstance(CreateSignupDto, { email: person.email, consent: true, ...details });
     const problems = await validate(dto, { forbidUnknownValues: true });
     if (problems.length > 0) {
