@@ -13,9 +13,19 @@ import {
   Put,
   Query,
   Req,
+  Type,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  getSchemaPath,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Observable } from 'rxjs';
 import { Audited } from '../audit/audited.interceptor';
@@ -23,6 +33,7 @@ import { UuidPipe } from '../common/uuid.pipe';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { OsdiHelperBody, OsdiPersonInput, OsdiTagBody, OsdiTaggingBody } from './dto/osdi-body.dto';
 import { OsdiHelperQuery, OsdiPageQuery } from './dto/osdi-query.dto';
+import { OsdiHelperAnswer, OsdiPage, OsdiPerson, OsdiRecord } from './dto/osdi-response.dto';
 import { OsdiAuth } from './osdi-auth.guard';
 import { OsdiHelpersService } from './osdi-helpers.service';
 import type { HalRecord } from './osdi-views';
@@ -40,16 +51,17 @@ export class HalJsonInterceptor implements NestInterceptor {
   }
 }
 
-const hal = (description: string): MethodDecorator =>
-  ApiOkResponse({ description, content: { [HAL_JSON]: { schema: { type: 'object', additionalProperties: true } } } });
+const hal = (description: string, type: Type<unknown> = OsdiRecord): MethodDecorator =>
+  ApiOkResponse({ description, content: { [HAL_JSON]: { schema: { $ref: getSchemaPath(type) } } } });
 const page = (name: string): MethodDecorator =>
-  hal(`One page: page, per_page, total_pages, total_records, _links.self|next|previous, records in _embedded["osdi:${name}"]`);
+  hal(`One page: page, per_page, total_pages, total_records, _links.self|next|previous, records in _embedded["osdi:${name}"]`, OsdiPage);
 
 /**
  * OSDI (opensupporter.github.io/osdi-docs) as Action Network's v2 API mounts it, for n8n,
  * Parsons and Zapier. Reads need a viewer's key, writes an organizer's (header OSDI-API-Token).
  */
 @ApiTags('osdi')
+@ApiExtraModels(OsdiRecord, OsdiPerson, OsdiHelperAnswer, OsdiPage)
 @ApiProduces(HAL_JSON)
 @UseInterceptors(HalJsonInterceptor)
 @Controller(OSDI_PATH.slice(1))
@@ -88,7 +100,7 @@ export class OsdiController {
     operationId: 'osdiPersonSignupHelper',
   })
   @ApiBody({ type: OsdiHelperBody })
-  @hal('The request as understood (request_status pending or confirmed); with consent=confirmed, _links["osdi:person"]')
+  @hal('The request as understood (request_status pending or confirmed); with consent=confirmed, _links["osdi:person"]', OsdiHelperAnswer)
   signup(@Body() body: unknown, @Query() query: OsdiHelperQuery, @Req() req: AuthenticatedRequest): Promise<HalRecord> {
     return this.helpers.personSignup(body, { req, vouched: query.consent === 'confirmed' });
   }
@@ -98,7 +110,7 @@ export class OsdiController {
   @OsdiAuth('viewer')
   @Audited('osdi.person.read', 'person')
   @ApiOperation({ summary: 'Read one person', operationId: 'osdiGetPerson' })
-  @hal('The person')
+  @hal('The person', OsdiPerson)
   person(@Param('id', UuidPipe) id: string): Promise<HalRecord> {
     return this.osdi.person(id);
   }
@@ -135,7 +147,7 @@ export class OsdiController {
   @Audited('osdi.person_update', 'person')
   @ApiOperation({ summary: 'Update a person’s details (not the address)', operationId: 'osdiUpdatePerson' })
   @ApiBody({ type: OsdiPersonInput })
-  @hal('The person, updated')
+  @hal('The person, updated', OsdiPerson)
   updatePerson(@Param('id', UuidPipe) id: string, @Body() body: unknown): Promise<HalRecord> {
     return this.osdi.updatePerson(id, body);
   }
@@ -282,7 +294,7 @@ export class OsdiController {
     operationId: 'osdiRecordSignatureHelper',
   })
   @ApiBody({ type: OsdiHelperBody })
-  @hal('The request as understood (request_status pending or confirmed)')
+  @hal('The request as understood (request_status pending or confirmed)', OsdiHelperAnswer)
   recordSignature(
     @Param('id', UuidPipe) id: string,
     @Body() body: unknown,
@@ -340,7 +352,7 @@ export class OsdiController {
     operationId: 'osdiRecordAttendanceHelper',
   })
   @ApiBody({ type: OsdiHelperBody })
-  @hal('The request as understood (request_status pending or confirmed)')
+  @hal('The request as understood (request_status pending or confirmed)', OsdiHelperAnswer)
   recordAttendance(
     @Param('id', UuidPipe) id: string,
     @Body() body: unknown,
