@@ -17,6 +17,11 @@ async function createWebhook(platform: Platform, apiKey: string, receiver: Webho
   return res.body.id as string;
 }
 
+/** A test's webhook goes with it, so a later test's events do not fail at its stopped receiver. */
+async function dropWebhooks(platform: Platform): Promise<void> {
+  await platform.db.query(`DELETE FROM webhooks`);
+}
+
 async function deliveriesOf(
   platform: Platform,
   webhookId: string,
@@ -74,6 +79,7 @@ describe('webhooks under faults', () => {
         w.child.kill('SIGTERM');
         await w.exited;
       }
+      await dropWebhooks(platform);
       await receiver.stop();
       await platform.close();
     }
@@ -111,6 +117,7 @@ describe('webhooks under faults', () => {
         { status: 'delivered', attempts: [{ at: expect.any(String), responseStatus: 204 }] },
       ]);
     } finally {
+      if (platform) await dropWebhooks(platform);
       await platform?.close();
       await redis.stop();
       await receiver.stop();

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiNoContentResponse,
@@ -82,6 +83,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Send a webhook.test event', description: 'Delivered and retried like any event; answers with its delivery' })
   @ApiAcceptedResponse({ type: DeliveryResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The webhook is disabled' })
   test(@Param('id', UuidPipe) id: string): Promise<DeliveryResponse> {
     return this.webhooks.test(id);
   }

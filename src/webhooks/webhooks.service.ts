@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { RequestValidationException } from '../common/validation';
 import { AppConfig } from '../config/app-config';
@@ -95,7 +95,7 @@ export class WebhooksService {
   /** A `webhook.test` event, delivered (and retried) like any other; answers with its delivery. */
   async test(id: string): Promise<DeliveryResponse> {
     const webhook = await this.get(id);
-    if (webhook.status === 'disabled') throw new NotFoundException('This webhook is disabled');
+    if (webhook.status === 'disabled') throw new ConflictException('This webhook is disabled; create it anew');
     const due = await this.webhooks.addTestDelivery(id);
     await this.dispatcher.enqueueSoon([due]);
     const delivery = await this.webhooks.findDelivery(due.deliveryId);
