@@ -13,6 +13,7 @@ import { ImportsHttpModule } from './imports/imports-http.module';
 import { MailingsHttpModule } from './mailings/mailings-http.module';
 import { OrganizersHttpModule } from './organizers/organizers-http.module';
 import { OrganizersModule } from './organizers/organizers.module';
+import { OsdiModule } from './osdi/osdi.module';
 import { PagesModule } from './pages/pages.module';
 import { ProofOfWorkModule } from './web/proof-of-work.module';
 import { PeopleHttpModule } from './people/people-http.module';
@@ -37,6 +38,7 @@ import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
     EventsHttpModule,
     ListsHttpModule,
     MailingsHttpModule,
+    OsdiModule,
     WebhooksHttpModule,
     ProofOfWorkModule,
     PagesModule,

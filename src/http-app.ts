@@ -2,13 +2,14 @@ import cors from '@fastify/cors';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { AppModule } from './app.module';
 import helmet from './common/security-headers';
+import { createOpenApiDocument } from './common/openapi';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 
@@ -28,6 +29,8 @@ const NO_CORS = Object.freeze({ origin: false });
 /** The API speaks JSON; the one exception is the CSV import. Link pages (not under /api) take forms. */
 const JSON_ONLY = /^\/api\//;
 const CSV_IMPORT = /^\/api\/v1\/admin\/imports\//;
+
+const OSDI_ENTRY_POINT = /^\/api\/osdi\/v1\/(\?|$)/;
 
 /** Deeper than any body of this API; much deeper and validation would overflow the stack (a 500). */
 const MAX_JSON_DEPTH = 32;
@@ -73,6 +76,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
     // Slugs and tokens are short; a long one must still reach the route and get its 404,
     // not the router's 414 (whose answer is not in the contract's shape).
     routerOptions: { maxParamLength: 2048 },
+    // OSDI's entry point is written with its slash (`/api/osdi/v1/`); Nest routes it without.
+    rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(OSDI_ENTRY_POINT, '/api/osdi/v1$1'),
     // Errors the router raises before any route or Nest filter runs (a malformed URL).
     frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
@@ -90,7 +95,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   // is no body (clients that always send a JSON content type, on POST .../send), and a
   // body nested deeper than any DTO is refused before validation can recurse on it.
   const defaultJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (req, body, done) => {
+  // HAL+JSON too: OSDI clients may post `application/hal+json`.
+  app.useBodyParser(['application/json', 'application/hal+json'], { bodyLimit: BODY_LIMIT }, (req, body, done) => {
     const text = body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     void defaultJson(req as FastifyRequest, text, (err, parsed) => {
@@ -136,12 +142,6 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
     delegator: (req, callback) => callback(null, PUBLIC_CORS.test(req.url ?? '') ? PUBLIC_CORS_OPTIONS : NO_CORS),
   });
 
-  const docs = new DocumentBuilder()
-    .setTitle('Campaign platform API')
-    .setDescription('Join the movement, petitions, events, newsletters. Errors: {statusCode, error, message, details?}.')
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'cpk_ API key', description: 'Organizer API key (opaque, not a JWT)' })
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, config.publicUrl), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

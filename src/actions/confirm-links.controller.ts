@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Post, Res, Type, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { renderPage, sendHtml } from '../web/html-page';
+import { LinkPageResponses, renderPage, sendHtml } from '../web/html-page';
 import { PublicRateLimitGuard } from '../web/rate-limit';
 import { ActionSpec } from './action-definition';
 import { ActionRegistry } from './action-registry';
@@ -27,11 +27,15 @@ export function confirmLinksController(spec: Pick<ActionSpec, 'kind' | 'link'>):
     ) {}
 
     @Get(':token')
+    @ApiOperation({ summary: `The ${spec.kind} confirmation page (GET changes nothing)` })
+    @LinkPageResponses()
     async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
       await this.answer(reply, await this.links.inspect(spec.kind, token));
     }
 
     @Post(':token')
+    @ApiOperation({ summary: `Confirm the ${spec.kind} (the page’s button)` })
+    @LinkPageResponses()
     @UseGuards(PublicRateLimitGuard)
     async confirm(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
       await this.answer(reply, await this.links.confirm(spec.kind, token));

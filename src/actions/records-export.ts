@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Injectable, NotFoundException, Param, Query, Req, Res, Type } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -70,6 +70,7 @@ export function recordsExportController(spec: Pick<ActionSpec, 'kind' | 'export'
     constructor(@Inject(RecordsExport) private readonly exports: RecordsExport) {}
 
     @Get(exported.route)
+    @ApiOperation({ summary: `Export a ${spec.kind} list as CSV (streamed)` })
     @ApiProduces('text/csv')
     @ApiOkResponse({ description: exported.header })
     @ApiNotFoundResponse({ type: ErrorResponse })

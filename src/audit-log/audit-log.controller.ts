@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Page, PageQuery } from '../common/pagination';
 import { Auth } from '../organizers/auth.guard';
@@ -40,6 +40,7 @@ export class AuditLogController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Read the audit log, newest first' })
   @ApiOkResponse({ type: AuditLogPage })
   list(@Query() query: AuditLogQuery): Promise<Page<AuditEntryResponse>> {
     return this.audit.list(query.limit, query.cursor, query.action);

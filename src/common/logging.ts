@@ -73,7 +73,7 @@ export const loggingModule = LoggerModule.forRootAsync({
       autoLogging: {
         ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health'),
       },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["osdi-api-token"]'],
     },
   }),
 });

@@ -22,6 +22,7 @@ export class EventsAdminController {
   constructor(private readonly events: EventsAdminService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an event' })
   @Auth('organizer')
   @Audited('event.create', 'event')
   @ApiCreatedResponse({ type: AdminEventResponse })
@@ -30,6 +31,7 @@ export class EventsAdminController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List events (every status)' })
   @Auth('viewer')
   @ApiOkResponse({ type: AdminEventPage })
   list(@Query() query: PageQuery): Promise<AdminEventPage> {
@@ -37,6 +39,7 @@ export class EventsAdminController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read one event' })
   @Auth('viewer')
   @ApiOkResponse({ type: AdminEventResponse })
   get(@Param('id', UuidPipe) id: string): Promise<AdminEventResponse> {
@@ -44,6 +47,7 @@ export class EventsAdminController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update an event' })
   @Auth('organizer')
   @Audited('event.update', 'event')
   @ApiOkResponse({ type: AdminEventResponse })
@@ -65,6 +69,7 @@ export class EventsAdminController {
   }
 
   @Patch(':id/rsvps/:rsvpId')
+  @ApiOperation({ summary: 'Mark an RSVP attended or not' })
   @Auth('organizer')
   @Audited('rsvp.update', 'event')
   @ApiOkResponse({ type: AdminRsvpResponse })

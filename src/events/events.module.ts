@@ -28,6 +28,6 @@ import { SeatAllocationService } from './seat-allocation.service';
     EventMailComposer,
     EventRemindersService,
   ],
-  exports: [EventsRepository, EventsAdminService, PublicEventsService, RsvpLinksService, EventRemindersService],
+  exports: [EventsRepository, SeatAllocationService, EventsAdminService, PublicEventsService, RsvpLinksService, EventRemindersService],
 })
 export class EventsModule {}

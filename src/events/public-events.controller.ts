@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
 import { SlugPipe } from '../common/slug.pipe';
@@ -17,11 +17,13 @@ export class PublicEventsController {
   @Get()
   @ApiOperation({ summary: 'Upcoming published events, soonest first' })
   @ApiOkResponse({ type: PublicEventPage })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'A bad limit or cursor' })
   list(@Query() query: PageQuery): Promise<PublicEventPage> {
     return this.events.list(query.limit, query.cursor);
   }
 
   @Get(':slug')
+  @ApiOperation({ summary: 'A published or cancelled event, with the seats left' })
   @ApiOkResponse({ type: PublicEventResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
   get(@Param('slug', new SlugPipe('No such event')) slug: string): Promise<PublicEventResponse> {

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { linkStatus } from '../actions/confirm-links.controller';
-import { renderPage, sendHtml } from '../web/html-page';
+import { LinkPageResponses, renderPage, sendHtml } from '../web/html-page';
 import { PublicRateLimitGuard } from '../web/rate-limit';
 import { CancelLinkResult, RsvpLinksService } from './rsvp-links.service';
 import { rsvpPageContent } from './rsvp-pages';
@@ -14,11 +14,15 @@ export class RsvpLinksController {
   constructor(private readonly links: RsvpLinksService) {}
 
   @Get('cancel/:token')
+  @ApiOperation({ summary: 'RSVP cancel page (GET changes nothing)' })
+  @LinkPageResponses()
   async showCancel(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     await this.answer(reply, await this.links.inspectCancel(token));
   }
 
   @Post('cancel/:token')
+  @ApiOperation({ summary: 'Cancel an RSVP (the page’s button)' })
+  @LinkPageResponses()
   @UseGuards(PublicRateLimitGuard)
   async cancel(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     await this.answer(reply, await this.links.cancel(token));

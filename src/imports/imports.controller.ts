@@ -8,7 +8,7 @@ import {
   Req,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { Auth } from '../organizers/auth.guard';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
@@ -22,6 +22,7 @@ export class ImportsController {
   constructor(private readonly importer: ImportPeopleService) {}
 
   @Post('people')
+  @ApiOperation({ summary: 'Import people from CSV' })
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({

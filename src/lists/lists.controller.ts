@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
@@ -14,6 +14,7 @@ export class ListsController {
   constructor(private readonly lists: ListsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a list' })
   @Auth('organizer')
   @Audited('list.create', 'list')
   @ApiCreatedResponse({ type: ListResponse })
@@ -22,6 +23,7 @@ export class ListsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List the mailing lists' })
   @Auth('viewer')
   @ApiOkResponse({ type: ListPage })
   list(@Query() query: PageQuery): Promise<ListPage> {
@@ -29,6 +31,7 @@ export class ListsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a list' })
   @Auth('organizer')
   @Audited('list.update', 'list')
   @ApiOkResponse({ type: ListResponse })

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { fill } from '../mail/email-layout';
 import { PublicRateLimitGuard } from '../web/rate-limit';
-import { renderPage, sendHtml } from '../web/html-page';
+import { LinkPageResponses, renderPage, sendHtml } from '../web/html-page';
 import { messages } from '../messages/catalogue';
 import { ListPreferencesService, PreferencesView, UnsubscribeView } from './list-preferences.service';
 import { renderPreferencesPage } from './preferences-page';
@@ -24,22 +24,30 @@ export class ListLinksController {
   constructor(private readonly preferences: ListPreferencesService) {}
 
   @Get('u/:token')
+  @ApiOperation({ summary: 'Unsubscribe page (GET changes nothing)' })
+  @LinkPageResponses()
   async showUnsubscribe(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     await this.answerUnsubscribe(reply, await this.preferences.inspectUnsubscribe(token));
   }
 
   // No rate limit here: mailbox providers send one-click POSTs from a few addresses in bulk.
   @Post('u/:token')
+  @ApiOperation({ summary: 'Unsubscribe (one-click, RFC 8058)' })
+  @LinkPageResponses()
   async unsubscribe(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     await this.answerUnsubscribe(reply, await this.preferences.unsubscribe(token));
   }
 
   @Get('preferences/:token')
+  @ApiOperation({ summary: 'Email preferences page' })
+  @LinkPageResponses()
   async showPreferences(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     await this.answerPreferences(reply, await this.preferences.preferences(token));
   }
 
   @Post('preferences/:token')
+  @ApiOperation({ summary: 'Save email preferences' })
+  @LinkPageResponses()
   @UseGuards(PublicRateLimitGuard)
   async savePreferences(@Param('token') token: string, @Body() body: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
     const raw = body && typeof body === 'object' ? body.lists : undefined;

@@ -1,6 +1,6 @@
 import { UuidPipe } from '../common/uuid.pipe';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { PageQuery } from '../common/pagination';
 import { Auth } from '../organizers/auth.guard';
@@ -14,6 +14,7 @@ export class MailingsController {
   constructor(private readonly mailings: MailingsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a mailing (draft)' })
   @Audited('mailing.create', 'mailing')
   @ApiCreatedResponse({ type: MailingResponse })
   create(@Body() dto: CreateMailingDto): Promise<MailingResponse> {
@@ -21,6 +22,7 @@ export class MailingsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List mailings' })
   @Auth('viewer')
   @ApiOkResponse({ type: MailingPage })
   list(@Query() query: PageQuery): Promise<MailingPage> {
@@ -28,6 +30,7 @@ export class MailingsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read one mailing with its stats' })
   @Auth('viewer')
   @ApiOkResponse({ type: MailingResponse })
   get(@Param('id', UuidPipe) id: string): Promise<MailingResponse> {
@@ -35,6 +38,7 @@ export class MailingsController {
   }
 
   @Post(':id/send')
+  @ApiOperation({ summary: 'Send a mailing now or at sendAt' })
   @HttpCode(200)
   @Audited('mailing.send', 'mailing')
   @ApiOkResponse({ type: MailingResponse, description: 'sending, or scheduled when sendAt is in the future' })
@@ -43,6 +47,7 @@ export class MailingsController {
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ summary: 'Cancel a mailing' })
   @HttpCode(200)
   @Audited('mailing.cancel', 'mailing')
   @ApiOkResponse({ type: MailingResponse })

@@ -1,6 +1,6 @@
 import { UuidPipe } from '../common/uuid.pipe';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { ErrorResponse } from '../common/error-response';
 import { PageQuery } from '../common/pagination';
@@ -16,6 +16,7 @@ export class OrganizersController {
   constructor(private readonly organizers: OrganizersService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an organizer and its API key (shown once)' })
   @Audited('organizer.create', 'organizer')
   @ApiCreatedResponse({ type: CreatedOrganizerResponse })
   async create(@Body() dto: CreateOrganizerDto): Promise<CreatedOrganizerResponse> {
@@ -24,12 +25,14 @@ export class OrganizersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List organizers' })
   @ApiOkResponse({ type: OrganizerPage })
   list(@Query() query: PageQuery): Promise<OrganizerPage> {
     return this.organizers.list(query.limit, query.cursor);
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Revoke an organizer and its keys' })
   @UseGuards(NotSelfGuard)
   @Audited('organizer.revoke', 'organizer')
   @HttpCode(204)

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Auth } from '../organizers/auth.guard';
@@ -34,6 +34,7 @@ export class PeopleExportController {
   constructor(private readonly people: PeopleService) {}
 
   @Get('people.csv')
+  @ApiOperation({ summary: 'Export people as CSV (streamed)' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'id,email,givenName,familyName,country,postalCode,language,confirmedAt,createdAt[,lists][,tags]' })
   async peopleCsv(@Query() query: PeopleExportQuery, @Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {

@@ -43,6 +43,7 @@ export class PeopleController {
 
   /** One record, not personal data in bulk: viewers may read it (audited like any read). */
   @Get(':id')
+  @ApiOperation({ summary: 'Read one person’s record' })
   @Auth('viewer')
   @Audited('person.read', 'person')
   @ApiOkResponse({ type: PersonDetailResponse })
@@ -51,6 +52,7 @@ export class PeopleController {
   }
 
   @Get(':id/export')
+  @ApiOperation({ summary: 'Subject access export of one person (JSON)' })
   @Audited('person.access-export', 'person')
   @ApiOkResponse({ description: 'Everything held about the person (subject access), as JSON' })
   accessExport(@Param('id', UuidPipe) id: string): Promise<unknown> {
@@ -58,6 +60,7 @@ export class PeopleController {
   }
 
   @Put(':id/tags/:tag')
+  @ApiOperation({ summary: 'Tag a person' })
   @Audited('person.tag', 'person')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -66,6 +69,7 @@ export class PeopleController {
   }
 
   @Delete(':id/tags/:tag')
+  @ApiOperation({ summary: 'Remove a tag from a person' })
   @Audited('person.untag', 'person')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -75,6 +79,7 @@ export class PeopleController {
 
   /** Erasure is people work, so organizers may do it; it cannot be undone, and is audited. */
   @Delete(':id')
+  @ApiOperation({ summary: 'Erase a person (audited)' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Personal data erased; the address kept only as a keyed hash to suppress mail' })
   async erase(@Param('id', UuidPipe) id: string, @Req() req: AuthenticatedRequest): Promise<void> {

@@ -34,6 +34,7 @@ export class AdminPetitionsController {
   constructor(private readonly petitions: PetitionsAdminService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a petition' })
   @Auth('organizer')
   @Audited('petition.create', 'petition')
   @ApiCreatedResponse({ type: AdminPetitionResponse })
@@ -43,6 +44,7 @@ export class AdminPetitionsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List petitions (every status)' })
   @Auth('viewer')
   @ApiOkResponse({ type: AdminPetitionPage })
   list(@Query() query: AdminPetitionsQuery): Promise<Page<AdminPetitionResponse>> {
@@ -50,6 +52,7 @@ export class AdminPetitionsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read one petition' })
   @Auth('viewer')
   @ApiOkResponse({ type: AdminPetitionResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
@@ -58,6 +61,7 @@ export class AdminPetitionsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a petition' })
   @Auth('organizer')
   @Audited('petition.update', 'petition')
   @ApiOkResponse({ type: AdminPetitionResponse })

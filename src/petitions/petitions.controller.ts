@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { Page } from '../common/pagination';
@@ -32,6 +32,7 @@ export class PetitionsController {
   @Get()
   @ApiOperation({ summary: 'Open petitions, newest first' })
   @ApiOkResponse({ type: PublicPetitionPage })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'A bad limit or cursor' })
   async list(
     @Query() query: PublicPetitionsQuery,
     @Headers('accept-language') acceptLanguage: string | undefined,

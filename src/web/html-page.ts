@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { resolveLanguage } from '../common/languages';
 import { applyPagePolicy, renderLayout, renderTemplate } from './layout';
@@ -37,4 +39,14 @@ export function renderPage(content: PageContent): string {
 export async function sendHtml(reply: FastifyReply, status: number, html: string): Promise<void> {
   applyPagePolicy(reply);
   await reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+/** OpenAPI answers of a page behind an email link: HTML, 404 for an unknown link, 410 for an expired one. */
+export function LinkPageResponses(): MethodDecorator {
+  return applyDecorators(
+    ApiProduces('text/html'),
+    ApiOkResponse({ description: 'The page (HTML)' }),
+    ApiNotFoundResponse({ description: 'Unknown link (HTML page)' }),
+    ApiGoneResponse({ description: 'Expired link, or a closed event (HTML page)' }),
+  );
 }
