@@ -18,6 +18,7 @@ import { ProofOfWorkModule } from './web/proof-of-work.module';
 import { PeopleHttpModule } from './people/people-http.module';
 import { PetitionsHttpModule } from './petitions/petitions-http.module';
 import { JoinHttpModule } from './join/join-http.module';
+import { ExportRequestsHttpModule } from './export-requests/export-requests-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
@@ -36,6 +37,7 @@ import { JoinHttpModule } from './join/join-http.module';
     EventsHttpModule,
     ListsHttpModule,
     MailingsHttpModule,
+    ExportRequestsHttpModule,
     ProofOfWorkModule,
     PagesModule,
   ],

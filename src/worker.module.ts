@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from './actions/actions.module';
 import { ActionsReconciler } from './actions/actions-reconciler.task';
+import { CanariesModule } from './canaries/canaries.module';
 import { CoreModule } from './core.module';
+import { ExportRequestsModule } from './export-requests/export-requests.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
 import { EventsModule } from './events/events.module';
@@ -38,6 +40,8 @@ import { RetentionTask } from './retention/retention.task';
     PetitionsModule,
     EventsModule,
     MailingsModule,
+    CanariesModule,
+    ExportRequestsModule,
   ],
   providers: [
     ConfirmationsProcessor,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { MembershipRepository } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
 import { ActionRecord, ActionSpec, AddressProof } from './action-definition';
@@ -14,11 +15,14 @@ import { ActionRecord, ActionSpec, AddressProof } from './action-definition';
  */
 @Injectable()
 export class ProofOfAddress {
-  constructor(private readonly membership: MembershipRepository) {}
+  constructor(
+    private readonly membership: MembershipRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   async apply(
     tx: EntityManager,
-    spec: Pick<ActionSpec, 'kind' | 'proof'>,
+    spec: Pick<ActionSpec, 'kind' | 'proof' | 'record'>,
     record: ActionRecord,
     person: Person,
     proof: AddressProof,
@@ -27,6 +31,9 @@ export class ProofOfAddress {
       await this.membership.setPersonDetails(tx, person.id, proof.details, proof.email, person.confirmedAt ? 'merge' : 'replace');
     }
     if (!person.confirmedAt) await this.membership.markPersonConfirmed(tx, person.id);
+    // A protected person's proven request (or a protected country) makes them protected for
+    // good: no postal code kept, marked in exports (docs/safety.md).
+    await this.membership.protectIfProtected(tx, person.id, spec.record.table, record.id, this.config.protectedCountries);
     if (!proof.lists) return;
     const lists = await this.membership.resolveLists(tx, proof.lists);
     await this.membership.subscribe(
