@@ -222,10 +222,10 @@ export class ImportPeopleService {
     reject: (line: number, reason: string) => void,
   ): Promise<void> {
     // An erased, bouncing or complaining address is not brought back by a spreadsheet.
-    const hashes = batch.map((r) => this.suppressions.hashOf(r.person.emailNormalized));
-    const suppressed = await this.suppressions.suppressedHashes(hashes);
-    const rows = batch.filter((r, i) => {
-      if (!suppressed.has(hashes[i])) return true;
+    // Under the previous APP_SECRET too while a rotation is under way (an erased address is re-keyed only when seen).
+    const suppressed = await this.suppressions.suppressedAddresses(batch.map((r) => r.person.emailNormalized));
+    const rows = batch.filter((r) => {
+      if (!suppressed.has(r.person.emailNormalized)) return true;
       reject(r.line, 'the address is suppressed (erased, bounced or complained) and cannot be imported');
       return false;
     });
