@@ -1,12 +1,15 @@
 import { parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
 import { makeCanaryRows, withCanaries } from './canary-rows';
 
+function rowsOf(text: string): string[][] {
+  const rows: unknown = parse(text);
+  return rows as string[][];
+}
+
 async function collect(chunks: Buffer[], canaries: ReturnType<typeof makeCanaryRows>): Promise<string> {
-  async function* source(): AsyncGenerator<Buffer> {
-    yield* chunks;
-  }
   let out = '';
-  for await (const piece of withCanaries(source(), canaries)) out += piece.toString();
+  for await (const piece of withCanaries(Readable.from(chunks), canaries)) out += piece.toString();
   return out;
 }
 
@@ -24,7 +27,7 @@ describe('canary rows', () => {
       expect(rows.lines.length).toBeGreaterThanOrEqual(1);
       expect(rows.lines.length).toBeLessThanOrEqual(3);
       expect(new Set(rows.emails).size).toBe(rows.emails.length);
-      for (const [record] of rows.lines.map((l) => parse<string[]>(l))) {
+      for (const [record] of rows.lines.map((l) => rowsOf(l))) {
         expect(record).toHaveLength(headers.length);
         const row = Object.fromEntries(headers.map((h, n) => [h, record[n]]));
         expect(row.email).toMatch(/^[a-z]+\.[a-z]+\d+@c\.test$/);
@@ -42,7 +45,7 @@ describe('canary rows', () => {
       const buffer = Buffer.from(text);
       const chunks: Buffer[] = [];
       for (let at = 0; at < buffer.length; at += size) chunks.push(buffer.subarray(at, at + size));
-      const out = parse<string[]>(await collect(chunks, canaries));
+      const out = rowsOf(await collect(chunks, canaries));
       expect(out).toHaveLength(302);
       expect(out[0]).toEqual(['X', 'canary-a']);
       expect(out[15]).toEqual(['Y', 'canary-b']);
