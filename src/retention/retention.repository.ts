@@ -38,7 +38,8 @@ export class RetentionRepository {
     let total = 0;
     for (;;) {
       const gone: Array<{ person_id: string | null }> = await this.dataSource.query(
-        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE protected AND (${where}) LIMIT $2) RETURNING person_id`,
+        `WITH gone AS (DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE protected AND (${where}) LIMIT $2) RETURNING person_id)
+         SELECT person_id FROM gone`,
         [cutoff, BATCH],
       );
       total += gone.length;
