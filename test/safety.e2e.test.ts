@@ -342,19 +342,42 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
   });
 
   describe('quiet email', () => {
-    it('a newsletter goes out like every other email: the check below covers it', async () => {
+    it('a newsletter gives protected recipients its neutral subject and sender name, the others its own', async () => {
       const list = await createList(platform.db, 'quiet');
-      const reader = uniqueEmail('reader');
+      const [reader, guarded] = [uniqueEmail('reader'), uniqueEmail('guarded')];
       await platform.db.query(
-        `WITH p AS (INSERT INTO people (email, email_normalized, given_name, confirmed_at) VALUES ($1, $1, 'Rana', now()) RETURNING id)
-         INSERT INTO subscriptions (person_id, list_id, status, subscribed_at) SELECT id, $2, 'subscribed', now() FROM p`,
-        [reader, list.id],
+        `WITH p AS (
+           INSERT INTO people (email, email_normalized, given_name, confirmed_at, protected)
+           VALUES ($1, $1, 'Rana', now(), false), ($2, $2, 'Dara', now(), true) RETURNING id
+         ) INSERT INTO subscriptions (person_id, list_id, status, subscribed_at) SELECT id, $3, 'subscribed', now() FROM p`,
+        [reader, guarded, list.id],
       );
-      const mailing = await as(alice, 'post', '/api/v1/admin/mailings')
-        .send(mailingPayload([list.slug]))
-        .expect(201);
+      const payload = mailingPayload([list.slug], {
+        content: {
+          en: {
+            subject: 'Rally against the executions',
+            html: '<p>Hello {{givenName}}, join the rally.</p>',
+            protectedSubject: 'Monthly letter',
+            protectedFromName: 'Reading club',
+          },
+        },
+      });
+      expect(
+        (
+          await as(alice, 'post', '/api/v1/admin/mailings').send({
+            ...payload,
+            content: { en: { subject: 's', html: '<p>x</p>', protectedFromName: 'Evil <x@evil.test>' } },
+          })
+        ).status,
+      ).toBe(400);
+      const mailing = await as(alice, 'post', '/api/v1/admin/mailings').send(payload).expect(201);
       await as(alice, 'post', `/api/v1/admin/mailings/${mailing.body.id}/send`).expect((r) => expect(r.status).toBeLessThan(300));
-      await sink.waitFor(reader, 1, 30_000);
+      const [open] = await sink.waitFor(reader, 1, 30_000);
+      const [quiet] = await sink.waitFor(guarded, 1, 30_000);
+      expect(open.parsed.subject).toBe('Rally against the executions');
+      expect(open.parsed.from?.value[0]).toEqual({ name: 'Movement', address: 'hello@movement.test' });
+      expect(quiet.parsed.subject).toBe('Monthly letter');
+      expect(quiet.parsed.from?.value[0]).toEqual({ name: 'Reading club', address: 'hello@movement.test' });
     }, 40_000);
 
     it('no email generated above (confirmations, decisions, newsletter, alerts) carries a tracking image or a redirecting link', async () => {
