@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { Clock } from '../src/common/clock';
+import { TransactionalMailService } from '../src/mail/transactional-mail.service';
+import { SignatureRemindersTask } from '../src/petitions/signature-reminders.task';
 import { createOrganizer } from './factories/organizer.factory';
 import { createList } from './factories/person.factory';
 import { createPetition, signaturePayload } from './factories/petition.factory';
@@ -10,6 +13,7 @@ import { Platform, startPlatform } from './support/platform';
 import { actionLink, ReceivedMail, SmtpSink } from './support/smtp-sink';
 
 const CANARY_DOMAIN = 'canary.test';
+const WEBHOOK_SECRET = 'webhook-secret-0123456789';
 
 /**
  * Supporter safety (issue 17, CONTRACT section 7) on the real services: four-eyes exports,
@@ -30,7 +34,12 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    platform = await startPlatform({ SMTP_URL: sink.url, EXPORT_APPROVAL_MIN_ROWS: '500', EXPORT_CANARY_DOMAIN: CANARY_DOMAIN });
+    platform = await startPlatform({
+      SMTP_URL: sink.url,
+      EXPORT_APPROVAL_MIN_ROWS: '500',
+      EXPORT_CANARY_DOMAIN: CANARY_DOMAIN,
+      EMAIL_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    });
     alice = await createOrganizer(platform.api, 'organizer');
     bob = await createOrganizer(platform.api, 'organizer');
     admin = await createOrganizer(platform.api, 'admin');
@@ -234,6 +243,21 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
       ]);
       expect(seen.map((s: { details: { source: string } }) => s.details.source)).toEqual(['import']);
     }, 90_000);
+
+    it('a bounce reported for a canary address by the email-events webhook alerts too', async () => {
+      const res = await csv(alice, `/api/v1/admin/exports/people.csv?list=${await listOf(1)}`).expect(200);
+      const canary = csvRecords(res).find((r) => r.email.endsWith(`@${CANARY_DOMAIN}`))!;
+      const trace = await as(admin, 'get', `/api/v1/admin/exports/trace?email=${encodeURIComponent(canary.email)}`).expect(200);
+      const before = sink.to(admin.email).length;
+      const hook = await http()
+        .post('/api/v1/webhooks/email-events')
+        .set('x-webhook-secret', WEBHOOK_SECRET)
+        .send({ type: 'bounce', email: canary.email, permanent: true });
+      expect(hook.status).toBeLessThan(300);
+      const mails = await sink.waitFor(admin.email, before + 1, 60_000);
+      expect(mails[mails.length - 1].parsed.text).toContain(trace.body.auditId);
+      expect(mails[mails.length - 1].parsed.text).toContain('email-event');
+    }, 90_000);
   });
 
   describe('protected people', () => {
@@ -378,6 +402,43 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
       expect(open.parsed.from?.value[0]).toEqual({ name: 'Movement', address: 'hello@movement.test' });
       expect(quiet.parsed.subject).toBe('Monthly letter');
       expect(quiet.parsed.from?.value[0]).toEqual({ name: 'Reading club', address: 'hello@movement.test' });
+    }, 40_000);
+
+    it('reminders go out too: the signature reminder and an event reminder', async () => {
+      const petition = await createPetition(platform.api);
+      const forgetful = signaturePayload();
+      await http().post(`/api/v1/petitions/${petition.slug}/signatures`).send(forgetful).expect(202);
+      await sink.waitFor(forgetful.email as string);
+      const spy = jest.spyOn(platform.worker!.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 25 * 3_600_000));
+      try {
+        await platform.worker!.get(SignatureRemindersTask).runOnce();
+        const mails = await sink.waitFor(forgetful.email as string, 2);
+        expect(mails[1].parsed.subject).toBe('Your signature is not counted yet');
+      } finally {
+        spy.mockRestore();
+      }
+
+      const event = await as(alice, 'post', '/api/v1/admin/events').send(eventPayload()).expect(201);
+      const guest = rsvpPayload();
+      await http().post(`/api/v1/events/${event.body.slug}/rsvps`).send(guest).expect(202);
+      const [confirmation] = await sink.waitFor(guest.email as string);
+      await http()
+        .post(new URL(actionLink(confirmation)).pathname)
+        .type('form')
+        .send('')
+        .expect(200);
+      await sink.waitFor(guest.email as string, 2);
+      // The reminder as its job would send it: a stored message rendered by the events' composer.
+      const [{ id: rsvpId, person_id: personId }] = await platform.db.query(`SELECT id, person_id FROM rsvps WHERE email = $1`, [
+        guest.email,
+      ]);
+      const [{ id }] = await platform.db.query(
+        `INSERT INTO email_messages (kind, dedupe_key, person_id, language, params) VALUES ('event-reminder', $1, $2, 'en', $3) RETURNING id`,
+        [`test-reminder:${rsvpId}`, personId, JSON.stringify({ rsvpId })],
+      );
+      expect(await platform.worker!.get(TransactionalMailService).send(id as string)).toBe('sent');
+      const mails = await sink.waitFor(guest.email as string, 3);
+      expect(mails[2].parsed.subject).toMatch(/^Reminder:/);
     }, 40_000);
 
     it('no email generated above (confirmations, decisions, newsletter, alerts) carries a tracking image or a redirecting link', async () => {
