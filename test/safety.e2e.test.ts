@@ -100,6 +100,10 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
         .expect(201);
       expect(created.body).toEqual(expect.objectContaining({ status: 'pending', rows: 501 }));
       const id = created.body.id as string;
+      // Approvers see it among the pending requests.
+      const pending = await as(bob, 'get', '/api/v1/admin/export-requests?status=pending&limit=100').expect(200);
+      expect(pending.body.items.map((r: { id: string }) => r.id)).toContain(id);
+      expect((await as(viewer, 'get', '/api/v1/admin/export-requests')).status).toBe(403);
 
       // Pending: no download; the requester cannot approve; a viewer cannot either.
       expect((await csv(alice, `/api/v1/admin/export-requests/${id}/download`)).status).toBe(409);

@@ -13,7 +13,15 @@ import { ErrorResponse } from '../common/error-response';
 import { UuidPipe } from '../common/uuid.pipe';
 import { Auth } from '../organizers/auth.guard';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
-import { CreateExportRequestDto, ExportRequestResponse, TraceQuery, TraceResponse } from './dto/export-request.dto';
+import type { Page } from '../common/pagination';
+import {
+  CreateExportRequestDto,
+  ExportRequestListQuery,
+  ExportRequestPage,
+  ExportRequestResponse,
+  TraceQuery,
+  TraceResponse,
+} from './dto/export-request.dto';
 import { ExportRequestsService } from './export-requests.service';
 
 @ApiTags('admin: exports')
@@ -26,6 +34,12 @@ export class ExportRequestsController {
   @ApiCreatedResponse({ type: ExportRequestResponse })
   create(@Body() dto: CreateExportRequestDto, @Req() req: AuthenticatedRequest): Promise<ExportRequestResponse> {
     return this.requests.create(req, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: ExportRequestPage, description: 'Newest first; `?status=pending` for approvers' })
+  list(@Query() query: ExportRequestListQuery): Promise<Page<ExportRequestResponse>> {
+    return this.requests.list(query.limit, query.cursor, query.status);
   }
 
   @Get(':id')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
 import { ExportRequest, ExportRequestKind } from './export-request.entity';
 
 /** How long an approved request may be downloaded. */
@@ -19,6 +20,28 @@ export class ExportRequestsRepository {
     const repo = this.dataSource.getRepository(ExportRequest);
     const { identifiers } = await repo.insert(request);
     return repo.findOneOrFail({ where: { id: (identifiers[0] as { id: string }).id } });
+  }
+
+  /** Newest first, keyset-paged; `status` narrows to one stored status. */
+  page(limit: number, after?: KeysetPosition, status?: string): Promise<Array<ExportRequest & { cursorMicros: string }>> {
+    const params: unknown[] = [limit];
+    const conditions: string[] = [];
+    if (status) {
+      params.push(status);
+      conditions.push(`r.status = $${params.length}`);
+    }
+    if (after) {
+      params.push(after.createdAtMicros, after.id);
+      conditions.push(`(r.created_at, r.id) < (${CURSOR_TIMESTAMP_SQL(`$${params.length - 1}`)}, $${params.length})`);
+    }
+    return this.dataSource.query(
+      `SELECT r.id, r.kind, r.parent_id AS "parentId", r.filters, r.rows, r.status, r.requested_by AS "requestedBy",
+              r.decided_by AS "decidedBy", r.decided_at AS "decidedAt", r.downloaded_at AS "downloadedAt", r.created_at AS "createdAt",
+              ${CURSOR_MICROS_SQL('r.created_at')} AS "cursorMicros"
+       FROM export_requests r ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY r.created_at DESC, r.id DESC LIMIT $1`,
+      params,
+    );
   }
 
   find(id: string, tx?: EntityManager): Promise<ExportRequest | null> {

@@ -13,6 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { CanaryService } from '../canaries/canary.service';
 import { OrganizerMailService } from '../canaries/organizer-mail.service';
 import { Clock } from '../common/clock';
+import { decodeCursor, Page, toPage } from '../common/pagination';
 import { TransactionRunner } from '../database/database.module';
 import { RSVP_STATUSES } from '../events/rsvp.entity';
 import { CsvExport, CsvExportService } from '../exports/csv-export.service';
@@ -72,6 +73,12 @@ export class ExportRequestsService implements MessageComposer, OnModuleInit {
       details: { kind: dto.kind, parentId, filters, rows },
     });
     return this.view(request);
+  }
+
+  /** What approvers look at: `?status=pending` (the console shows these). */
+  async list(limit: number, cursor?: string, status?: string): Promise<Page<ExportRequestResponse>> {
+    const rows = await this.requests.page(limit, decodeCursor(cursor), status);
+    return toPage(rows, limit, (row) => this.view(row as ExportRequest));
   }
 
   async get(id: string): Promise<ExportRequestResponse> {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
 import { LanguageTag, SLUG_PATTERN, UpperCase } from '../../common/validators';
 import { EXPORT_REQUEST_KINDS } from '../export-request.entity';
 import type { ExportRequestKind, ExportRequestStatus } from '../export-request.entity';
@@ -68,6 +69,18 @@ export class ExportRequestResponse {
   @ApiProperty() filters!: Record<string, string>;
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional({ description: 'Download before this (one hour after approval)' }) expiresAt?: Date;
+}
+
+export class ExportRequestListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'approved', 'refused', 'downloaded'] })
+  @IsOptional()
+  @IsIn(['pending', 'approved', 'refused', 'downloaded'], { message: 'status must be pending, approved, refused or downloaded' })
+  status?: string;
+}
+
+export class ExportRequestPage {
+  @ApiProperty({ type: [ExportRequestResponse] }) items!: ExportRequestResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 export class TraceQuery {
