@@ -19,6 +19,7 @@ import { PeopleHttpModule } from './people/people-http.module';
 import { PetitionsHttpModule } from './petitions/petitions-http.module';
 import { JoinHttpModule } from './join/join-http.module';
 import { ExportRequestsHttpModule } from './export-requests/export-requests-http.module';
+import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
 @Module({
@@ -38,6 +39,7 @@ import { ExportRequestsHttpModule } from './export-requests/export-requests-http
     ListsHttpModule,
     MailingsHttpModule,
     ExportRequestsHttpModule,
+    WebhooksHttpModule,
     ProofOfWorkModule,
     PagesModule,
   ],

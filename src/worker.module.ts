@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActionsModule } from './actions/actions.module';
 import { ActionsReconciler } from './actions/actions-reconciler.task';
 import { CanariesModule } from './canaries/canaries.module';
+import { ChangeFeedRelay } from './changes/change-feed.relay';
 import { CoreModule } from './core.module';
 import { ExportRequestsModule } from './export-requests/export-requests.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
@@ -22,6 +23,9 @@ import { ConfirmationsProcessor } from './queues/confirmations.processor';
 import { MailingsProcessor } from './queues/mailings.processor';
 import { RetentionModule } from './retention/retention.module';
 import { RetentionTask } from './retention/retention.task';
+import { WebhooksProcessor } from './queues/webhooks.processor';
+import { WebhookSweeper } from './webhooks/webhook-sweeper.task';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The workers (dist/worker.js): every queue consumer and the periodic tasks that re-derive
@@ -42,11 +46,13 @@ import { RetentionTask } from './retention/retention.task';
     MailingsModule,
     CanariesModule,
     ExportRequestsModule,
+    WebhooksModule,
   ],
   providers: [
     ConfirmationsProcessor,
     MailingsProcessor,
     EventRemindersProcessor,
+    WebhooksProcessor,
     OutboxSweeper,
     ActionsReconciler,
     MailReconciler,
@@ -57,6 +63,8 @@ import { RetentionTask } from './retention/retention.task';
     SignatureRemindersTask,
     EventRemindersSweeper,
     DeliveriesRetentionService,
+    ChangeFeedRelay,
+    WebhookSweeper,
   ],
 })
 export class WorkerModule {}

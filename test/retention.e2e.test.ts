@@ -81,6 +81,7 @@ describe('retention: never-confirmed records older than RETENTION_UNCONFIRMED_DA
       signups: 0,
       'signups:protected': 0,
       'action-tokens': 0,
+      'erased-people': 0,
       signatures: 0,
       'signatures:protected': 0,
       rsvps: 0,

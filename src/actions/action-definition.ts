@@ -1,6 +1,7 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { SupportedLanguage } from '../common/languages';
+import type { ChangeData, ChangeType } from '../changes/change-types';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import type { PendingOutboxEntry } from '../outbox/outbox.repository';
 import type { PersonDetails } from '../people/membership.repository';
@@ -55,6 +56,12 @@ export interface ActionSpec {
   sql: { undecided: string; since: string; expired: string };
   /** The organizers' CSV export of the records of one parent, if the kind has one (`exportQuery`). */
   export?: RecordsExportSpec;
+  /**
+   * The change-feed events (webhooks) a used link's outcomes make, recorded in the link's
+   * transaction with the person's id, the record's (`record.idParam`) and the kind's own
+   * (`changeIds`): `{confirmed: 'signature.confirmed'}`, `{going: 'rsvp.going', ...}`.
+   */
+  changes?: Partial<Record<string, ChangeType>>;
 }
 
 /** A record of the kind as the lifecycle reads it. */
@@ -169,6 +176,8 @@ export interface ActionDefinition<R extends ActionRecord = ActionRecord, P exten
   recordsOf(personId: string): Promise<unknown[]>;
   /** Erasure step, inside the erasure's transaction: delete or anonymise the person's records. */
   erase(tx: EntityManager, person: { id: string; emailNormalized: string }): Promise<void>;
+  /** With `spec.changes`: the ids a change event names besides the person and the record (the petition, the event). */
+  changeIds?(record: R): ChangeData;
   /** With `spec.export`: the export's query for one parent, its filters validated by the route's DTO; null when the parent is unknown. */
   exportQuery?(parentId: string, filters: Record<string, string | undefined>): Promise<CsvQuery | null>;
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ChangeFeed } from '../changes/change-feed.service';
+import type { ChangeData } from '../changes/change-types';
 import { resolveLanguage, SupportedLanguage } from '../common/languages';
 import { TransactionRunner } from '../database/database.module';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
@@ -44,6 +46,7 @@ export class ConfirmLinks {
     private readonly proof: ProofOfAddress,
     private readonly transactions: TransactionRunner,
     private readonly relay: OutboxRelay,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async inspect(kind: string, token: string): Promise<LinkResult> {
@@ -72,9 +75,14 @@ export class ConfirmLinks {
       const refused = await definition.claim(tx, record);
       if (refused) return answer(refused);
       await this.proof.apply(tx, definition.spec, record, person, definition.proofOf(record, person));
-      if (!definition.outcome) return answer('confirmed');
-      const decided = await definition.outcome(tx, record, person);
+      const decided = definition.outcome ? await definition.outcome(tx, record, person) : { outcome: 'confirmed' };
       dispatch.push(...(decided.dispatch ?? []));
+      // The outcome's change event commits with it (the change feed's outbox, src/changes).
+      const change = definition.spec.changes?.[decided.outcome];
+      if (change) {
+        const data: ChangeData = { personId: person.id, ...definition.changeIds?.(record), [definition.spec.record.idParam]: record.id };
+        await this.changes.record(tx, change, data);
+      }
       return answer(decided.outcome);
     });
     for (const entry of dispatch) this.relay.dispatchSoon(entry);

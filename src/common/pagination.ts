@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { RequestValidationException } from './validation';
 
 export class PageQuery {
@@ -89,4 +89,68 @@ export function toPage<T extends { cursorMicros: string; id: string }, R>(
     items: rows.map(({ cursorMicros: _cursor, ...row }) => map(row)),
     nextCursor: last ? encodeCursor({ createdAtMicros: last.cursorMicros, id: last.id }) : null,
   };
+}
+
+/**
+ * A list that can also be read as an incremental sync: with `modifiedSince` the page holds
+ * the rows changed at or after that time, oldest change first, keyset-paged on
+ * (modified_at, id), and `nextCursor` continues it. A client keeps the largest `modifiedAt`
+ * it saw and asks again from it (inclusive: a row changed in that very microsecond is seen
+ * again rather than missed).
+ */
+export class SyncPageQuery extends PageQuery {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-01-01T00:00:00Z',
+    description:
+      'Incremental sync: only what changed at or after this ISO 8601 time (inclusive), oldest change first, paged on (modifiedAt, id)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'modifiedSince must be an ISO 8601 date-time' })
+  @MaxLength(40)
+  @IsString()
+  modifiedSince?: string;
+}
+
+/** The SQL of an incremental sync page: which rows, in which order, after which position. */
+export interface SyncWindow {
+  /** Inclusive lower bound of modified_at. */
+  since: Date;
+}
+
+/** `modifiedSince` as a Date, refusing a time PostgreSQL's timestamptz cannot hold (the validator checked its shape). */
+export function syncWindow(modifiedSince: string | undefined): SyncWindow | undefined {
+  if (modifiedSince === undefined) return undefined;
+  const since = new Date(modifiedSince);
+  if (Number.isNaN(since.getTime()) || since.getUTCFullYear() < 1 || since.getUTCFullYear() > 9999) {
+    throw new RequestValidationException([{ field: 'modifiedSince', message: 'modifiedSince must be an ISO 8601 date-time' }]);
+  }
+  return { since };
+}
+
+/**
+ * Keyset WHERE conditions and ORDER BY of a page: the list's own (created_at, newest first
+ * or not) or, in a sync window, modified_at (or `syncColumn`) ascending. Pushes its
+ * parameters onto `params`; `cursorSql` goes in the SELECT AS "cursorMicros".
+ */
+export function keysetClauses(
+  alias: string,
+  params: unknown[],
+  options: { after?: KeysetPosition; sync?: SyncWindow; newestFirst: boolean; syncColumn?: string },
+): { conditions: string[]; orderBy: string; cursorSql: string } {
+  const column = `${alias}.${options.sync ? (options.syncColumn ?? 'modified_at') : 'created_at'}`;
+  const descending = !options.sync && options.newestFirst;
+  const conditions: string[] = [];
+  if (options.sync) {
+    params.push(options.sync.since);
+    conditions.push(`${column} >= $${params.length}`);
+  }
+  if (options.after) {
+    params.push(options.after.createdAtMicros, options.after.id);
+    conditions.push(
+      `(${column}, ${alias}.id) ${descending ? '<' : '>'} (${CURSOR_TIMESTAMP_SQL(`$${params.length - 1}`)}, $${params.length})`,
+    );
+  }
+  const direction = descending ? 'DESC' : 'ASC';
+  return { conditions, orderBy: `${column} ${direction}, ${alias}.id ${direction}`, cursorSql: CURSOR_MICROS_SQL(column) };
 }

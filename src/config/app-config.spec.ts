@@ -23,6 +23,12 @@ describe('loadConfig', () => {
     [{ EMBED_ALLOWED_ORIGINS: "https://a.example 'unsafe-inline'" }, 'EMBED_ALLOWED_ORIGINS'],
     [{ REDIS_CLUSTER_NODES: 'redis://a:1' }, 'REDIS_CLUSTER_NODES'],
     [{ REDIS_CLUSTER_NODES: 'a:1,b:2' }, 'QUEUE_PREFIX'],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '5,soon' }, 'WEBHOOK_RETRY_SCHEDULE'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '0,5' }, 'WEBHOOK_RETRY_SCHEDULE'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '86400,86400,1' }, 'WEBHOOK_RETRY_SCHEDULE'],
+    [{ WEBHOOK_RETRY_SCHEDULE: Array(31).fill('1').join(',') }, 'WEBHOOK_RETRY_SCHEDULE'],
+    [{ CHANGE_FEED_RETENTION_DAYS: '0' }, 'CHANGE_FEED_RETENTION_DAYS'],
   ])('refuses %j with one line naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -34,6 +40,19 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     expect(message).toContain(variable);
     expect(message).not.toContain('\n');
+  });
+
+  it('keeps webhooks off private addresses, retrying within 5, 20 and 60 s and then for about a day, unless told otherwise', () => {
+    const config = loadConfig({});
+    expect(config.webhookAllowPrivate).toBe(false);
+    expect(config.webhookRetryDelaysMs.slice(0, 3)).toEqual([5_000, 20_000, 60_000]);
+    const total = config.webhookRetryDelaysMs.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(20 * 3_600_000);
+    expect(total).toBeLessThanOrEqual(24 * 3_600_000);
+    expect(config.CHANGE_FEED_RETENTION_DAYS).toBe(30);
+    const custom = loadConfig({ WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_SCHEDULE: ' 1, 2 ,3' });
+    expect(custom.webhookAllowPrivate).toBe(true);
+    expect(custom.webhookRetryDelaysMs).toEqual([1_000, 2_000, 3_000]);
   });
 
   it('reads REDIS_CLUSTER_NODES as start-up nodes, with a hash-tagged QUEUE_PREFIX', () => {

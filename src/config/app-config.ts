@@ -1,5 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -223,6 +236,45 @@ export class AppConfig {
   @MinLength(32, { message: 'must be at least 32 characters' })
   APP_SECRET_PREVIOUS?: string;
 
+  /**
+   * How long the change feed (webhook events and their deliveries) and the tombstones of
+   * erased people (`{id, erased: true}` in an incremental sync) are kept: a sync client that
+   * waits longer than this between two syncs must sync from scratch.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CHANGE_FEED_RETENTION_DAYS = 30;
+
+  /**
+   * `1`: webhooks may point at loopback, private, link-local and unique-local addresses (a
+   * receiver on the same host or network). Off by default: an organizer's key must not make
+   * the worker call the installation's own services (SSRF).
+   */
+  @IsIn(['0', '1'], { message: 'must be 0 or 1' })
+  WEBHOOK_ALLOW_PRIVATE: '0' | '1' = '0';
+
+  /**
+   * Seconds to wait before each retry of a webhook delivery that failed, comma-separated:
+   * the default retries within 5 s, 20 s and 60 s, then for about a day (23.6 hours in all),
+   * after which the delivery is failed and the webhook disabled. 1 to 30 values, each
+   * 1-86400, in all at most 2 days.
+   */
+  @Matches(/^\s*\d{1,5}(\s*,\s*\d{1,5}){0,29}\s*$/, { message: 'must be 1-30 comma-separated numbers of seconds' })
+  @ValidateBy({
+    name: 'retrySchedule',
+    validator: {
+      validate: (v: unknown) => {
+        if (typeof v !== 'string') return false;
+        const delays = v.split(',').map((d) => Number(d.trim()));
+        return delays.every((d) => d >= 1 && d <= 86_400) && delays.reduce((a, b) => a + b, 0) <= 2 * 86_400;
+      },
+      defaultMessage: () => 'must be seconds between 1 and 86400 each, at most 2 days in all',
+    },
+  })
+  WEBHOOK_RETRY_SCHEDULE = '5,20,60,300,1800,3600,7200,14400,28800,28800';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -287,6 +339,15 @@ export class AppConfig {
   /** Whether a request from this country, with this choice, is a protected person's. */
   isProtected(country: string | null | undefined, protectIdentity?: boolean): boolean {
     return protectIdentity === true || (!!country && this.protectedCountries.includes(country.toUpperCase()));
+  }
+
+  get webhookAllowPrivate(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE === '1';
+  }
+
+  /** WEBHOOK_RETRY_SCHEDULE in milliseconds: the wait before retry 1, 2, ... */
+  get webhookRetryDelaysMs(): number[] {
+    return this.WEBHOOK_RETRY_SCHEDULE.split(',').map((d) => Number(d.trim()) * 1000);
   }
 
   get isProduction(): boolean {

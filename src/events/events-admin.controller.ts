@@ -1,6 +1,6 @@
 import { UuidPipe } from '../common/uuid.pipe';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { PageQuery } from '../common/pagination';
 import { Auth } from '../organizers/auth.guard';
@@ -53,6 +53,10 @@ export class EventsAdminController {
 
   /** Names and addresses in bulk: organizers only, never viewers. */
   @Get(':id/rsvps')
+  @ApiOperation({
+    summary: "List an event's RSVPs (or sync what changed)",
+    description: 'Oldest first; with `modifiedSince`, the RSVPs changed at or after that time, oldest change first',
+  })
   @Auth('organizer')
   @Audited('event.rsvps.read', 'event')
   @ApiOkResponse({ type: AdminRsvpPage })

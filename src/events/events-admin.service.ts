@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { decodeCursor, Page, toPage } from '../common/pagination';
+import { decodeCursor, Page, syncWindow, toPage } from '../common/pagination';
 import { FieldError } from '../common/error-response';
 import { RequestValidationException } from '../common/validation';
 import { isUniqueViolation, TransactionRunner } from '../database/database.module';
@@ -157,7 +157,8 @@ export class EventsAdminService {
 
   async listRsvps(eventId: string, query: RsvpPageQuery): Promise<Page<AdminRsvpResponse>> {
     if (!(await this.events.findEvent(eventId))) throw new NotFoundException('No such event');
-    const rows = await this.events.pageRsvps(eventId, query.limit, query.status, decodeCursor(query.cursor));
+    const after = decodeCursor(query.cursor);
+    const rows = await this.events.pageRsvps(eventId, query.limit, query.status, after, syncWindow(query.modifiedSince));
     return toPage(rows, query.limit, (r) => rsvpView(eventId, r));
   }
 
@@ -195,5 +196,6 @@ function rsvpView(eventId: string, r: Omit<RsvpListRow, 'cursorMicros'> | Rsvp):
     createdAt: r.createdAt,
     confirmedAt: r.confirmedAt,
     cancelledAt: r.cancelledAt,
+    modifiedAt: r.modifiedAt,
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition, keysetClauses, SyncWindow } from '../common/pagination';
 import { csvColumns } from '../exports/csv-columns';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
@@ -47,6 +47,7 @@ export interface RsvpListRow {
   createdAt: Date;
   confirmedAt: Date | null;
   cancelledAt: Date | null;
+  modifiedAt: Date;
   cursorMicros: string;
 }
 
@@ -316,24 +317,23 @@ export class EventsRepository {
     return affected === 1 ? this.findRsvp(rsvpId) : null;
   }
 
-  pageRsvps(eventId: string, limit: number, status?: RsvpStatus, after?: KeysetPosition): Promise<RsvpListRow[]> {
+  /** Oldest first; in a sync window, changed since, oldest change first (IDX_rsvps_event_modified). */
+  pageRsvps(eventId: string, limit: number, status?: RsvpStatus, after?: KeysetPosition, sync?: SyncWindow): Promise<RsvpListRow[]> {
     const params: unknown[] = [eventId, limit];
     const where = [`r.event_id = $1`];
     if (status) {
       params.push(status);
       where.push(`r.status = $${params.length}`);
     }
-    if (after) {
-      params.push(after.createdAtMicros, after.id);
-      where.push(`(r.created_at, r.id) > (${CURSOR_TIMESTAMP_SQL(`$${params.length - 1}`)}, $${params.length})`);
-    }
+    const keyset = keysetClauses('r', params, { after, sync, newestFirst: false });
+    where.push(...keyset.conditions);
     return this.dataSource.query(
       `SELECT r.id, r.person_id AS "personId", r.email, r.given_name AS "givenName", r.family_name AS "familyName",
               r.country, r.language, r.guests, r.status, r.attended, r.waitlist_position AS "waitlistPosition",
               r.created_at AS "createdAt", r.confirmed_at AS "confirmedAt", r.cancelled_at AS "cancelledAt",
-              ${CURSOR_MICROS_SQL('r.created_at')} AS "cursorMicros"
+              r.modified_at AS "modifiedAt", ${keyset.cursorSql} AS "cursorMicros"
        FROM rsvps r WHERE ${where.join(' AND ')}
-       ORDER BY r.created_at, r.id LIMIT $2`,
+       ORDER BY ${keyset.orderBy} LIMIT $2`,
       params,
     );
   }

@@ -1,3 +1,4 @@
+import { ChangeFeed } from '../changes/change-feed.service';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { resolveLanguage, SupportedLanguage } from '../common/languages';
@@ -33,6 +34,7 @@ export class RsvpLinksService {
     private readonly transactions: TransactionRunner,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async inspectCancel(token: string): Promise<CancelLinkResult> {
@@ -62,6 +64,11 @@ export class RsvpLinksService {
         return { ...base, outcome: 'already-cancelled' };
       }
       await this.events.cancelRsvp(tx, rsvp.id);
+      await this.changes.record(tx, 'rsvp.cancelled', {
+        ...(rsvp.personId ? { personId: rsvp.personId } : {}),
+        eventId: event.id,
+        rsvpId: rsvp.id,
+      });
       if (rsvp.status === 'going') entries.push(...(await this.seats.promote(tx, event, this.clock.now())));
       return { ...base, outcome: 'cancelled' };
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { ChangeData } from '../changes/change-types';
 import { Clock } from '../common/clock';
 import { SupportedLanguage } from '../common/languages';
 import { MembershipRepository } from '../people/membership.repository';
@@ -39,6 +40,8 @@ export const RSVP: ActionSpec = {
     audit: 'export.rsvps',
     header: RSVP_CSV_COLUMNS.map((c) => c.header).join(','),
   },
+  // `full` (refused: no seat, no waitlist) is no change a receiver is promised.
+  changes: { going: 'rsvp.going', waitlisted: 'rsvp.waitlisted' },
 };
 
 type RsvpRecord = ActionRecord & { personId: string; rsvp: Rsvp };
@@ -155,6 +158,10 @@ export class RsvpAction implements ActionDefinition<RsvpLinkRecord, RsvpRequest>
     const texts = { ...t, subject: t.confirmSubject, intro: t.confirmIntro, action: t.confirmAction, expiry: t.confirmExpiry };
     const vars = { title: event.title, when: formatEventTime(event.startsAt, event.timezone, language) };
     return Promise.resolve({ texts, vars, details: eventDetailLines(t, event, rsvp, false, language) });
+  }
+
+  changeIds({ rsvp }: RsvpLinkRecord): ChangeData {
+    return { eventId: rsvp.eventId };
   }
 
   recordsOf(personId: string): Promise<unknown[]> {

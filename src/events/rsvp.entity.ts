@@ -21,6 +21,8 @@ export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 // The retention scan: RSVPs whose link was never used.
 @Index('IDX_rsvps_pending_updated', ['updatedAt'], { where: `"status" = 'pending'` })
 @Index('IDX_rsvps_unprocessed', ['updatedAt'], { where: `"processed_round" < "request_round"` })
+// Incremental sync of one event's RSVPs: keyset paging on (modified_at, id).
+@Index('IDX_rsvps_event_modified', ['eventId', 'modifiedAt', 'id'])
 @Check('CHK_rsvps_status', `"status" IN ('pending', 'going', 'waitlisted', 'refused', 'cancelled')`)
 @Check('CHK_rsvps_guests', `"guests" BETWEEN 0 AND 10`)
 export class Rsvp extends ActionRecordColumns('rsvps') {
@@ -71,4 +73,11 @@ export class Rsvp extends ActionRecordColumns('rsvps') {
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
+
+  /**
+   * The last change a sync client should see (status, seat, attendance, typed details),
+   * kept by a trigger (migration AddModifiedAt); request rounds and tokens do not move it.
+   */
+  @Column({ name: 'modified_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
+  modifiedAt!: Date;
 }

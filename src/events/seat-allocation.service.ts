@@ -1,3 +1,4 @@
+import { ChangeFeed } from '../changes/change-feed.service';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -44,6 +45,7 @@ export class SeatAllocationService {
     private readonly messages: EmailMessageRepository,
     private readonly outbox: OutboxRepository,
     private readonly tokens: ActionTokenService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /**
@@ -86,6 +88,11 @@ export class SeatAllocationService {
       if (1 + candidate.guests > free) continue;
       free -= 1 + candidate.guests;
       const rsvp = await this.events.promoteToGoing(tx, candidate.id);
+      await this.changes.record(tx, 'rsvp.going', {
+        ...(rsvp.personId ? { personId: rsvp.personId } : {}),
+        eventId: event.id,
+        rsvpId: rsvp.id,
+      });
       const language = rsvp.language ?? (await this.events.personLanguage(tx, rsvp.personId)) ?? 'en';
       entries.push(
         await this.email(tx, EventEmail.Going, `rsvp-promoted:${rsvp.id}:${rsvp.waitlistPosition}`, rsvp, language, { promoted: '1' }),

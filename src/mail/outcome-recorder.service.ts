@@ -47,6 +47,11 @@ export class OutcomeRecorder implements BeforeApplicationShutdown {
     return this.parked.size;
   }
 
+  /** Whether the outcome of message `id` waits for PostgreSQL. */
+  holds(id: string): boolean {
+    return this.parked.has(id);
+  }
+
   /**
    * Records an outcome; resolves once it is written, or parked to be written later (never
    * rejects: the message's fate no longer depends on it).

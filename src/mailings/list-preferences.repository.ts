@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** The subscriptions a newsletter's footer links may change: one person's, nobody else's. */
 @Injectable()
@@ -19,13 +19,24 @@ export class ListPreferencesRepository {
     return rows[0]?.name ?? null;
   }
 
-  /** Unsubscribes at once; a second time changes nothing. */
-  async unsubscribe(personId: string, listId: string): Promise<void> {
-    await this.dataSource.query(
+  /**
+   * Locks the person, first, as every path that changes a person's subscriptions does (the
+   * subscriptions' trigger then bumps the person's modified_at without a second lock order).
+   * False when the person is gone.
+   */
+  async lockPerson(tx: EntityManager, personId: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query(`SELECT id FROM people WHERE id = $1 FOR UPDATE`, [personId]);
+    return rows.length > 0;
+  }
+
+  /** Unsubscribes at once; a second time changes nothing. Returns the list left, if the subscription changed. */
+  async unsubscribe(tx: EntityManager, personId: string, listId: string): Promise<string[]> {
+    const [rows]: [Array<{ listId: string }>, number] = await tx.query(
       `UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
-       WHERE person_id = $1 AND list_id = $2 AND status <> 'unsubscribed'`,
+       WHERE person_id = $1 AND list_id = $2 AND status <> 'unsubscribed' RETURNING list_id AS "listId"`,
       [personId, listId],
     );
+    return rows.map((r) => r.listId);
   }
 
   /** The lists the person confirmed at some point (subscribed or since unsubscribed). */
@@ -39,17 +50,22 @@ export class ListPreferencesRepository {
     );
   }
 
-  /** Those of the person's confirmed lists named in `subscribed` stay or become subscribed; the others unsubscribed. */
-  async setSubscriptions(personId: string, subscribed: string[]): Promise<void> {
-    await this.dataSource.query(
+  /**
+   * Those of the person's confirmed lists named in `subscribed` stay or become subscribed; the
+   * others unsubscribed. Returns the lists left.
+   */
+  async setSubscriptions(tx: EntityManager, personId: string, subscribed: string[]): Promise<string[]> {
+    const [rows]: [Array<{ listId: string; status: string }>, number] = await tx.query(
       `UPDATE subscriptions SET
          status = CASE WHEN list_id = ANY($2::uuid[]) THEN 'subscribed' ELSE 'unsubscribed' END,
          subscribed_at = CASE WHEN list_id = ANY($2::uuid[]) AND status <> 'subscribed' THEN now() ELSE subscribed_at END,
          unsubscribed_at = CASE WHEN list_id = ANY($2::uuid[]) THEN NULL WHEN status = 'subscribed' THEN now() ELSE unsubscribed_at END,
          updated_at = now()
        WHERE person_id = $1 AND status IN ('subscribed', 'unsubscribed')
-         AND status <> CASE WHEN list_id = ANY($2::uuid[]) THEN 'subscribed' ELSE 'unsubscribed' END`,
+         AND status <> CASE WHEN list_id = ANY($2::uuid[]) THEN 'subscribed' ELSE 'unsubscribed' END
+       RETURNING list_id AS "listId", status`,
       [personId, subscribed],
     );
+    return rows.filter((r) => r.status === 'unsubscribed').map((r) => r.listId);
   }
 }

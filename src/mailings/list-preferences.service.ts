@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ChangeFeed } from '../changes/change-feed.service';
 import { resolveLanguage, SupportedLanguage } from '../common/languages';
+import { TransactionRunner } from '../database/database.module';
 import { ListLinkTokens } from './list-link-tokens.service';
 import { ListPreferencesRepository } from './list-preferences.repository';
 
@@ -22,7 +25,21 @@ export class ListPreferencesService {
   constructor(
     private readonly tokens: ListLinkTokens,
     private readonly repo: ListPreferencesRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly changes: ChangeFeed,
   ) {}
+
+  /** The change and its `person.unsubscribed` events (one per list left) commit together. */
+  private async changeSubscriptions(personId: string, change: (tx: EntityManager) => Promise<string[]>): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      if (!(await this.repo.lockPerson(tx, personId))) return;
+      const left = await change(tx);
+      await this.changes.recordMany(
+        tx,
+        left.map((listId) => ({ type: 'person.unsubscribed' as const, data: { personId, listId } })),
+      );
+    });
+  }
 
   async inspectUnsubscribe(token: string): Promise<UnsubscribeView> {
     const target = this.tokens.readUnsubscribeToken(token);
@@ -36,7 +53,7 @@ export class ListPreferencesService {
     const view = await this.inspectUnsubscribe(token);
     if (view.outcome === 'unknown') return view;
     const target = this.tokens.readUnsubscribeToken(token)!;
-    await this.repo.unsubscribe(target.personId, target.listId);
+    await this.changeSubscriptions(target.personId, (tx) => this.repo.unsubscribe(tx, target.personId, target.listId));
     return { ...view, outcome: 'done' };
   }
 
@@ -51,10 +68,8 @@ export class ListPreferencesService {
     const view = await this.preferences(token);
     if (view.outcome === 'unknown') return view;
     const target = this.tokens.readPreferencesToken(token)!;
-    await this.repo.setSubscriptions(
-      target.personId,
-      subscribed.filter((id) => UUID.test(id)),
-    );
+    const lists = subscribed.filter((id) => UUID.test(id));
+    await this.changeSubscriptions(target.personId, (tx) => this.repo.setSubscriptions(tx, target.personId, lists));
     return { ...(await this.preferences(token)), outcome: 'saved' } as PreferencesView;
   }
 }

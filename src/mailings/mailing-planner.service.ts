@@ -8,6 +8,7 @@ import { OnJob } from '../queues/job-handlers';
 import { MailingJob, mailingJobId, MAILINGS_QUEUE } from '../queues/mailings.queue';
 import type { PlanMailingPayload, SendBatchPayload } from '../queues/mailings.queue';
 import { DeliveriesRepository } from './deliveries.repository';
+import { MailingCompletion } from './mailing-completion.service';
 import { MailingsRepository } from './mailings.repository';
 
 /**
@@ -32,6 +33,7 @@ export class MailingPlanner {
 
   constructor(
     private readonly mailings: MailingsRepository,
+    private readonly completion: MailingCompletion,
     private readonly deliveries: DeliveriesRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
@@ -72,6 +74,6 @@ export class MailingPlanner {
       if (result.done) break;
     }
     // A mailing with no one left to send to (or whose batches all finished while we planned).
-    if (await this.mailings.finishIfDone(mailingId)) this.logger.log(`mailing ${mailingId} sent`);
+    await this.completion.finishIfDone(mailingId);
   }
 }

@@ -10,6 +10,7 @@ import type { SendBatchPayload } from '../queues/mailings.queue';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './deliveries.repository';
 import { ListLinkTokens } from './list-link-tokens.service';
 import { Mailing, MailingVariant } from './mailing.entity';
+import { MailingCompletion } from './mailing-completion.service';
 import { MailingsRepository } from './mailings.repository';
 import { encodedFrom, PreparedNewsletter, wholeNewsletter } from './newsletter-mime';
 import { compileNewsletter, fallbackGivenName, renderNewsletter, slotSafe } from './newsletter-template';
@@ -64,6 +65,7 @@ export class MailingSender {
 
   constructor(
     private readonly mailings: MailingsRepository,
+    private readonly completion: MailingCompletion,
     private readonly deliveries: DeliveriesRepository,
     private readonly suppressions: SuppressionRepository,
     private readonly mailer: MailerService,
@@ -150,7 +152,7 @@ export class MailingSender {
     // Thrown so BullMQ retries the batch with backoff: temporary refusals, or messages a
     // dead worker left in doubt that are not old enough yet to settle.
     if (left > 0) throw new BatchNotFinishedError(`batch ${batch} of mailing ${mailingId}: ${left} deliveries not settled yet`);
-    if (await this.mailings.finishIfDone(mailingId)) this.logger.log(`mailing ${mailingId} sent`);
+    await this.completion.finishIfDone(mailingId);
   }
 
   private async stillSending(mailingId: string): Promise<boolean> {

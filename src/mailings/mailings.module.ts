@@ -8,6 +8,7 @@ import { DeliveriesRepository } from './deliveries.repository';
 import { EmailEventsService } from './email-events.service';
 import { ListLinkTokens } from './list-link-tokens.service';
 import { ListPreferencesRepository } from './list-preferences.repository';
+import { MailingCompletion } from './mailing-completion.service';
 import { ListPreferencesService } from './list-preferences.service';
 import { MailingPlanner } from './mailing-planner.service';
 import { MailingSender } from './mailing-sender.service';
@@ -23,6 +24,7 @@ import { SendRateLimiter } from './send-rate-limiter.service';
     DeliveriesRepository,
     DeliveriesPeopleService,
     ListPreferencesRepository,
+    MailingCompletion,
     ListLinkTokens,
     ListPreferencesService,
     EmailEventsService,

@@ -101,8 +101,8 @@ export class MailingsRepository {
   }
 
   /** A sending mailing whose every delivery is settled becomes sent (once). */
-  async finishIfDone(id: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(
+  async finishIfDone(tx: EntityManager, id: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await tx.query(
       `UPDATE mailings SET status = 'sent', finished_at = now(), updated_at = now()
        WHERE id = $1 AND status = 'sending' AND planned_at IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM mailing_deliveries d WHERE d.mailing_id = $1 AND d.status IN ('pending', 'sending'))`,

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { ChangeFeed } from '../changes/change-feed.service';
 import { TransactionRunner } from '../database/database.module';
 import { SuppressionRepository } from '../mail/suppression.repository';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
@@ -21,6 +22,7 @@ export class ErasePersonService {
     private readonly suppressions: SuppressionRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async erase(req: AuthenticatedRequest | undefined, id: string): Promise<void> {
@@ -32,6 +34,8 @@ export class ErasePersonService {
       const steps = this.sections.erasureSteps();
       for (const step of steps) await step.run(tx, { id: person.id, emailNormalized: person.emailNormalized });
       await this.people.deletePerson(tx, person.id);
+      // The id only: the tombstone (erased_people, by trigger) and the event tell syncs and webhooks to forget them.
+      await this.changes.record(tx, 'person.erased', { personId: person.id });
       await this.audit.record(
         req,
         { action: 'person.erase', targetType: 'person', targetId: person.id, details: { steps: steps.map((s) => s.name) } },

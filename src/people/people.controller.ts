@@ -1,6 +1,6 @@
 import { UuidPipe } from '../common/uuid.pipe';
 import { Controller, Delete, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.interceptor';
 import { AuditService } from '../audit/audit.service';
 import { Auth } from '../organizers/auth.guard';
@@ -8,6 +8,8 @@ import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { auditableFilters } from '../exports/csv-export.service';
 import { PeopleListQuery, PeoplePage, PersonDetailResponse, TagParams } from './dto/people.dto';
 import { ErasePersonService } from './erase-person.service';
+import type { PersonRow, Tombstone } from './people.repository';
+import type { Page } from '../common/pagination';
 import { PeopleService } from './people.service';
 
 @ApiTags('admin: people')
@@ -21,15 +23,20 @@ export class PeopleController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List people (or sync what changed)',
+    description:
+      'Newest first; with `modifiedSince`, the people changed at or after that time, oldest change first, with `{id, erased: true}` for people erased since',
+  })
   @ApiOkResponse({ type: PeoplePage })
-  async list(@Query() query: PeopleListQuery, @Req() req: AuthenticatedRequest): Promise<PeoplePage> {
-    const { limit, cursor, ...filters } = query;
-    const page = await this.people.list(filters, limit, cursor);
+  async list(@Query() query: PeopleListQuery, @Req() req: AuthenticatedRequest): Promise<Page<PersonRow | Tombstone>> {
+    const { limit, cursor, modifiedSince, ...filters } = query;
+    const page = await this.people.list(filters, limit, cursor, modifiedSince);
     // A page of people is personal data in bulk: who looked, with which filters, how many.
     await this.audit.record(req, {
       action: 'people.list',
       targetType: 'person',
-      details: { filters: auditableFilters(filters), rows: page.items.length },
+      details: { filters: auditableFilters(filters), ...(modifiedSince ? { modifiedSince } : {}), rows: page.items.length },
     });
     return page;
   }

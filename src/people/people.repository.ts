@@ -2,7 +2,7 @@ import { canonicalLanguageTag } from '../common/languages';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { normalizeEmail } from '../common/crypto.util';
-import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import { KeysetPosition, keysetClauses, SyncWindow } from '../common/pagination';
 import type { CsvColumn, CsvQuery } from '../exports/csv-export.repository';
 import { Person } from './person.entity';
 
@@ -26,10 +26,19 @@ export interface PersonRow {
   tags: string[];
   createdAt: Date;
   updatedAt: Date;
+  /** The last change a sync client should see (details, confirmation, subscriptions, tags). */
+  modifiedAt: Date;
+}
+
+/** An erased (or purged) person in an incremental sync: the id and nothing else. */
+export interface Tombstone {
+  id: string;
+  erased: true;
 }
 
 const PERSON_COLUMNS = `p.id, p.email, p.given_name AS "givenName", p.family_name AS "familyName", p.country,
   p.postal_code AS "postalCode", p.language, p.confirmed_at AS "confirmedAt", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+  p.modified_at AS "modifiedAt",
   coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM person_tags t WHERE t.person_id = p.id), '{}') AS tags`;
 
 /**
@@ -95,18 +104,39 @@ export type PeopleCsvOptionalColumn = keyof typeof PEOPLE_CSV_OPTIONAL_COLUMNS;
 export class PeopleRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Keyset page, newest first. */
-  page(filters: PeopleFilters, limit: number, after?: KeysetPosition): Promise<Array<PersonRow & { cursorMicros: string }>> {
+  /**
+   * Keyset page, newest first; in a sync window, the people changed since, oldest change
+   * first (served by IDX_people_modified).
+   */
+  page(
+    filters: PeopleFilters,
+    limit: number,
+    after?: KeysetPosition,
+    sync?: SyncWindow,
+  ): Promise<Array<PersonRow & { cursorMicros: string }>> {
     const params: unknown[] = [limit];
     const conditions = filterConditions(filters, params);
-    if (after) {
-      params.push(after.createdAtMicros, after.id);
-      conditions.push(`(p.created_at, p.id) < (${CURSOR_TIMESTAMP_SQL(`$${params.length - 1}`)}, $${params.length})`);
-    }
+    const keyset = keysetClauses('p', params, { after, sync, newestFirst: true });
+    conditions.push(...keyset.conditions);
     return this.dataSource.query(
-      `SELECT ${PERSON_COLUMNS}, ${CURSOR_MICROS_SQL('p.created_at')} AS "cursorMicros"
+      `SELECT ${PERSON_COLUMNS}, ${keyset.cursorSql} AS "cursorMicros"
        FROM people p ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-       ORDER BY p.created_at DESC, p.id DESC LIMIT $1`,
+       ORDER BY ${keyset.orderBy} LIMIT $1`,
+      params,
+    );
+  }
+
+  /**
+   * Tombstones in a sync window, in the same (time, id) order as `page`, for the caller to
+   * merge with it. A tombstone matches no filter and every filter: a client syncing one list
+   * must still delete an erased member it holds.
+   */
+  tombstones(sync: SyncWindow, limit: number, after?: KeysetPosition): Promise<Array<{ id: string; cursorMicros: string }>> {
+    const params: unknown[] = [limit];
+    const keyset = keysetClauses('t', params, { after, sync, newestFirst: false, syncColumn: 'erased_at' });
+    return this.dataSource.query(
+      `SELECT t.id, ${keyset.cursorSql} AS "cursorMicros" FROM erased_people t
+       WHERE ${keyset.conditions.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT $1`,
       params,
     );
   }

@@ -1,9 +1,9 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { decodeCursor, Page, toPage } from '../common/pagination';
+import { decodeCursor, Page, syncWindow, toPage } from '../common/pagination';
 import { CsvExport, CsvExportService } from '../exports/csv-export.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
-import { PeopleCsvOptionalColumn, PeopleFilters, PeopleRepository, PersonRow } from './people.repository';
+import { PeopleCsvOptionalColumn, PeopleFilters, PeopleRepository, PersonRow, Tombstone } from './people.repository';
 import { ALWAYS_PRESENT_SECTIONS, PersonSectionRegistry } from './person-sections.registry';
 
 /** People for organizers: filtered lists, one person in full, tags, the people export. */
@@ -24,9 +24,32 @@ export class PeopleService implements OnModuleInit {
     this.sections.registerErasureStep({ name: 'action-tokens', run: (tx, p) => this.people.deleteTokens(tx, p.id) });
   }
 
-  async list(filters: PeopleFilters, limit: number, cursor?: string): Promise<Page<PersonRow>> {
-    const rows = await this.people.page(filters, limit, decodeCursor(cursor));
-    return toPage(rows, limit, (row) => row);
+  /**
+   * A page of people, newest first; with `modifiedSince`, an incremental sync: the people
+   * changed since and the tombstones of those erased since, merged in (time, id) order.
+   */
+  async list(filters: PeopleFilters, limit: number, cursor?: string, modifiedSince?: string): Promise<Page<PersonRow | Tombstone>> {
+    const after = decodeCursor(cursor);
+    const sync = syncWindow(modifiedSince);
+    if (!sync) return toPage(await this.people.page(filters, limit, after), limit, (row) => row);
+    const [people, tombstones] = await Promise.all([
+      this.people.page(filters, limit, after, sync),
+      this.people.tombstones(sync, limit, after),
+    ]);
+    // Each side is its own first `limit` after the cursor, so the merged first `limit` is exact.
+    type Entry = { id: string; cursorMicros: string; item: PersonRow | Tombstone };
+    const entries: Entry[] = [
+      ...people.map(({ cursorMicros, ...row }) => ({ id: row.id, cursorMicros, item: row })),
+      ...tombstones.map((t) => ({ id: t.id, cursorMicros: t.cursorMicros, item: { id: t.id, erased: true as const } })),
+    ];
+    const key = (e: Entry): [bigint, string] => [BigInt(e.cursorMicros), e.id];
+    entries.sort((a, b) => {
+      const [am, ai] = key(a);
+      const [bm, bi] = key(b);
+      if (am !== bm) return am < bm ? -1 : 1;
+      return ai < bi ? -1 : ai > bi ? 1 : 0;
+    });
+    return toPage(entries.slice(0, limit), limit, (e) => e.item);
   }
 
   async get(id: string): Promise<PersonRow> {

@@ -6,6 +6,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 @Index('IDX_people_created', ['createdAt', 'id'])
 @Index('IDX_people_country', ['country'])
 @Index('IDX_people_language', ['language'])
+// Incremental sync: keyset paging on (modified_at, id), oldest change first.
+@Index('IDX_people_modified', ['modifiedAt', 'id'])
 export class Person {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -58,4 +60,14 @@ export class Person {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * The last change a sync client should see: kept by database triggers (see the migration
+   * AddModifiedAt), not by the code, so no write path can forget it. Bumped when the
+   * person's own details, confirmation or import mark change and when their subscriptions
+   * or tags do; bookkeeping writes (no-op upserts) leave it alone. Erasure leaves a row in
+   * `erased_people` instead.
+   */
+  @Column({ name: 'modified_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
+  modifiedAt!: Date;
 }

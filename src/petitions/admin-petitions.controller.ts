@@ -6,13 +6,14 @@ import {
   ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Audited } from '../audit/audited.interceptor';
 import { ErrorResponse } from '../common/error-response';
-import { Page, PageQuery } from '../common/pagination';
+import { Page, PageQuery, SyncPageQuery } from '../common/pagination';
 import { Auth } from '../organizers/auth.guard';
 import { AdminPetitionPage, AdminPetitionResponse, CreatePetitionDto, TranslationContent, UpdatePetitionDto } from './dto/petition.dto';
 import { PETITION_STATUSES } from './petition.entity';
@@ -68,10 +69,14 @@ export class AdminPetitionsController {
 
   /** Personal data in bulk: organizers only. */
   @Get(':id/signatures')
+  @ApiOperation({
+    summary: "List a petition's signatures (or sync what changed)",
+    description: 'Newest first; with `modifiedSince`, the signatures changed at or after that time, oldest change first',
+  })
   @Auth('organizer')
   @Audited('petition.signatures.read', 'petition')
   @ApiNotFoundResponse({ type: ErrorResponse })
-  signatures(@Param('id', UuidPipe) id: string, @Query() query: PageQuery): Promise<Page<AdminSignature>> {
-    return this.petitions.signatures(id, query.limit, query.cursor);
+  signatures(@Param('id', UuidPipe) id: string, @Query() query: SyncPageQuery): Promise<Page<AdminSignature>> {
+    return this.petitions.signatures(id, query.limit, query.cursor, query.modifiedSince);
   }
 }

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { isUniqueViolation } from '../database/database.module';
 import { canonicalLanguageTag } from '../common/languages';
-import { decodeCursor, Page, toPage } from '../common/pagination';
+import { decodeCursor, Page, syncWindow, toPage } from '../common/pagination';
 import { AdminPetitionResponse, CreatePetitionDto, UpdatePetitionDto } from './dto/petition.dto';
 import { PetitionStatus, PetitionTranslations } from './petition.entity';
 import { displayedGoal } from './petition-goal';
@@ -24,6 +24,8 @@ export interface AdminSignature {
   referrer: { source: string | null; medium: string | null; campaign: string | null; url: string | null };
   createdAt: Date;
   confirmedAt: Date | null;
+  /** The last change a sync should see (status, erasure, typed details). */
+  modifiedAt: Date;
 }
 
 function canonicalTranslations(translations: PetitionTranslations | undefined): PetitionTranslations | undefined {
@@ -110,10 +112,11 @@ export class PetitionsAdminService {
     return this.get(id);
   }
 
-  async signatures(id: string, limit: number, cursor: string | undefined): Promise<Page<AdminSignature>> {
+  async signatures(id: string, limit: number, cursor: string | undefined, modifiedSince?: string): Promise<Page<AdminSignature>> {
     const after = decodeCursor(cursor);
+    const sync = syncWindow(modifiedSince);
     if (!(await this.petitions.findPetitionStatus(id))) throw new NotFoundException('No such petition');
-    const rows = await this.petitions.pageSignatures(id, limit, after);
+    const rows = await this.petitions.pageSignatures(id, limit, after, sync);
     return toPage(rows, limit, (s) => ({
       id: s.id,
       status: s.status,
@@ -129,6 +132,7 @@ export class PetitionsAdminService {
       referrer: { source: s.referrerSource, medium: s.referrerMedium, campaign: s.referrerCampaign, url: s.referrerUrl },
       createdAt: s.createdAt,
       confirmedAt: s.confirmedAt,
+      modifiedAt: s.modifiedAt,
     }));
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition } from '../common/pagination';
+import { CURSOR_MICROS_SQL, CURSOR_TIMESTAMP_SQL, KeysetPosition, keysetClauses, SyncWindow } from '../common/pagination';
 import { csvColumns } from '../exports/csv-columns';
 import type { CsvQuery } from '../exports/csv-export.repository';
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
@@ -96,7 +96,7 @@ const SIGNATURE_COLUMNS = `s.id, s.petition_id AS "petitionId", s.person_id AS "
   s.subscribe, s.referrer_source AS "referrerSource", s.referrer_medium AS "referrerMedium", s.referrer_campaign AS "referrerCampaign",
   s.referrer_url AS "referrerUrl", s.consent_text_version AS "consentTextVersion", s.ip_hash AS "ipHash", s.sign_requests AS "signRequests",
   s.handled_requests AS "handledRequests", s.mailed_at AS "mailedAt", s.reminded_at AS "remindedAt", s.created_at AS "createdAt",
-  s.confirmed_at AS "confirmedAt", s.protected`;
+  s.confirmed_at AS "confirmedAt", s.modified_at AS "modifiedAt", s.protected`;
 
 /** Petitions, signatures and their counts: the only code of the feature that touches SQL. */
 @Injectable()
@@ -423,24 +423,22 @@ export class PetitionsRepository {
 
   // ---- signer lists ----------------------------------------------------------------------
 
+  /** Newest first; in a sync window, changed since, oldest change first (IDX_signatures_petition_modified). */
   pageSignatures(
     petitionId: string,
     limit: number,
     after?: KeysetPosition,
+    sync?: SyncWindow,
   ): Promise<Array<Signature & { email: string | null; cursorMicros: string }>> {
     const params: unknown[] = [petitionId, limit];
-    let where = '';
-    if (after) {
-      params.push(after.createdAtMicros, after.id);
-      where = `AND (s.created_at, s.id) < (${CURSOR_TIMESTAMP_SQL('$3')}, $4)`;
-    }
+    const keyset = keysetClauses('s', params, { after, sync, newestFirst: true });
     return this.dataSource.query(
       // LEFT JOIN: a confirmed signature of an erased person stays listed, anonymous, so the
       // list adds up to the count.
-      `SELECT ${SIGNATURE_COLUMNS}, p.email, ${CURSOR_MICROS_SQL('s.created_at')} AS "cursorMicros"
+      `SELECT ${SIGNATURE_COLUMNS}, p.email, ${keyset.cursorSql} AS "cursorMicros"
        FROM signatures s LEFT JOIN people p ON p.id = s.person_id
-       WHERE s.petition_id = $1 ${where}
-       ORDER BY s.created_at DESC, s.id DESC LIMIT $2`,
+       WHERE ${['s.petition_id = $1', ...keyset.conditions].join(' AND ')}
+       ORDER BY ${keyset.orderBy} LIMIT $2`,
       params,
     );
   }

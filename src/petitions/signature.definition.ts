@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { ChangeData } from '../changes/change-types';
 import { SupportedLanguage } from '../common/languages';
 import { personDetailsOf } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
@@ -43,6 +44,7 @@ export const SIGNATURE: ActionSpec = {
     audit: 'export.signatures',
     header: SIGNATURE_CSV_COLUMNS.map((c) => c.header).join(','),
   },
+  changes: { confirmed: 'signature.confirmed' },
 };
 
 export type SignatureRecord = ActionRecord & { personId: string; signature: SignatureForProcessing };
@@ -133,6 +135,10 @@ export class SignatureAction implements ActionDefinition<SignatureRecord, Signat
     const title = contentIn(petition, chooseLanguage(petition.language, Object.keys(petition.translations), language, undefined)).title;
     const texts = kind === SignatureEmail.Reminder ? TEXT[language].reminder : TEXT[language].email;
     return { texts, vars: { title } };
+  }
+
+  changeIds({ signature }: SignatureRecord): ChangeData {
+    return { petitionId: signature.petitionId };
   }
 
   recordsOf(personId: string): Promise<unknown[]> {

@@ -24,6 +24,8 @@ export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 @Index('IDX_signatures_unhandled', ['createdAt'], { where: `"status" = 'pending' AND "handled_requests" < "sign_requests"` })
 // The retention scan: signatures never confirmed, oldest first.
 @Index('IDX_signatures_pending_created', ['createdAt'], { where: `"status" = 'pending'` })
+// Incremental sync of one petition's signatures: keyset paging on (modified_at, id).
+@Index('IDX_signatures_petition_modified', ['petitionId', 'modifiedAt', 'id'])
 @Check('CHK_signatures_status', `"status" IN ('pending', 'confirmed')`)
 export class Signature extends ActionRecordColumns('signatures') {
   @Column({ name: 'petition_id', type: 'uuid' })
@@ -78,4 +80,12 @@ export class Signature extends ActionRecordColumns('signatures') {
   /** Set once, as the lock that makes the reminder a one-off. */
   @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
   remindedAt!: Date | null;
+
+  /**
+   * The last change a sync client should see (status, person, typed details), kept by a
+   * trigger (migration AddModifiedAt); the worker's bookkeeping (requests counted, mailed,
+   * reminded) does not move it.
+   */
+  @Column({ name: 'modified_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
+  modifiedAt!: Date;
 }

@@ -8,6 +8,7 @@ import { EVENT_REMINDERS_QUEUE } from './event-reminders.queue';
 import { JobHandlers } from './job-handlers';
 import { MAILINGS_QUEUE } from './mailings.queue';
 import { BULLMQ_CONNECTION, BullConnectionModule } from './redis.module';
+import { WEBHOOKS_QUEUE } from './webhooks.queue';
 
 /**
  * BullMQ prints connection errors to the console when a queue has no 'error' listener yet,
@@ -23,7 +24,7 @@ class ListenedQueue extends Queue {
 BullModule.queueClass = ListenedQueue;
 
 /** Every queue the platform knows, for producers (API, relay) and consumers (worker) alike. */
-export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE, MAILINGS_QUEUE] as const;
+export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE, MAILINGS_QUEUE, WEBHOOKS_QUEUE] as const;
 
 @Global()
 @Module({

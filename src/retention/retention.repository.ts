@@ -58,6 +58,16 @@ export class RetentionRepository {
     }
   }
 
+  /** Tombstones of deleted people older than `days` (one statement: they are small rows). */
+  async deleteOldTombstones(now: Date, days: number): Promise<number> {
+    const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
+      `WITH gone AS (DELETE FROM erased_people WHERE erased_at < $1::timestamptz - make_interval(days => $2) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [now, days],
+    );
+    return n;
+  }
+
   deleteExpiredTokens(now: Date, stopping: () => boolean): Promise<number> {
     return this.deleteInBatches(
       `WITH gone AS (

@@ -36,6 +36,11 @@ export class RetentionService {
     private readonly config: AppConfig,
   ) {
     this.registerStep({ name: 'action-tokens', run: (c) => this.retention.deleteExpiredTokens(c.now, c.stopping) });
+    // Tombstones of deleted people (incremental sync) live as long as the change feed.
+    this.registerStep({
+      name: 'erased-people',
+      run: (c) => this.retention.deleteOldTombstones(c.now, this.config.CHANGE_FEED_RETENTION_DAYS),
+    });
   }
 
   registerStep(step: RetentionStep): void {

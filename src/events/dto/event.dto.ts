@@ -19,7 +19,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { SyncPageQuery } from '../../common/pagination';
 import { SingleLineText, SLUG_PATTERN, Trim } from '../../common/validators';
 import { EVENT_STATUSES } from '../campaign-event.entity';
 import type { EventStatus } from '../campaign-event.entity';
@@ -216,7 +216,7 @@ export class AdminEventPage {
   @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-export class RsvpPageQuery extends PageQuery {
+export class RsvpPageQuery extends SyncPageQuery {
   @ApiPropertyOptional({ enum: RSVP_STATUSES })
   @IsOptional()
   @IsIn(RSVP_STATUSES, { message: `status must be one of ${RSVP_STATUSES.join(', ')}` })
@@ -252,6 +252,7 @@ export class AdminRsvpResponse {
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional({ nullable: true, type: Date }) confirmedAt!: Date | null;
   @ApiPropertyOptional({ nullable: true, type: Date }) cancelledAt!: Date | null;
+  @ApiProperty({ description: 'Last change a sync should see (status, seat, attendance, erasure)' }) modifiedAt!: Date;
 }
 
 export class AdminRsvpPage {

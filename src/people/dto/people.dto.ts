@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, IntersectionType } from '@nestjs/swagger';
 import { IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { SyncPageQuery } from '../../common/pagination';
 import { EmailAddress, LanguageTag, SLUG_PATTERN, UpperCase } from '../../common/validators';
 
 export const TAG_PATTERN = SLUG_PATTERN;
@@ -41,7 +41,7 @@ export class PeopleFilterQuery {
   tag?: string;
 }
 
-export class PeopleListQuery extends IntersectionType(PeopleFilterQuery, PageQuery) {}
+export class PeopleListQuery extends IntersectionType(PeopleFilterQuery, SyncPageQuery) {}
 
 export class PersonResponse {
   @ApiProperty() id!: string;
@@ -56,10 +56,23 @@ export class PersonResponse {
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
+  @ApiProperty({ description: 'Last change a sync should see: details, confirmation, subscriptions, tags' }) modifiedAt!: Date;
 }
 
+/** In an incremental sync (`modifiedSince`): a person erased (or purged) since, for the client to delete. */
+export class PersonTombstone {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: [true] }) erased!: true;
+}
+
+@ApiExtraModels(PersonResponse, PersonTombstone)
 export class PeoplePage {
-  @ApiProperty({ type: [PersonResponse] }) items!: PersonResponse[];
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ $ref: getSchemaPath(PersonResponse) }, { $ref: getSchemaPath(PersonTombstone) }] },
+    description: 'People; with modifiedSince also tombstones `{id, erased: true}`',
+  })
+  items!: Array<PersonResponse | PersonTombstone>;
   @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
