@@ -269,7 +269,7 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
 
     async function signAndConfirm(slug: string, payload: Record<string, unknown>): Promise<ReceivedMail> {
       await http().post(`/api/v1/petitions/${slug}/signatures`).send(payload).expect(202);
-      const [mail] = await sink.waitFor(payload.email as string);
+      const [mail] = await sink.waitFor(payload.email as string, 1, 30_000);
       expect((await http().post(link(mail)).type('form').send('')).status).toBe(200);
       return mail;
     }
@@ -303,7 +303,7 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
       expect(openMail.parsed.subject).toBe('Confirm your signature');
 
       // The count includes them (it is a few seconds behind by design).
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 30_000;
       let count = 0;
       while (Date.now() < deadline && count < 3) {
         count = (await http().get(`/api/v1/petitions/${petition.slug}`).expect(200)).body.signatureCount as number;
@@ -340,7 +340,7 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
       }
       const peopleRows = csvRecords(await csv(alice, `/api/v1/admin/exports/people.csv?country=IR`).expect(200));
       expect(peopleRows.find((r) => r.email === fromIran.email)).toEqual(expect.objectContaining({ postalCode: '', protected: 'true' }));
-    }, 60_000);
+    }, 120_000);
 
     it('sign-ups and RSVPs accept protectIdentity; a protected RSVP keeps no IP hash', async () => {
       const signup = signupPayload({ protectIdentity: true, postalCode: '75011' });
