@@ -19,6 +19,7 @@ import { ProofOfWorkModule } from './web/proof-of-work.module';
 import { PeopleHttpModule } from './people/people-http.module';
 import { PetitionsHttpModule } from './petitions/petitions-http.module';
 import { JoinHttpModule } from './join/join-http.module';
+import { ExportRequestsHttpModule } from './export-requests/export-requests-http.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 
 /** The HTTP API (dist/main.js). No queue consumer lives here. */
@@ -39,6 +40,7 @@ import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
     ListsHttpModule,
     MailingsHttpModule,
     OsdiModule,
+    ExportRequestsHttpModule,
     WebhooksHttpModule,
     ProofOfWorkModule,
     PagesModule,

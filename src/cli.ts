@@ -20,6 +20,9 @@ import { ImportPeopleService } from './imports/import-people.service';
 import { ImportsModule } from './imports/imports.module';
 import { ProgressBar } from './imports/progress-bar';
 import { MailModule } from './mail/mail.module';
+import { LockdownService } from './security/lockdown.service';
+import { SecretRotationService } from './security/secret-rotation.service';
+import { SecurityModule } from './security/security.module';
 
 /** Only what the commands need: no Redis, no queues, no HTTP. */
 @Module({ imports: [AppConfigModule, DatabaseModule, OrganizersModule] })
@@ -29,6 +32,10 @@ class CliModule {}
 @Module({ imports: [AppConfigModule, DatabaseModule, MailModule, AuditModule, ImportsModule] })
 class ImportCliModule {}
 
+/** The panic and hygiene commands (docs/safety.md). */
+@Module({ imports: [AppConfigModule, DatabaseModule, OrganizersModule, AuditModule, SecurityModule] })
+class SecurityCliModule {}
+
 const USAGE = `usage:
   node dist/cli.js organizer:create --email EMAIL --role admin|organizer|viewer
       creates an organizer and prints its API key alone on the last line (shown once)
@@ -36,6 +43,13 @@ const USAGE = `usage:
       imports people from a CSV file (columns email,givenName,familyName,country,postalCode,
       language,lists); progress on stderr, the report as JSON on stdout. Subscribes only with
       --consent confirmed (you vouch that everyone in the file consented)
+  node dist/cli.js security:lockdown [--email EMAIL]
+      revokes every API key at once and creates a new admin (EMAIL, default
+      lockdown-<time>@lockdown.invalid) whose key is printed alone on the last line
+  node dist/cli.js security:rotate-secret
+      with APP_SECRET the new secret and APP_SECRET_PREVIOUS the old one: re-keys the
+      suppression list's hashes of every known address; prints how many remain under the
+      old key (keep APP_SECRET_PREVIOUS set until none do). See docs/safety.md
   node dist/cli.js health
       exits 0 when PostgreSQL and Redis answer (the worker's container health check)`;
 
@@ -100,6 +114,40 @@ async function peopleImport(args: string[]): Promise<void> {
   }
 }
 
+async function securityLockdown(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' } }, strict: true });
+  const email = values.email?.trim() ?? `lockdown-${Date.now()}@lockdown.invalid`;
+  if (!isPlainEmail(email)) fail(`--email must be an email address\n${USAGE}`);
+  const app = await NestFactory.createApplicationContext(SecurityCliModule, { logger: ['error'] });
+  try {
+    const report = await app.get(LockdownService).run(email);
+    const ended = Object.entries(report.ended)
+      .map(([name, n]) => `${n} ${name}`)
+      .join(', ');
+    process.stdout.write(`Lockdown: ended ${ended}. New admin ${report.email} (${report.organizerId}); its API key, shown once:\n`);
+    process.stdout.write(`${report.apiKey}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+async function securityRotateSecret(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(SecurityCliModule, { logger: ['error'] });
+  try {
+    const report = await app.get(SecretRotationService).rotate();
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write(
+      report.remaining === 0
+        ? 'Every suppression is under the new APP_SECRET: APP_SECRET_PREVIOUS may be unset.\n'
+        : `${report.remaining} suppressions (addresses no longer known) stay under the old key: keep APP_SECRET_PREVIOUS set; each is re-keyed when its address is seen again.\n`,
+    );
+  } catch (err) {
+    fail(`rotation refused: ${(err as Error).message}`, 1);
+  } finally {
+    await app.close();
+  }
+}
+
 /** The worker serves no HTTP; its health check asks the stores it depends on directly. */
 async function health(config: AppConfig): Promise<void> {
   const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { connectionTimeoutMillis: 3_000, max: 1 } });
@@ -139,6 +187,10 @@ async function main(): Promise<void> {
       return organizerCreate(rest);
     case 'people:import':
       return peopleImport(rest);
+    case 'security:lockdown':
+      return securityLockdown(rest);
+    case 'security:rotate-secret':
+      return securityRotateSecret();
     case 'health':
       return health(config);
     default:

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from './actions/actions.module';
 import { ActionsReconciler } from './actions/actions-reconciler.task';
+import { CanariesModule } from './canaries/canaries.module';
 import { ChangeFeedRelay } from './changes/change-feed.relay';
 import { CoreModule } from './core.module';
+import { ExportRequestsModule } from './export-requests/export-requests.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
 import { EventsModule } from './events/events.module';
@@ -42,6 +44,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     PetitionsModule,
     EventsModule,
     MailingsModule,
+    CanariesModule,
+    ExportRequestsModule,
     WebhooksModule,
   ],
   providers: [

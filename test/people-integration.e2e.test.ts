@@ -137,7 +137,7 @@ describe('people tools with petitions and events: sections, exports, erasure', (
     const body = res.body as Buffer;
     expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(body.toString('utf8').slice(1).split('\n')[0]).toBe(
-      'id,email,givenName,familyName,country,postalCode,language,comment,publicName,subscribe,referrerSource,referrerMedium,referrerCampaign,referrerUrl,status,createdAt,confirmedAt',
+      'id,email,givenName,familyName,country,postalCode,language,comment,publicName,subscribe,referrerSource,referrerMedium,referrerCampaign,referrerUrl,status,createdAt,confirmedAt,protected',
     );
     const rows = csvRecords(res);
     expect(rows).toHaveLength(5);

@@ -77,7 +77,17 @@ describe('retention: never-confirmed records older than RETENTION_UNCONFIRMED_DA
     expect(counts['action-tokens']).toBeGreaterThanOrEqual(2);
     expect(counts.people).toBeGreaterThanOrEqual(1);
     // A second pass finds nothing left to do.
-    expect(await retention.purge()).toEqual({ signups: 0, 'action-tokens': 0, 'erased-people': 0, signatures: 0, rsvps: 0, people: 0 });
+    expect(await retention.purge()).toEqual({
+      signups: 0,
+      'signups:protected': 0,
+      'action-tokens': 0,
+      'erased-people': 0,
+      signatures: 0,
+      'signatures:protected': 0,
+      rsvps: 0,
+      'rsvps:protected': 0,
+      people: 0,
+    });
 
     expect(await exists(`signups WHERE email_normalized = $1`, [stale])).toBe(false);
     expect(await exists(`people WHERE id = $1`, [stalePerson])).toBe(false);

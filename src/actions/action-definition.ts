@@ -77,6 +77,8 @@ export interface ActionRecord {
   ipHash: string | null;
   /** When the (latest) request was made: the consent was given then. */
   requestedAt: Date;
+  /** A protected person's request (docs/safety.md): its emails get the neutral subject. */
+  protected: boolean;
 }
 
 /** A request being decided, read under its lock by the kind's `lockPending`. */

@@ -5,6 +5,7 @@ import { fill, greetingFor, renderActionEmail } from '../mail/email-layout';
 import { EmailMessage } from '../mail/email-message.entity';
 import { OutgoingEmail } from '../mail/mailer.service';
 import { MessageComposer, MessageComposerRegistry } from '../mail/message-composer.registry';
+import { CATALOGUE } from '../messages/catalogue';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { ActionRegistry } from './action-registry';
 
@@ -42,7 +43,8 @@ export class ActionEmails implements MessageComposer, OnModuleInit {
     const { texts, vars = {}, details = [] } = words;
     const rendered = renderActionEmail({
       language,
-      subject: fill(texts.subject, vars),
+      // A protected person's inbox (or whoever looks over their shoulder) learns nothing from the subject.
+      subject: record.protected ? CATALOGUE[language].safety.neutralSubject : fill(texts.subject, vars),
       greeting: greetingFor(texts, { addressProven: false }),
       paragraphs: [fill(texts.intro, vars), ...details, texts.expiry],
       actionLabel: texts.action,

@@ -11,6 +11,8 @@ export interface ActionRecordRow {
   country: string | null;
   language: string | null;
   ipHash: string | null;
+  /** A protected person's request (PROTECTED_COUNTRIES or "protect my identity"): docs/safety.md. */
+  protected: boolean;
   createdAt: Date;
   confirmedAt: Date | null;
 }
@@ -52,6 +54,13 @@ export function ActionRecordColumns(table: string): abstract new () => ActionRec
     /** Keyed hash of the client address of the (latest) request, for the consent record: never the address. */
     @Column({ name: 'ip_hash', type: 'varchar', length: 64, nullable: true })
     ipHash!: string | null;
+
+    /**
+     * The request of a protected person (country in PROTECTED_COUNTRIES, or `protectIdentity`):
+     * never named in public, no postal code, no IP hash, a short retention (docs/safety.md).
+     */
+    @Column({ type: 'boolean', default: false })
+    protected!: boolean;
 
     @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
     createdAt!: Date;

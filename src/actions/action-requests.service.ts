@@ -12,8 +12,10 @@ export interface RequestStamp {
   emailNormalized: string;
   /** The body's language, else the browser's best supported match, else null. */
   language: string | null;
-  /** Keyed hash of the client address (consent record): never the address itself. */
-  ipHash: string;
+  /** Keyed hash of the client address (consent record): never the address itself; none for a protected person. */
+  ipHash: string | null;
+  /** A protected person's request (docs/safety.md): country in PROTECTED_COUNTRIES, or `protectIdentity`. */
+  protected: boolean;
 }
 
 /**
@@ -35,12 +37,20 @@ export class ActionRequests {
     return Boolean(body.website);
   }
 
-  stamp(body: { email: string; language?: string }, clientIp: string, acceptLanguage: string | undefined): RequestStamp {
+  stamp(
+    body: { email: string; language?: string; country?: string; protectIdentity?: boolean },
+    clientIp: string,
+    acceptLanguage: string | undefined,
+  ): RequestStamp {
+    const isProtected = this.config.isProtected(body.country, body.protectIdentity);
     return {
       email: body.email,
       emailNormalized: normalizeEmail(body.email),
       language: requestLanguage(body.language, acceptLanguage),
-      ipHash: keyedHash(this.config.APP_SECRET, 'ip', clientIp),
+      // A protected person's consent record keeps no keyed IP hash: a seized database (and
+      // the secret with it) must not tie them to a network address.
+      ipHash: isProtected ? null : keyedHash(this.config.APP_SECRET, 'ip', clientIp),
+      protected: isProtected,
     };
   }
 

@@ -1,12 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { resolveLanguage } from '../common/languages';
+import { CanaryService, SightingSource } from '../canaries/canary.service';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/database.module';
 import { EmailMessageRepository } from '../mail/email-message.repository';
 import { SuppressionRepository } from '../mail/suppression.repository';
 import { TransactionalMailService } from '../mail/transactional-mail.service';
 import { MembershipRepository } from '../people/membership.repository';
+import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { JobHandlers } from '../queues/job-handlers';
 import { ActionTokenService } from '../tokens/action-token.service';
 import { ActionDefinition, ActionRecord, PendingRequest } from './action-definition';
@@ -18,6 +20,8 @@ interface Decision {
   mail?: string;
   /** A person a suppressed request created, to delete unless something else holds them. */
   orphanPersonId?: string | null;
+  /** Canary alerts to dispatch (a leaked export's address was used: docs/safety.md). */
+  alerts?: PendingOutboxEntry[];
 }
 
 /**
@@ -44,6 +48,7 @@ export class ActionWorker implements OnModuleInit {
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly jobs: JobHandlers,
+    private readonly canaries: CanaryService,
   ) {}
 
   /** Every kind's job, from its spec: the payload carries the record's id only. */
@@ -57,6 +62,7 @@ export class ActionWorker implements OnModuleInit {
 
   async process(kind: string, id: string): Promise<void> {
     const decision = await this.decide(this.registry.get(kind), id);
+    if (decision.alerts) this.canaries.dispatch(decision.alerts);
     if (decision.orphanPersonId) await this.membership.deletePersonIfUnused(decision.orphanPersonId);
     if (!decision.mail) return;
     const messageId = await this.messages.findIdByDedupeKey(decision.mail);
@@ -69,24 +75,37 @@ export class ActionWorker implements OnModuleInit {
       const request = await definition.lockPending(tx, id);
       if (!request) return {};
       if (request.decided) return { mail: request.dedupeKey };
-      // An erased or complaining address gets nothing, and keeps no stranger-typed details.
-      if (request.awaitsLink && (await this.suppressions.isSuppressed(request.email, tx))) {
-        return { orphanPersonId: await definition.dropSuppressed(tx, request) };
-      }
-      const person = request.person ?? (await this.personFor(definition, tx, request));
-      // Already going or waitlisted (say): a repeated request changes nothing and mails nothing.
-      if (!request.awaitsLink) {
-        await definition.markDecided(tx, request, person.id, false);
-        return {};
-      }
-      const mailed = await this.offerLink(tx, definition, request, person, {
-        emailKind: spec.emails.confirmation,
-        dedupeKey: request.dedupeKey,
-      });
-      if (!mailed) this.logger.log(`confirmation cap reached; ${spec.kind} ${id} not mailed`);
-      await definition.markDecided(tx, request, person.id, mailed);
-      return mailed ? { mail: request.dedupeKey } : {};
+      // A leaked export's canary address: the admins hear of it, and the request goes on as
+      // any other (its answer was the usual 202; nothing here tells the sender). A string
+      // comparison for every other address.
+      const alerts = this.canaries.isCanaryAddress(request.email)
+        ? await this.canaries.sighted(tx, request.email, spec.kind as SightingSource, `${request.id}:${request.dedupeKey}`)
+        : undefined;
+      const decided = await this.decideRequest(definition, tx, request);
+      return alerts?.length ? { ...decided, alerts } : decided;
     });
+  }
+
+  private async decideRequest(definition: ActionDefinition, tx: EntityManager, request: PendingRequest): Promise<Decision> {
+    const { spec } = definition;
+    const id = request.id;
+    // An erased or complaining address gets nothing, and keeps no stranger-typed details.
+    if (request.awaitsLink && (await this.suppressions.isSuppressed(request.email, tx))) {
+      return { orphanPersonId: await definition.dropSuppressed(tx, request) };
+    }
+    const person = request.person ?? (await this.personFor(definition, tx, request));
+    // Already going or waitlisted (say): a repeated request changes nothing and mails nothing.
+    if (!request.awaitsLink) {
+      await definition.markDecided(tx, request, person.id, false);
+      return {};
+    }
+    const mailed = await this.offerLink(tx, definition, request, person, {
+      emailKind: spec.emails.confirmation,
+      dedupeKey: request.dedupeKey,
+    });
+    if (!mailed) this.logger.log(`confirmation cap reached; ${spec.kind} ${id} not mailed`);
+    await definition.markDecided(tx, request, person.id, mailed);
+    return mailed ? { mail: request.dedupeKey } : {};
   }
 
   /** A kind whose request has no person yet finds or creates them now, under their row lock. */

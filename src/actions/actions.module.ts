@@ -1,3 +1,4 @@
+import { CanariesModule } from '../canaries/canaries.module';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ExportsModule } from '../exports/exports.module';
@@ -22,7 +23,7 @@ import { RecordsExport } from './records-export';
  * reconciler (`ActionsReconciler`) is the worker's.
  */
 @Module({
-  imports: [DiscoveryModule, PeopleModule, MailModule, TokensModule, OutboxModule, RetentionModule, ExportsModule],
+  imports: [DiscoveryModule, PeopleModule, MailModule, TokensModule, OutboxModule, RetentionModule, ExportsModule, CanariesModule],
   providers: [ActionRegistry, ActionsRepository, ActionWorker, ActionEmails, ActionRequests, ConfirmLinks, ProofOfAddress, RecordsExport],
   exports: [
     ActionRegistry,

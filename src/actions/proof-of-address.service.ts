@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { ChangeFeed } from '../changes/change-feed.service';
 import { MembershipRepository } from '../people/membership.repository';
 import { Person } from '../people/person.entity';
@@ -18,12 +19,13 @@ import { ActionRecord, ActionSpec, AddressProof } from './action-definition';
 export class ProofOfAddress {
   constructor(
     private readonly membership: MembershipRepository,
+    private readonly config: AppConfig,
     private readonly changes: ChangeFeed,
   ) {}
 
   async apply(
     tx: EntityManager,
-    spec: Pick<ActionSpec, 'kind' | 'proof'>,
+    spec: Pick<ActionSpec, 'kind' | 'proof' | 'record'>,
     record: ActionRecord,
     person: Person,
     proof: AddressProof,
@@ -35,6 +37,9 @@ export class ProofOfAddress {
       await this.membership.markPersonConfirmed(tx, person.id);
       await this.changes.record(tx, 'person.confirmed', { personId: person.id });
     }
+    // A protected person's proven request (or a protected country) makes them protected for
+    // good: no postal code kept, marked in exports (docs/safety.md).
+    await this.membership.protectIfProtected(tx, person.id, spec.record.table, record.id, this.config.protectedCountries);
     if (!proof.lists) return;
     const lists = await this.membership.resolveLists(tx, proof.lists);
     await this.membership.subscribe(

@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags 
 import type { FastifyReply } from 'fastify';
 import { ErrorResponse } from '../common/error-response';
 import { UuidPipe } from '../common/uuid.pipe';
-import { CsvExportService } from '../exports/csv-export.service';
+import { CsvExport, CsvExportService } from '../exports/csv-export.service';
 import { Auth } from '../organizers/auth.guard';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { ActionSpec } from './action-definition';
@@ -36,21 +36,35 @@ export class RecordsExport {
     private readonly csv: CsvExportService,
   ) {}
 
-  async send(kind: string, req: AuthenticatedRequest, reply: FastifyReply, parentId: string, query: RecordsExportQuery): Promise<void> {
+  /** A kind's export of one parent's records; 404 unless the parent exists. */
+  async spec(kind: string, parentId: string, query: RecordsExportQuery): Promise<CsvExport> {
     const definition = this.registry.get(kind);
     const exported = definition.spec.export;
     const { bom, ...filters } = query;
     const csvQuery = exported && definition.exportQuery ? await definition.exportQuery(parentId, filters) : null;
     if (!exported || !csvQuery) throw new NotFoundException(`No such ${exported?.parent ?? 'record'}`);
-    await this.csv.send(req, reply, {
+    return {
       query: csvQuery,
       filename: exported.filename,
       bom: bom === '1',
       action: exported.audit,
+      kind: exported.audit.replace(/^export\./, ''),
       targetType: exported.parent,
       targetId: parentId,
       filters: { ...filters },
-    });
+    };
+  }
+
+  /** `approved`: an approved export request's download (the four-eyes check is past). */
+  async send(
+    kind: string,
+    req: AuthenticatedRequest,
+    reply: FastifyReply,
+    parentId: string,
+    query: RecordsExportQuery,
+    options: { approved?: boolean } = {},
+  ): Promise<void> {
+    await this.csv.send(req, reply, await this.spec(kind, parentId, query), options);
   }
 }
 

@@ -6,7 +6,7 @@ import type { AuditEntry } from './audit-entry.entity';
 export type NewAuditEntry = Pick<
   AuditEntry,
   'organizerId' | 'apiKeyId' | 'action' | 'targetType' | 'targetId' | 'details' | 'ip' | 'requestId'
->;
+> & { id?: string };
 
 @Injectable()
 export class AuditRepository {
@@ -15,8 +15,8 @@ export class AuditRepository {
   /** Inside the caller's transaction when given one, so the action and its record commit together. */
   async append(entry: NewAuditEntry, tx?: EntityManager): Promise<void> {
     await (tx ?? this.dataSource.manager).query(
-      `INSERT INTO audit_log (organizer_id, api_key_id, action, target_type, target_id, details, ip, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO audit_log (id, organizer_id, api_key_id, action, target_type, target_id, details, ip, request_id)
+       VALUES (COALESCE($9::uuid, uuid_generate_v4()), $1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         entry.organizerId,
         entry.apiKeyId,
@@ -26,6 +26,7 @@ export class AuditRepository {
         JSON.stringify(entry.details),
         entry.ip,
         entry.requestId,
+        entry.id ?? null,
       ],
     );
   }

@@ -14,6 +14,8 @@ import { AuditRepository } from './audit.repository';
 export type AuditedRequest = FastifyRequest & { organizer?: { organizerId: string; apiKeyId: string | null } };
 
 export interface AuditEvent {
+  /** Chosen by the caller when something must name the entry before it is written (an export's canary rows). */
+  id?: string;
   /** Dotted verb, e.g. `petition.update`, `export.people`, `person.erase`. */
   action: string;
   targetType?: string;
@@ -33,6 +35,7 @@ export class AuditService {
   async record(req: AuditedRequest | undefined, event: AuditEvent, tx?: EntityManager): Promise<void> {
     await this.audit.append(
       {
+        id: event.id,
         organizerId: req?.organizer?.organizerId ?? null,
         apiKeyId: req?.organizer?.apiKeyId ?? null,
         action: event.action,

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { EmailAddress, LanguageTag, SingleLineText, Trim, UpperCase } from './validators';
 
 // The person fields of the public forms (join, petition signature, RSVP), validated alike
@@ -51,6 +51,18 @@ export const PostalCodeField = (): PropertyDecorator =>
 
 export const LanguageField = (): PropertyDecorator =>
   stacked(ApiPropertyOptional({ example: 'ar', description: 'BCP 47 tag' }), IsOptional(), IsString(), MaxLength(35), LanguageTag());
+
+/**
+ * "Protect my identity" (docs/safety.md): never named in public (they still count), no postal
+ * code kept, no IP hash, a short retention if never confirmed. A form's checkbox sends `on`.
+ */
+export const ProtectIdentityField = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ default: false, description: 'Never show me in public, keep no postal code (protected people: docs/safety.md)' }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => (value === 'on' || value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: 'protectIdentity must be a boolean' }),
+  );
 
 /** Honeypot: invisible in forms; a value means a bot filled it in. */
 export const HoneypotField = (): PropertyDecorator =>

@@ -200,6 +200,43 @@ export class AppConfig {
   RETENTION_UNCONFIRMED_DAYS = 30;
 
   /**
+   * Supporter safety (docs/safety.md). A people, signatures or RSVPs export holding more rows
+   * than this needs a second organizer's approval (four eyes); `0` = off. Unset: 500 in
+   * production, else 0 (see `exportApprovalMinRows`).
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  EXPORT_APPROVAL_MIN_ROWS?: number;
+
+  /** With it set, every bulk export carries one to three canary rows with addresses at this domain. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { message: 'must be a domain name' })
+  EXPORT_CANARY_DOMAIN?: string;
+
+  /** ISO country codes whose people are protected (comma-separated; empty = none). */
+  @Matches(/^\s*([A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*)?\s*$/, { message: 'must be comma-separated ISO country codes' })
+  PROTECTED_COUNTRIES = 'IR';
+
+  /** Unconfirmed records (and the people only they hold) of protected people are deleted after this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PROTECTED_RETENTION_DAYS = 2;
+
+  /**
+   * The APP_SECRET before a rotation (`security:rotate-secret`): suppression hashes under it
+   * still match until every one is re-keyed. Unset once the command reports none left.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  APP_SECRET_PREVIOUS?: string;
+
+  /**
    * How long the change feed (webhook events and their deliveries) and the tombstones of
    * erased people (`{id, erased: true}` in an incremental sync) are kept: a sync client that
    * waits longer than this between two syncs must sync from scratch.
@@ -287,6 +324,23 @@ export class AppConfig {
     });
   }
 
+  /** EXPORT_APPROVAL_MIN_ROWS, or its default: 500 in production, else 0 (off). */
+  get exportApprovalMinRows(): number {
+    return this.EXPORT_APPROVAL_MIN_ROWS ?? (this.isProduction ? 500 : 0);
+  }
+
+  /** PROTECTED_COUNTRIES as upper-case codes. */
+  get protectedCountries(): string[] {
+    return this.PROTECTED_COUNTRIES.split(',')
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean);
+  }
+
+  /** Whether a request from this country, with this choice, is a protected person's. */
+  isProtected(country: string | null | undefined, protectIdentity?: boolean): boolean {
+    return protectIdentity === true || (!!country && this.protectedCountries.includes(country.toUpperCase()));
+  }
+
   get webhookAllowPrivate(): boolean {
     return this.WEBHOOK_ALLOW_PRIVATE === '1';
   }
@@ -331,6 +385,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     'DKIM_DOMAIN',
     'DKIM_SELECTOR',
     'DKIM_PRIVATE_KEY',
+    'EXPORT_APPROVAL_MIN_ROWS',
+    'EXPORT_CANARY_DOMAIN',
+    'APP_SECRET_PREVIOUS',
   ]) {
     const value = env[key];
     if (value !== undefined) raw[key] = value;

@@ -6,6 +6,7 @@ import { fill, greetingFor, renderActionEmail } from '../mail/email-layout';
 import { EmailMessage } from '../mail/email-message.entity';
 import { OutgoingEmail } from '../mail/mailer.service';
 import { MessageComposer, MessageComposerRegistry } from '../mail/message-composer.registry';
+import { CATALOGUE } from '../messages/catalogue';
 import { TransactionalMailService } from '../mail/transactional-mail.service';
 import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
 import type { SendEventEmailPayload } from '../queues/confirmations.queue';
@@ -109,6 +110,8 @@ export class EventMailComposer implements MessageComposer, OnModuleInit {
       default:
         return null;
     }
+    // A protected person's email says nothing of the event in its subject (docs/safety.md).
+    if (rsvp.protected) subject = CATALOGUE[language].safety.neutralNoticeSubject;
     const rendered = renderActionEmail({
       language,
       subject,

@@ -10,7 +10,7 @@ import { Rsvp, RsvpStatus } from './rsvp.entity';
 /** The columns of an event's RSVP export (`rsvps.csv`). */
 export const RSVP_CSV_COLUMNS = csvColumns(
   'r',
-  'id:uuid personId:uuid email givenName familyName country language guests status attended waitlistPosition createdAt:timestamp confirmedAt:timestamp cancelledAt:timestamp',
+  'id:uuid personId:uuid email givenName familyName country language guests status attended waitlistPosition createdAt:timestamp confirmedAt:timestamp cancelledAt:timestamp protected',
 );
 
 export type NewEvent = Omit<CampaignEvent, 'id' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'revision'>;
@@ -26,7 +26,9 @@ export interface NewRsvpRequest {
   language: string | null;
   subscribe: boolean;
   guests: number;
-  ipHash: string;
+  ipHash: string | null;
+  /** A protected person's request (docs/safety.md). */
+  protected: boolean;
   outboxId: string;
 }
 
@@ -193,13 +195,14 @@ export class EventsRepository {
          ON CONFLICT (email_normalized) DO UPDATE SET email_normalized = EXCLUDED.email_normalized
          RETURNING id
        ), rsvp AS (
-         INSERT INTO rsvps (id, event_id, person_id, email, given_name, family_name, country, language, subscribe, guests, ip_hash)
-         SELECT $3, $4, person.id, $1, $5, $6, $7, $8, $9, $10, $11 FROM person
+         INSERT INTO rsvps (id, event_id, person_id, email, given_name, family_name, country, language, subscribe, guests, ip_hash, protected)
+         SELECT $3, $4, person.id, $1, $5, $6, $7, $8, $9, $10, $11, $15 FROM person
          ON CONFLICT (event_id, person_id) DO UPDATE SET
            request_round = rsvps.request_round + 1,
            status = CASE WHEN ${open} THEN 'pending' ELSE rsvps.status END,
            ${keep('email')}, ${keep('given_name')}, ${keep('family_name')}, ${keep('country')},
            ${keep('language')}, ${keep('subscribe')}, ${keep('guests')}, ${keep('ip_hash')},
+           protected = rsvps.protected OR EXCLUDED.protected,
            ${reset('confirmed_at')}, ${reset('cancelled_at')}, ${reset('waitlist_position')},
            ${reset('going_at')}, ${reset('cancel_token_id')},
            updated_at = now()
@@ -224,6 +227,7 @@ export class EventsRepository {
         r.outboxId,
         job.queue,
         job.name,
+        r.protected,
       ],
     );
     return rows[0];

@@ -53,7 +53,7 @@ function rsvpRecord(rsvp: Rsvp | null): RsvpRecord | null {
   if (!rsvp?.personId || !rsvp.email) return null;
   const { id, email, language, personId, ipHash } = rsvp;
   // A repeated request refreshes a pending RSVP: its consent was given with the latest one.
-  return { id, email, language, personId, ipHash, requestedAt: rsvp.updatedAt, rsvp };
+  return { id, email, language, personId, ipHash, requestedAt: rsvp.updatedAt, protected: rsvp.protected, rsvp };
 }
 
 /**

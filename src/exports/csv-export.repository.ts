@@ -163,6 +163,21 @@ export class CsvExportRepository implements OnModuleDestroy {
     return this.pool;
   }
 
+  /** The export's row count, counting no further than `atMost` when given (the approval threshold's check stops early). */
+  async count(query: CsvQuery, atMost?: number): Promise<number> {
+    const params = [...query.params];
+    let limit = '';
+    if (atMost !== undefined) {
+      params.push(atMost);
+      limit = `LIMIT $${params.length}`;
+    }
+    const { rows } = await this.getPool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 ${query.from} ${limit}) q`,
+      params,
+    );
+    return rows[0].n;
+  }
+
   async copyOut(query: CsvQuery): Promise<CopyOut> {
     const client: PoolClient = await this.getPool().connect();
     const stream = copyTo(copySql(query)) as ReturnType<typeof copyTo> & { handleReadyForQuery(): void };

@@ -1,7 +1,10 @@
-import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ForbiddenException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
+import { withCanaries } from '../canaries/canary-rows';
+import { CanaryService } from '../canaries/canary.service';
+import { AppConfig } from '../config/app-config';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { coalesce } from './coalesce';
 import { CsvExportRepository, CsvQuery } from './csv-export.repository';
@@ -18,6 +21,8 @@ export interface CsvExport {
   bom: boolean;
   /** `export.people`, `export.signatures`... */
   action: string;
+  /** What is exported (`people`, `signatures`, `rsvps`): the four-eyes rule and the canaries' kind. */
+  kind: string;
   targetType?: string;
   targetId?: string;
   /** Filters as given, minus personal data: an email filter is recorded as present, not by value. */
@@ -43,9 +48,38 @@ export class CsvExportService {
   constructor(
     private readonly exports: CsvExportRepository,
     private readonly audit: AuditService,
+    private readonly canaries: CanaryService,
+    private readonly config: AppConfig,
   ) {}
 
-  async send(req: AuthenticatedRequest, reply: FastifyReply, spec: CsvExport): Promise<void> {
+  /** Rows the export would hold now (canary rows are not rows). */
+  count(query: CsvQuery): Promise<number> {
+    return this.exports.count(query);
+  }
+
+  /**
+   * Four eyes (docs/safety.md): an export of more than EXPORT_APPROVAL_MIN_ROWS rows is
+   * refused unless it is an approved request's download. Counted no further than the
+   * threshold, before anything is sent.
+   */
+  private async checkApproval(req: AuthenticatedRequest, spec: CsvExport, approved: boolean): Promise<void> {
+    const threshold = this.config.exportApprovalMinRows;
+    if (approved || threshold === 0) return;
+    if ((await this.exports.count(spec.query, threshold + 1)) <= threshold) return;
+    await this.audit.record(req, { action: `${spec.action}.refused`, targetType: spec.targetType, targetId: spec.targetId });
+    throw new ForbiddenException(
+      `This export holds more than ${threshold} rows and needs approval by another organizer: POST /api/v1/admin/export-requests`,
+    );
+  }
+
+  async send(req: AuthenticatedRequest, reply: FastifyReply, spec: CsvExport, options: { approved?: boolean } = {}): Promise<void> {
+    await this.checkApproval(req, spec, options.approved === true);
+    const canaries = await this.canaries.forExport({
+      kind: spec.kind,
+      headers: spec.query.columns.map((c) => c.header),
+      filters: spec.filters,
+      organizerId: req.organizer?.organizerId ?? null,
+    });
     let copy;
     try {
       copy = await this.exports.copyOut(spec.query);
@@ -57,17 +91,24 @@ export class CsvExportService {
     const release = (err?: Error): void => copy.release(err);
     const record = (details: Record<string, unknown>): Promise<void> =>
       this.audit.record(req, {
+        id: canaries?.auditId,
         action: spec.action,
         targetType: spec.targetType,
         targetId: spec.targetId,
-        details: { filters: auditableFilters(spec.filters), bom: spec.bom, ...details },
+        details: {
+          filters: auditableFilters(spec.filters),
+          bom: spec.bom,
+          ...details,
+          // The canary rows it held (their addresses are made up; the trace finds the entry by them).
+          ...(canaries ? { canaries: canaries.rows.emails } : {}),
+        },
       });
 
     async function* body(): AsyncGenerator<Buffer | string> {
       let finished = false;
       try {
         yield `${spec.bom ? BOM : ''}${headerRow(spec.query.columns.map((c) => c.header))}`;
-        yield* coalesce(stream, WRITE_BYTES);
+        yield* canaries ? withCanaries(coalesce(stream, WRITE_BYTES), canaries.rows) : coalesce(stream, WRITE_BYTES);
         const rows = await done;
         release();
         finished = true;

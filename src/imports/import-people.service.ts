@@ -5,6 +5,8 @@ import { parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
+import { CanaryService } from '../canaries/canary.service';
+import { AppConfig } from '../config/app-config';
 import { normalizeEmail } from '../common/crypto.util';
 import { canonicalLanguageTag } from '../common/languages';
 import { SLUG_PATTERN } from '../common/validators';
@@ -67,6 +69,8 @@ export class ImportPeopleService {
     private readonly suppressions: SuppressionRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    private readonly canaries: CanaryService,
   ) {}
 
   async run(source: Readable, options: ImportOptions): Promise<ImportReport> {
@@ -203,7 +207,7 @@ export class ImportPeopleService {
       givenName: dto.givenName ?? null,
       familyName: dto.familyName ?? null,
       country: dto.country ?? null,
-      postalCode: dto.postalCode ?? null,
+      postalCode: this.config.isProtected(dto.country) ? null : (dto.postalCode ?? null),
       // As the public forms store it: `EN` and `fa-ir` become `en` and `fa-IR`.
       language: dto.language ? canonicalLanguageTag(dto.language) : null,
       listIds: ids,
@@ -218,13 +222,19 @@ export class ImportPeopleService {
     reject: (line: number, reason: string) => void,
   ): Promise<void> {
     // An erased, bouncing or complaining address is not brought back by a spreadsheet.
-    const hashes = batch.map((r) => this.suppressions.hashOf(r.person.emailNormalized));
-    const suppressed = await this.suppressions.suppressedHashes(hashes);
-    const rows = batch.filter((r, i) => {
-      if (!suppressed.has(hashes[i])) return true;
+    // Under the previous APP_SECRET too while a rotation is under way (an erased address is re-keyed only when seen).
+    const suppressed = await this.suppressions.suppressedAddresses(batch.map((r) => r.person.emailNormalized));
+    const rows = batch.filter((r) => {
+      if (!suppressed.has(r.person.emailNormalized)) return true;
       reject(r.line, 'the address is suppressed (erased, bounced or complained) and cannot be imported');
       return false;
     });
+    // A leaked export's canary address in an organizer's file: the admins hear of it.
+    for (const r of batch) {
+      if (this.canaries.isCanaryAddress(r.person.emailNormalized)) {
+        await this.canaries.sightedNow(r.person.emailNormalized, 'import', `${importId}:${r.line}`);
+      }
+    }
     if (rows.length === 0) return;
     await this.transactions.run(async (tx) => {
       const written = await this.imports.upsertPeople(
@@ -233,6 +243,12 @@ export class ImportPeopleService {
         options.overwrite,
       );
       const idOf = new Map(written.map((w) => [w.emailNormalized, w.id]));
+      // People of a protected country keep no postal code and are marked (docs/safety.md).
+      await this.imports.protectByCountry(
+        tx,
+        written.map((w) => w.id),
+        this.config.protectedCountries,
+      );
       for (const w of written) {
         if (w.inserted) report.imported++;
         else report.updated++;

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CanariesModule } from '../canaries/canaries.module';
 import { MailModule } from '../mail/mail.module';
 import { ImportPeopleService } from './import-people.service';
 import { ImportsRepository } from './imports.repository';
 
 /** The people import, shared by the HTTP route and the CLI. */
-@Module({ imports: [MailModule], providers: [ImportsRepository, ImportPeopleService], exports: [ImportPeopleService] })
+@Module({ imports: [MailModule, CanariesModule], providers: [ImportsRepository, ImportPeopleService], exports: [ImportPeopleService] })
 export class ImportsModule {}

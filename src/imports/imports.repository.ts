@@ -69,6 +69,16 @@ export class ImportsRepository {
     );
   }
 
+  /** Marks protected, and forgets the postal code of, those of these people whose country is in `countries`. */
+  async protectByCountry(tx: EntityManager, ids: string[], countries: string[]): Promise<void> {
+    if (countries.length === 0 || ids.length === 0) return;
+    await tx.query(
+      `UPDATE people SET protected = true, postal_code = NULL
+       WHERE id = ANY($1::uuid[]) AND country = ANY($2::text[]) AND (NOT protected OR postal_code IS NOT NULL)`,
+      [ids, countries],
+    );
+  }
+
   /**
    * Subscribes (person, list) pairs whose consent the organizer vouched for, and records
    * that consent per person for the lists that actually changed. A person who unsubscribed

@@ -39,6 +39,7 @@ const record = (signup: Signup): JoinRecord => ({
   personId: signup.personId,
   ipHash: signup.ipHash,
   requestedAt: signup.createdAt,
+  protected: signup.protected,
   signup,
 });
 

@@ -31,12 +31,14 @@ export class SignupService {
       throw new RequestValidationException([{ field: 'lists', message: 'unknown list' }]);
     }
     const signupId = randomUUID();
+    const stamp = this.requests.stamp(dto, clientIp, acceptLanguage);
     const signup = this.signups.signupInsert(signupId, {
-      ...this.requests.stamp(dto, clientIp, acceptLanguage),
+      ...stamp,
       givenName: dto.givenName ?? null,
       familyName: dto.familyName ?? null,
       country: dto.country ?? null,
-      postalCode: dto.postalCode ?? null,
+      // A protected person's postal code is never stored (docs/safety.md).
+      postalCode: stamp.protected ? null : (dto.postalCode ?? null),
       listSlugs,
       source: dto.source ?? null,
       consentTextVersion: JOIN_CONSENT_VERSION,

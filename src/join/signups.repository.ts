@@ -16,6 +16,7 @@ export type NewSignup = Pick<
   | 'source'
   | 'consentTextVersion'
   | 'ipHash'
+  | 'protected'
 >;
 
 /** Sign-ups: the join flow's own table (people, lists and consent are the people core's). */
@@ -26,8 +27,8 @@ export class SignupsRepository {
   /** The INSERT of a sign-up, to be run together with its outbox entry. */
   signupInsert(id: string, s: NewSignup): RecordInsert {
     return {
-      sql: `INSERT INTO signups (id, email, email_normalized, given_name, family_name, country, postal_code, language, list_slugs, source, consent_text_version, ip_hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      sql: `INSERT INTO signups (id, email, email_normalized, given_name, family_name, country, postal_code, language, list_slugs, source, consent_text_version, ip_hash, protected)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       params: [
         id,
         s.email,
@@ -41,6 +42,7 @@ export class SignupsRepository {
         s.source,
         s.consentTextVersion,
         s.ipHash,
+        s.protected,
       ],
     };
   }

@@ -18,6 +18,8 @@ export interface OutgoingEmail {
   attachments?: Array<{ filename: string; content: string | Buffer; contentType: string }>;
   /** Extra `Message-ID`, e.g. for newsletters; nodemailer makes one otherwise. */
   messageId?: string;
+  /** A `From` other than MAIL_FROM (same address, another display name: a mailing's neutral sender). */
+  from?: string;
 }
 
 export interface SentEmail {
@@ -98,7 +100,7 @@ export class MailerService implements OnApplicationShutdown {
   async send(email: OutgoingEmail, channel: MailChannel = 'transactional'): Promise<SentEmail> {
     const newsletter = channel === 'newsletter';
     return this.deliver(newsletter ? this.newsletterTransport : this.transport, {
-      from: this.config.MAIL_FROM,
+      from: email.from ?? this.config.MAIL_FROM,
       to: email.to,
       // Names and titles people typed may sit in the subject: shown as typed, never decoded.
       subject: headerText(email.subject),

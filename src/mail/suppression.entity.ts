@@ -12,6 +12,13 @@ export class Suppression {
   @Column({ type: 'varchar', length: 32 })
   reason!: string;
 
+  /**
+   * Which APP_SECRET keyed the hash (`keyIdOf`): null for hashes made before the first
+   * rotation. `security:rotate-secret` re-keys those it can (docs/safety.md).
+   */
+  @Column({ name: 'key_id', type: 'varchar', length: 16, nullable: true })
+  keyId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

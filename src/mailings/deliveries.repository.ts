@@ -12,6 +12,8 @@ export interface ClaimedDelivery {
   givenName: string | null;
   language: string | null;
   listId: string | null;
+  /** A protected person (docs/safety.md): the variant's neutral subject and sender, if it has them. */
+  protected: boolean;
 }
 
 /**
@@ -138,7 +140,7 @@ export class DeliveriesRepository {
          WHERE d.id = ANY($2::uuid[]) AND d.mailing_id = $1 AND d.status = 'pending'
          FOR UPDATE SKIP LOCKED
        ), who AS (
-         SELECT next.id, p.id AS person_id, p.email, p.given_name, p.language,
+         SELECT next.id, p.id AS person_id, p.email, p.given_name, p.language, p.protected,
                 (${audienceConditionsSql(mailing)}) AS eligible,
                 EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::text[]) AS c(id, hash)
                         JOIN suppressions x ON x.email_hash = c.hash WHERE c.id = next.id) AS suppressed,
@@ -155,7 +157,7 @@ export class DeliveriesRepository {
            locked_at = now(), attempts = d.attempts + 1
        FROM who WHERE d.id = who.id
        RETURNING d.id, d.status, d.attempts, who.person_id AS "personId", who.email, who.given_name AS "givenName",
-                 who.language, who.list_id AS "listId"`,
+                 who.language, who.list_id AS "listId", who.protected`,
       [mailing.id, candidates.map((c) => c.id), candidates.map((c) => c.hash)],
     );
     return rows;

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { normalizeEmail } from '../common/crypto.util';
+import { CanaryService } from '../canaries/canary.service';
 import { AppConfig } from '../config/app-config';
 import { SuppressionRepository } from '../mail/suppression.repository';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -19,6 +20,7 @@ export class EmailEventsService {
     private readonly config: AppConfig,
     private readonly suppressions: SuppressionRepository,
     private readonly deliveries: DeliveriesRepository,
+    private readonly canaries: CanaryService,
   ) {}
 
   /** Constant time, whatever the length of the guess: both sides are hashed to 32 bytes first. */
@@ -32,6 +34,10 @@ export class EmailEventsService {
   }
 
   async record(event: EmailEventDto): Promise<void> {
+    // A bounce from a canary address: someone mailed a leaked export's list (docs/safety.md).
+    if (this.canaries.isCanaryAddress(event.email)) {
+      await this.canaries.sightedNow(event.email, 'email-event', `${event.type}:${event.email.trim().toLowerCase()}`);
+    }
     const suppress = event.type === 'complaint' || event.permanent === true;
     if (!suppress) return;
     await this.suppressions.add(event.email, event.type === 'complaint' ? 'complaint' : 'bounce');

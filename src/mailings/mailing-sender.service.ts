@@ -56,6 +56,8 @@ export class MailingSender {
   private readonly logger = new Logger(MailingSender.name);
   private readonly domain: string;
   private readonly from: string;
+  /** MAIL_FROM's bare address, for a mailing's neutral sender name. */
+  private readonly fromAddress: string;
   /** Deliveries claimed and not yet recorded, shared by every batch this process sends. */
   private readonly slots: SendSlots;
   /** Deliveries per claim: one per connection of the newsletter pool. */
@@ -74,6 +76,7 @@ export class MailingSender {
     const fromDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.MAIL_FROM)?.[1];
     this.domain = config.DKIM_DOMAIN ?? fromDomain ?? 'localhost';
     this.from = encodedFrom(config.MAIL_FROM);
+    this.fromAddress = /<([^<>]+)>\s*$/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM.trim();
     this.chunkSize = config.MAILING_CONCURRENCY;
     this.slots = new SendSlots(IN_DOUBT_CHUNKS * config.MAILING_CONCURRENCY);
   }
@@ -219,6 +222,12 @@ export class MailingSender {
     }
   }
 
+  /** MAIL_FROM's address under another display name (validated: no <>@" nor control characters). */
+  private fromNamed(name: string): { plain: string; encoded: string } {
+    const plain = `"${name}" <${this.fromAddress}>`;
+    return { plain, encoded: encodedFrom(plain) };
+  }
+
   private messageId(delivery: ClaimedDelivery): string {
     return `<${delivery.id}@${this.domain}>`;
   }
@@ -248,7 +257,11 @@ export class MailingSender {
   ): Composed {
     if (!delivery.listId) throw new Error('claimed delivery without a list');
     const list = lists.get(delivery.listId);
-    const { language, variant } = this.variantFor(mailing, delivery.language);
+    const { language, variant: chosen } = this.variantFor(mailing, delivery.language);
+    // A protected recipient gets the variant's neutral subject and sender name, where it has them.
+    const neutral = delivery.protected && Boolean(chosen.protectedSubject || chosen.protectedFromName);
+    const variant = neutral ? { ...chosen, subject: chosen.protectedSubject ?? chosen.subject } : chosen;
+    const from = neutral && chosen.protectedFromName ? this.fromNamed(chosen.protectedFromName) : null;
     const unsubscribeUrl = this.links.unsubscribeUrl(delivery.personId, delivery.listId);
     const view = {
       givenName: delivery.givenName?.trim() || fallbackGivenName(language),
@@ -264,6 +277,7 @@ export class MailingSender {
         language,
         email: {
           to: delivery.email,
+          ...(from ? { from: from.plain } : {}),
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
@@ -279,17 +293,17 @@ export class MailingSender {
         },
       };
     }
-    const key = `${language}\n${delivery.listId}`;
+    const key = `${language}\n${delivery.listId}${neutral ? '\nneutral' : ''}`;
     let message = prepared.get(key);
     if (message === undefined) {
       const compiled = compileNewsletter(variant, language, shared);
-      message = compiled && new PreparedNewsletter(compiled, this.from, this.mailer.dkim);
+      message = compiled && new PreparedNewsletter(compiled, from?.encoded ?? this.from, this.mailer.dkim);
       prepared.set(key, message);
     }
     if (!message || !slotSafe(view.givenName)) {
       message = new PreparedNewsletter(
         wholeNewsletter(renderNewsletter(variant, language, { ...shared, ...view })),
-        this.from,
+        from?.encoded ?? this.from,
         this.mailer.dkim,
       );
     }

@@ -8,6 +8,10 @@ export interface MailingVariant {
   subject: string;
   html: string;
   text?: string;
+  /** Subject for protected recipients (docs/safety.md): a watched inbox learns little from it. */
+  protectedSubject?: string;
+  /** Sender's display name for protected recipients (MAIL_FROM's address, this name). */
+  protectedFromName?: string;
 }
 
 /**

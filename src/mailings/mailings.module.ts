@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CanariesModule } from '../canaries/canaries.module';
 import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PeopleModule } from '../people/people.module';
@@ -17,7 +18,7 @@ import { SendRateLimiter } from './send-rate-limiter.service';
 
 /** Newsletters: services shared by the API and the worker (controllers and processors are added by each entrypoint). */
 @Module({
-  imports: [OutboxModule, PeopleModule, MailModule],
+  imports: [OutboxModule, PeopleModule, MailModule, CanariesModule],
   providers: [
     MailingsRepository,
     DeliveriesRepository,

@@ -9,7 +9,7 @@ import { TransactionRunner } from '../database/database.module';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxRepository, PendingOutboxEntry } from '../outbox/outbox.repository';
 import { MailingJob, mailingJobId, MAILINGS_QUEUE, PlanMailingPayload } from '../queues/mailings.queue';
-import { CreateMailingDto, MailingPage, MailingResponse } from './dto/mailing.dto';
+import { CreateMailingDto, MailingPage, MailingResponse, PROTECTED_FROM_NAME } from './dto/mailing.dto';
 import { Mailing, MailingVariant } from './mailing.entity';
 import { MailingsRepository } from './mailings.repository';
 import { validateContent } from './newsletter-template';
@@ -144,8 +144,24 @@ export class MailingsService {
         continue;
       }
       for (const k of Object.keys(v))
-        if (!['subject', 'html', 'text'].includes(k)) errors.push({ field: `${field}.${k}`, message: 'is not an allowed field' });
-      const { subject, html, text } = v;
+        if (!['subject', 'html', 'text', 'protectedSubject', 'protectedFromName'].includes(k))
+          errors.push({ field: `${field}.${k}`, message: 'is not an allowed field' });
+      const { subject, html, text, protectedSubject, protectedFromName } = v;
+      if (
+        protectedSubject !== undefined &&
+        (typeof protectedSubject !== 'string' ||
+          protectedSubject.trim().length === 0 ||
+          protectedSubject.length > 300 ||
+          !SINGLE_LINE.test(protectedSubject))
+      ) {
+        errors.push({ field: `${field}.protectedSubject`, message: 'protectedSubject must be one line of 1 to 300 characters' });
+      }
+      if (protectedFromName !== undefined && (typeof protectedFromName !== 'string' || !PROTECTED_FROM_NAME.test(protectedFromName))) {
+        errors.push({
+          field: `${field}.protectedFromName`,
+          message: 'protectedFromName must be 1 to 100 characters, without <>@" or line breaks',
+        });
+      }
       if (typeof subject !== 'string' || subject.trim().length === 0 || subject.length > 300 || !SINGLE_LINE.test(subject)) {
         errors.push({ field: `${field}.subject`, message: 'subject must be one line of 1 to 300 characters' });
       }
@@ -156,7 +172,13 @@ export class MailingsService {
         errors.push({ field: `${field}.text`, message: 'text must be a string of at most 512 KiB' });
       }
       if (errors.length === 0)
-        out[lang] = { subject: subject as string, html: html as string, ...(text !== undefined ? { text: text as string } : {}) };
+        out[lang] = {
+          subject: subject as string,
+          html: html as string,
+          ...(text !== undefined ? { text: text as string } : {}),
+          ...(protectedSubject !== undefined ? { protectedSubject: protectedSubject as string } : {}),
+          ...(protectedFromName !== undefined ? { protectedFromName: protectedFromName as string } : {}),
+        };
     }
     if (!keys.includes(defaultLanguage))
       errors.push({ field: 'defaultLanguage', message: 'defaultLanguage must be one of the languages in content' });

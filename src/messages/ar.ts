@@ -202,4 +202,9 @@ export const ar: Messages = {
     saveButton: 'حفظ',
     savedText: 'تم حفظ تفضيلاتك.',
   },
+  /** Subjects of the emails to protected people (docs/safety.md): nothing about what they did. */
+  safety: {
+    neutralSubject: 'رابط التأكيد الخاص بك',
+    neutralNoticeSubject: 'رسالة لك',
+  },
 };

@@ -208,4 +208,9 @@ export const en = {
     saveButton: 'Save',
     savedText: 'Your preferences are saved.',
   },
+  /** Subjects of the emails to protected people (docs/safety.md): nothing about what they did. */
+  safety: {
+    neutralSubject: 'Your confirmation link',
+    neutralNoticeSubject: 'A message for you',
+  },
 };

@@ -203,4 +203,9 @@ export const fa: Messages = {
     saveButton: 'ذخیره',
     savedText: 'تنظیمات شما ذخیره شد.',
   },
+  /** Subjects of the emails to protected people (docs/safety.md): nothing about what they did. */
+  safety: {
+    neutralSubject: 'پیوند تأیید شما',
+    neutralNoticeSubject: 'پیامی برای شما',
+  },
 };

@@ -205,4 +205,9 @@ export const fr: Messages = {
     saveButton: 'Enregistrer',
     savedText: 'Vos préférences sont enregistrées.',
   },
+  /** Subjects of the emails to protected people (docs/safety.md): nothing about what they did. */
+  safety: {
+    neutralSubject: 'Votre lien de confirmation',
+    neutralNoticeSubject: 'Un message pour vous',
+  },
 };

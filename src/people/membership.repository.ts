@@ -111,6 +111,19 @@ export class MembershipRepository {
     return tx.getRepository(Person).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
   }
 
+  /**
+   * Marks the person protected, and forgets their postal code, when the request they proved
+   * (a row of `table`) was a protected person's or their country is in `countries`.
+   */
+  async protectIfProtected(tx: EntityManager, personId: string, table: string, recordId: string, countries: string[]): Promise<void> {
+    await tx.query(
+      `UPDATE people SET protected = true, postal_code = NULL
+       WHERE id = $1 AND (country = ANY($3::text[]) OR EXISTS (SELECT 1 FROM ${table} WHERE id = $2 AND protected))
+         AND (NOT protected OR postal_code IS NOT NULL)`,
+      [personId, recordId, countries],
+    );
+  }
+
   async markPersonConfirmed(tx: EntityManager, personId: string): Promise<void> {
     await tx.query(`UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) WHERE id = $1`, [personId]);
   }

@@ -151,7 +151,8 @@ export class PeopleRepository {
     const params: unknown[] = [];
     const conditions = filterConditions(filters, params);
     return {
-      columns: [...PEOPLE_CSV_COLUMNS, ...include.map((c) => PEOPLE_CSV_OPTIONAL_COLUMNS[c])],
+      // `protected` last, after the optional columns: a protected person (docs/safety.md).
+      columns: [...PEOPLE_CSV_COLUMNS, ...include.map((c) => PEOPLE_CSV_OPTIONAL_COLUMNS[c]), { header: 'protected', sql: 'p.protected' }],
       from: `FROM people p ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
       params,
     };

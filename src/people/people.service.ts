@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { decodeCursor, Page, syncWindow, toPage } from '../common/pagination';
-import { CsvExportService } from '../exports/csv-export.service';
+import { CsvExport, CsvExportService } from '../exports/csv-export.service';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import { PeopleCsvOptionalColumn, PeopleFilters, PeopleRepository, PersonRow, Tombstone } from './people.repository';
 import { ALWAYS_PRESENT_SECTIONS, PersonSectionRegistry } from './person-sections.registry';
@@ -85,19 +85,25 @@ export class PeopleService implements OnModuleInit {
     if (!(await this.people.removeTag(id, tag))) throw new NotFoundException('No such person');
   }
 
+  /** The people export of these filters (columns, query, audit words), for a direct download or an approved request's. */
+  exportSpec(filters: PeopleFilters, options: { bom: boolean; include: PeopleCsvOptionalColumn[] }): CsvExport {
+    return {
+      query: this.people.exportQuery(filters, options.include),
+      filename: 'people.csv',
+      bom: options.bom,
+      action: 'export.people',
+      kind: 'people',
+      targetType: 'person',
+      filters: { ...filters },
+    };
+  }
+
   exportCsv(
     req: AuthenticatedRequest,
     reply: FastifyReply,
     filters: PeopleFilters,
     options: { bom: boolean; include: PeopleCsvOptionalColumn[] },
   ): Promise<void> {
-    return this.csv.send(req, reply, {
-      query: this.people.exportQuery(filters, options.include),
-      filename: 'people.csv',
-      bom: options.bom,
-      action: 'export.people',
-      targetType: 'person',
-      filters: { ...filters },
-    });
+    return this.csv.send(req, reply, this.exportSpec(filters, options));
   }
 }

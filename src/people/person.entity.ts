@@ -33,6 +33,14 @@ export class Person {
   @Column({ name: 'postal_code', type: 'varchar', length: 20, nullable: true })
   postalCode!: string | null;
 
+  /**
+   * A protected person (docs/safety.md): a proven request of theirs came from a country in
+   * PROTECTED_COUNTRIES or asked to protect their identity. Never cleared by a later request;
+   * no postal code is kept, and exports mark them.
+   */
+  @Column({ type: 'boolean', default: false })
+  protected!: boolean;
+
   @Column({ type: 'varchar', length: 35, nullable: true })
   language!: string | null;
 

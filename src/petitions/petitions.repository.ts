@@ -12,7 +12,7 @@ import { Signature, SignatureStatus } from './signature.entity';
 /** The columns of a petition's signature export (`signatures.csv`); the address is the person's. */
 export const SIGNATURE_CSV_COLUMNS = csvColumns(
   's',
-  'id:uuid email=p.email givenName familyName country postalCode language comment publicName subscribe referrerSource referrerMedium referrerCampaign referrerUrl status createdAt:timestamp confirmedAt:timestamp',
+  'id:uuid email=p.email givenName familyName country postalCode language comment publicName subscribe referrerSource referrerMedium referrerCampaign referrerUrl status createdAt:timestamp confirmedAt:timestamp protected',
 );
 
 export interface NewPetition {
@@ -50,7 +50,9 @@ export interface NewSignature {
   referrerCampaign: string | null;
   referrerUrl: string | null;
   consentTextVersion: string;
-  ipHash: string;
+  ipHash: string | null;
+  /** A protected person's (docs/safety.md): public_name is false and no postal code came with it. */
+  protected: boolean;
 }
 
 /**
@@ -94,7 +96,7 @@ const SIGNATURE_COLUMNS = `s.id, s.petition_id AS "petitionId", s.person_id AS "
   s.subscribe, s.referrer_source AS "referrerSource", s.referrer_medium AS "referrerMedium", s.referrer_campaign AS "referrerCampaign",
   s.referrer_url AS "referrerUrl", s.consent_text_version AS "consentTextVersion", s.ip_hash AS "ipHash", s.sign_requests AS "signRequests",
   s.handled_requests AS "handledRequests", s.mailed_at AS "mailedAt", s.reminded_at AS "remindedAt", s.created_at AS "createdAt",
-  s.confirmed_at AS "confirmedAt", s.modified_at AS "modifiedAt"`;
+  s.confirmed_at AS "confirmedAt", s.modified_at AS "modifiedAt", s.protected`;
 
 /** Petitions, signatures and their counts: the only code of the feature that touches SQL. */
 @Injectable()
@@ -216,10 +218,10 @@ export class PetitionsRepository {
       text: `WITH input AS (
            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
                                 $9::text[], $10::text[], $11::boolean[], $12::boolean[], $13::text[], $14::text[], $15::text[],
-                                $16::text[], $17::text[], $18::text[], $19::int[])
+                                $16::text[], $17::text[], $18::text[], $19::int[], $23::boolean[])
              WITH ORDINALITY AS t(petition_id, email, email_normalized, signature_id, given_name, family_name, country, postal_code,
                                   comment, language, public_name, subscribe, referrer_source, referrer_medium, referrer_campaign,
-                                  referrer_url, consent_text_version, ip_hash, requests, ord)
+                                  referrer_url, consent_text_version, ip_hash, requests, protected, ord)
          ), open_petition AS (
            SELECT id FROM petitions WHERE id = ANY($22::uuid[]) AND status = 'open'
          ), signable AS (
@@ -232,13 +234,15 @@ export class PetitionsRepository {
          ), signature AS (
            INSERT INTO signatures (id, petition_id, person_id, given_name, family_name, country, postal_code, comment, language,
                                    public_name, subscribe, referrer_source, referrer_medium, referrer_campaign, referrer_url,
-                                   consent_text_version, ip_hash, sign_requests)
+                                   consent_text_version, ip_hash, sign_requests, protected)
            SELECT s.signature_id, s.petition_id, person.id, s.given_name, s.family_name, s.country, s.postal_code, s.comment, s.language,
                   s.public_name, s.subscribe, s.referrer_source, s.referrer_medium, s.referrer_campaign, s.referrer_url,
-                  s.consent_text_version, s.ip_hash, s.requests
+                  s.consent_text_version, s.ip_hash, s.requests, s.protected
            FROM signable s JOIN person USING (email_normalized)
            ORDER BY s.email_normalized, s.petition_id
-           ON CONFLICT (petition_id, person_id) DO UPDATE SET sign_requests = signatures.sign_requests + EXCLUDED.sign_requests
+           -- A repeat asking for protection gets it (it can only hide a name, never show one).
+           ON CONFLICT (petition_id, person_id) DO UPDATE SET sign_requests = signatures.sign_requests + EXCLUDED.sign_requests,
+             protected = signatures.protected OR EXCLUDED.protected, public_name = signatures.public_name AND NOT EXCLUDED.protected
            RETURNING id, petition_id, person_id, sign_requests
          ), intent AS (
            INSERT INTO outbox (queue, job_name, job_id, payload)
@@ -279,6 +283,7 @@ export class PetitionsRepository {
         intent.queue,
         intent.jobName,
         [...new Set(column((r) => r.signature.petitionId))],
+        column((r) => r.signature.protected),
       ],
     });
     const intents: PendingOutboxEntry[] = [];

@@ -52,7 +52,7 @@ export class SignPetitionService {
   async sign(slug: string, dto: SignPetitionDto, clientIp: string, acceptLanguage?: string): Promise<void> {
     const petitionId = await this.publicPetitions.signable(slug);
     if (this.requests.isBot(dto)) return;
-    const { email, emailNormalized, language, ipHash } = this.requests.stamp(dto, clientIp, acceptLanguage);
+    const { email, emailNormalized, language, ipHash, protected: isProtected } = this.requests.stamp(dto, clientIp, acceptLanguage);
     await this.batcher.submit({
       petitionId,
       email,
@@ -60,10 +60,11 @@ export class SignPetitionService {
       givenName: dto.givenName,
       familyName: dto.familyName || null,
       country: dto.country,
-      postalCode: dto.postalCode || null,
+      // A protected person: no postal code, never in the public list (docs/safety.md).
+      postalCode: isProtected ? null : dto.postalCode || null,
       comment: dto.comment || null,
       language,
-      publicName: dto.publicName ?? false,
+      publicName: !isProtected && (dto.publicName ?? false),
       subscribe: dto.subscribe ?? false,
       referrerSource: dto.referrer?.source || null,
       referrerMedium: dto.referrer?.medium || null,
@@ -71,6 +72,7 @@ export class SignPetitionService {
       referrerUrl: dto.referrer?.url || null,
       consentTextVersion: PETITION_CONSENT_VERSION,
       ipHash,
+      protected: isProtected,
     });
   }
 

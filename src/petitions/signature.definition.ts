@@ -58,6 +58,7 @@ export const signatureRecord = (signature: SignatureForProcessing): SignatureRec
   personId: signature.personId,
   ipHash: signature.ipHash,
   requestedAt: signature.createdAt,
+  protected: signature.protected,
   signature,
 });
 

@@ -14,6 +14,8 @@ export const ConfirmationJob = {
   ProcessRsvp: 'process-rsvp',
   /** Send one stored event email (seat decision, promotion, cancellation). */
   SendEventEmail: 'send-event-email',
+  /** Send one stored email to an organizer (a canary alert, an export request's decision). */
+  SendStoredEmail: 'send-stored-email',
 } as const;
 
 export interface ProcessSignupPayload {
@@ -32,11 +34,16 @@ export interface SendEventEmailPayload {
   messageId: string;
 }
 
+export interface SendStoredEmailPayload {
+  messageId: string;
+}
+
 export interface ConfirmationPayloads {
   [ConfirmationJob.ProcessSignup]: ProcessSignupPayload;
   [ConfirmationJob.ProcessSignature]: ProcessSignaturePayload;
   [ConfirmationJob.ProcessRsvp]: ProcessRsvpPayload;
   [ConfirmationJob.SendEventEmail]: SendEventEmailPayload;
+  [ConfirmationJob.SendStoredEmail]: SendStoredEmailPayload;
 }
 
 export type ConfirmationJobName = keyof ConfirmationPayloads;
@@ -46,4 +53,5 @@ export const confirmationJobId = {
   // Signature and RSVP job ids (`signature-<id>[-<n>]`, `rsvp-<id>-<round>`) are built by
   // the one SQL statement of their request, in petitions.repository.ts / events.repository.ts.
   sendEventEmail: (messageId: string): string => `event-email-${messageId}`,
+  sendStoredEmail: (messageId: string): string => `stored-email-${messageId}`,
 };

@@ -29,6 +29,35 @@ export class RetentionRepository {
     );
   }
 
+  /**
+   * A protected person's records matching `where` (`$1` the short cutoff), then at once the
+   * people only they held (unconfirmed, not imported, nothing in `keepIf`): a second
+   * statement, so it sees the records gone.
+   */
+  async deleteExpiredProtected(table: string, where: string, cutoff: Date, keepIf: string[], stopping: () => boolean): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const gone: Array<{ person_id: string | null }> = await this.dataSource.query(
+        `WITH gone AS (DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE protected AND (${where}) LIMIT $2) RETURNING person_id)
+         SELECT person_id FROM gone`,
+        [cutoff, BATCH],
+      );
+      total += gone.length;
+      const people = [...new Set(gone.map((g) => g.person_id).filter((id): id is string => id !== null))];
+      if (people.length > 0) {
+        await this.dataSource.query(
+          `WITH gone AS (
+             DELETE FROM people p WHERE p.id = ANY($1::uuid[]) AND p.confirmed_at IS NULL AND p.imported_at IS NULL
+               AND NOT (${keepIf.map((c) => `(${c})`).join(' OR ')})
+             RETURNING id
+           ) DELETE FROM email_messages WHERE person_id IN (SELECT id FROM gone)`,
+          [people],
+        );
+      }
+      if (gone.length < BATCH || stopping()) return total;
+    }
+  }
+
   /** Tombstones of deleted people older than `days` (one statement: they are small rows). */
   async deleteOldTombstones(now: Date, days: number): Promise<number> {
     const [{ n }]: Array<{ n: number }> = await this.dataSource.query(

@@ -6,7 +6,8 @@ import { RetentionRepository } from './retention.repository';
 /** One kind of record the retention job purges; returns how many went. */
 export interface RetentionStep {
   name: string;
-  run(context: { cutoff: Date; now: Date; stopping: () => boolean }): Promise<number>;
+  /** `protectedCutoff`: PROTECTED_RETENTION_DAYS ago (docs/safety.md). */
+  run(context: { cutoff: Date; protectedCutoff: Date; now: Date; stopping: () => boolean }): Promise<number>;
 }
 
 /** What keeps a never-confirmed person (SQL conditions on `p`, the people row). */
@@ -51,6 +52,11 @@ export class RetentionService {
    * `$1` the cutoff): an action kind's records never confirmed (from its definition).
    */
   registerExpiry(table: string, where: string): void {
+    // A protected person's records go sooner (PROTECTED_RETENTION_DAYS), with the people only they held.
+    this.registerStep({
+      name: `${table}:protected`,
+      run: (c) => this.retention.deleteExpiredProtected(table, where, c.protectedCutoff, this.keepConditions, c.stopping),
+    });
     this.registerStep({ name: table, run: (c) => this.retention.deleteExpired(table, where, c.cutoff, c.stopping) });
   }
 
@@ -62,10 +68,13 @@ export class RetentionService {
   async purge(stopping: () => boolean = () => false): Promise<Record<string, number>> {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - this.config.RETENTION_UNCONFIRMED_DAYS * 86_400_000);
+    const protectedCutoff = new Date(
+      now.getTime() - Math.min(this.config.PROTECTED_RETENTION_DAYS, this.config.RETENTION_UNCONFIRMED_DAYS) * 86_400_000,
+    );
     const counts: Record<string, number> = {};
     for (const step of this.steps) {
       if (stopping()) return counts;
-      counts[step.name] = await step.run({ cutoff, now, stopping });
+      counts[step.name] = await step.run({ cutoff, protectedCutoff, now, stopping });
     }
     counts.people = await this.retention.deleteAbandonedPeople(cutoff, this.keepConditions, stopping);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);

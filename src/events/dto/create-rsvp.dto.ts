@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { NamedRequestDto } from '../../actions/named-request.dto';
-import { CountryField, HoneypotField, LanguageField, ProofOfWorkField } from '../../common/person-fields';
+import { CountryField, HoneypotField, ProtectIdentityField, LanguageField, ProofOfWorkField } from '../../common/person-fields';
 
 export class CreateRsvpDto extends NamedRequestDto {
   @CountryField()
@@ -21,6 +21,9 @@ export class CreateRsvpDto extends NamedRequestDto {
 
   @LanguageField()
   language?: string;
+
+  @ProtectIdentityField()
+  protectIdentity?: boolean;
 
   @HoneypotField()
   website?: string;

@@ -8,6 +8,7 @@ import {
   NameField,
   PostalCodeField,
   ProofOfWorkField,
+  ProtectIdentityField,
 } from '../../common/person-fields';
 import { SingleLineText, SLUG_PATTERN } from '../../common/validators';
 
@@ -48,6 +49,9 @@ export class CreateSignupDto {
   @MaxLength(100)
   @SingleLineText()
   source?: string;
+
+  @ProtectIdentityField()
+  protectIdentity?: boolean;
 
   @HoneypotField()
   website?: string;

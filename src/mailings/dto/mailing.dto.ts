@@ -41,6 +41,9 @@ const SafeTemplate =
     });
 
 /** One language of a newsletter. Validated as a nested DTO so each bad part is its own detail. */
+/** A display name that cannot smuggle an address or a header: no <>@" nor control characters. */
+export const PROTECTED_FROM_NAME = /^[^<>@"\\\p{Cc}]{1,100}$/u;
+
 export class MailingVariantDto {
   @ApiProperty({ maxLength: 300 })
   @IsString()
@@ -63,6 +66,25 @@ export class MailingVariantDto {
   @MaxLength(MAX_TEMPLATE, { message: 'text must be a string of at most 512 KiB' })
   @SafeTemplate()
   text?: string;
+
+  @ApiPropertyOptional({ maxLength: 300, description: 'Subject for protected recipients instead of `subject` (docs/safety.md)' })
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'protectedSubject must be one line of 1 to 300 characters' })
+  @MaxLength(300, { message: 'protectedSubject must be one line of 1 to 300 characters' })
+  @SingleLineText({ message: 'protectedSubject must be one line of 1 to 300 characters' })
+  @SafeTemplate()
+  protectedSubject?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 100,
+    example: 'Newsletter',
+    description: "Sender's display name for protected recipients (MAIL_FROM's address)",
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(PROTECTED_FROM_NAME, { message: 'protectedFromName must be 1 to 100 characters, without <>@" or line breaks' })
+  protectedFromName?: string;
 }
 
 /**

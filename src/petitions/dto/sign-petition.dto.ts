@@ -2,7 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { NamedRequestDto } from '../../actions/named-request.dto';
-import { CountryField, HoneypotField, LanguageField, PostalCodeField, ProofOfWorkField } from '../../common/person-fields';
+import {
+  CountryField,
+  HoneypotField,
+  ProtectIdentityField,
+  LanguageField,
+  PostalCodeField,
+  ProofOfWorkField,
+} from '../../common/person-fields';
 import { SingleLineText, Trim } from '../../common/validators';
 
 export const COMMENT_MAX = 1_000;
@@ -79,6 +86,9 @@ export class SignPetitionDto extends NamedRequestDto {
   @ValidateNested()
   @Type(() => ReferrerDto)
   referrer?: ReferrerDto;
+
+  @ProtectIdentityField()
+  protectIdentity?: boolean;
 
   @HoneypotField()
   website?: string;
