@@ -230,6 +230,43 @@ describe('organizer console: sign-in, sessions, CSRF, roles', () => {
     expect((await http().get('/console/security').set('cookie', third.cookie)).status).toBe(303);
   });
 
+  it('an admin resets another organizer: credentials and sessions gone, a new invitation emailed (ids only in the queue)', async () => {
+    const admin = await signInAs(platform.api, 'admin');
+    const target = await signInAs(platform.api, 'organizer');
+    const reset = await consolePost(platform.api, `/console/organizers/${target.organizerId}/reset`, admin);
+    expect(reset.status).toBe(200);
+    expect(reset.text).toContain(`The sign-in of ${target.email} was reset`);
+    expect((await http().get('/console').set('cookie', target.cookie)).status).toBe(303);
+    expect((await signInForm({ email: target.email, password: target.password, code: await target.nextTotp() })).status).toBe(401);
+    expect(await count(`console_recovery_codes WHERE organizer_id = $1`, [target.organizerId])).toBe(0);
+    const [message] = await platform.db.query(
+      `SELECT m.params, o.payload FROM email_messages m JOIN outbox o ON o.payload->>'messageId' = m.id::text
+       WHERE m.kind = 'console-invitation' AND m.params->>'invitationId' IN (SELECT id::text FROM console_invitations WHERE organizer_id = $1 AND used_at IS NULL)`,
+      [target.organizerId],
+    );
+    expect(Object.keys(message.params)).toEqual(['invitationId']);
+    expect(Object.keys(message.payload)).toEqual(['messageId']);
+    expect(
+      await count(`audit_log WHERE action = 'organizer.reset' AND target_id = $1 AND organizer_id = $2`, [
+        target.organizerId,
+        admin.organizerId,
+      ]),
+    ).toBe(1);
+  });
+
+  it('an organizer removes one of their own passkeys, never another organizer’s', async () => {
+    const login = await signInAs(platform.api, 'viewer');
+    const other = await signInAs(platform.api, 'viewer');
+    const insert = `INSERT INTO console_passkeys (organizer_id, credential_id, public_key, name) VALUES ($1, $2, '\\x00', 'passkey') RETURNING id`;
+    const [{ id: mine }] = await platform.db.query(insert, [login.organizerId, `cred-${randomUUID()}`]);
+    const [{ id: theirs }] = await platform.db.query(insert, [other.organizerId, `cred-${randomUUID()}`]);
+    expect((await consolePost(platform.api, `/console/security/passkeys/${theirs}/delete`, login)).status).toBe(404);
+    expect(await count(`console_passkeys WHERE id = $1`, [theirs])).toBe(1);
+    const removed = await consolePost(platform.api, `/console/security/passkeys/${mine}/delete`, login);
+    expect(removed.status).toBe(303);
+    expect(await count(`console_passkeys WHERE id = $1`, [mine])).toBe(0);
+  });
+
   it('nobody revokes, demotes or resets themselves (409, nothing changed)', async () => {
     const admin = await signInAs(platform.api, 'admin');
     expect((await consolePost(platform.api, `/console/organizers/${admin.organizerId}/revoke`, admin)).status).toBe(409);
