@@ -3,6 +3,7 @@ import { ActionsModule } from './actions/actions.module';
 import { ActionsReconciler } from './actions/actions-reconciler.task';
 import { CanariesModule } from './canaries/canaries.module';
 import { ChangeFeedRelay } from './changes/change-feed.relay';
+import { ConsoleAuthMailModule } from './console-auth/console-auth.module';
 import { CoreModule } from './core.module';
 import { ExportRequestsModule } from './export-requests/export-requests.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
@@ -47,6 +48,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     CanariesModule,
     ExportRequestsModule,
     WebhooksModule,
+    ConsoleAuthMailModule,
   ],
   providers: [
     ConfirmationsProcessor,

@@ -5,6 +5,7 @@ import { createOrganizer } from './factories/organizer.factory';
 import { createPerson } from './factories/person.factory';
 import { uniqueEmail } from './factories/signup.factory';
 import { Platform, startPlatform } from './support/platform';
+import { signInAs } from './support/console';
 import { runDist } from './support/processes';
 
 /** The panic and hygiene commands (docs/safety.md), run as an operator would: the built CLI on the test database. */
@@ -19,13 +20,15 @@ describe('security commands', () => {
   });
   afterAll(() => platform.close());
 
-  it('security:lockdown ends every API key and prints a new admin key alone on its last line', async () => {
+  it('security:lockdown ends every API key and console session and prints a new admin key alone on its last line', async () => {
     const keys = [
       (await createOrganizer(platform.api, 'admin')).apiKey,
       (await createOrganizer(platform.api, 'organizer')).apiKey,
       (await createOrganizer(platform.api, 'viewer')).apiKey,
     ];
     for (const key of keys) expect(await works(key)).toBe(200);
+    const session = await signInAs(platform.api, 'admin');
+    expect((await http().get('/console').set('cookie', session.cookie)).status).toBe(200);
 
     const proc = runDist('cli.js', {}, ['security:lockdown']);
     const { code } = await proc.exited;
@@ -44,6 +47,11 @@ describe('security commands', () => {
       `SELECT details FROM audit_log WHERE action = 'security.lockdown' ORDER BY created_at DESC LIMIT 1`,
     );
     expect(audit.details.apiKeys).toBeGreaterThanOrEqual(3);
+    expect(audit.details.consoleSessions).toBeGreaterThanOrEqual(1);
+    // The console sends a session it does not know to sign-in.
+    const after = await http().get('/console').set('cookie', session.cookie);
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toContain('/console/sign-in');
   });
 
   it('security:rotate-secret re-keys the suppressions of known addresses; the rest still match through APP_SECRET_PREVIOUS', async () => {

@@ -279,6 +279,13 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   /**
+   * `json` (one JSON object per line, for log collectors) or `pretty` (one readable line per
+   * event, without Nest's boot lines). `npm start` sets `pretty` outside production.
+   */
+  @IsIn(['json', 'pretty'], { message: 'must be json or pretty' })
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  /**
    * Proof of work (ALTCHA) on the public forms: `on` makes the pages and the public JSON
    * POSTs (sign-ups, signatures, RSVPs) require a solved challenge from GET /api/v1/challenge.
    * Off by default: the contract's JSON API takes no such field.
@@ -302,6 +309,32 @@ export class AppConfig {
     message: 'must be * or a space-separated list of origins (https://site.example)',
   })
   EMBED_ALLOWED_ORIGINS = '*';
+
+  /** A console session ends after this many minutes without a request (sign in again). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  CONSOLE_SESSION_IDLE_MINUTES = 30;
+
+  /** A console session ends this many hours after sign-in, however active. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  CONSOLE_SESSION_MAX_HOURS = 12;
+
+  /** Console sign-in attempts per account (the email typed) per 15 minutes, counted in Redis. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONSOLE_SIGNIN_PER_ACCOUNT = 10;
+
+  /** Console sign-in attempts (every way in, passkeys too) per client address per 15 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONSOLE_SIGNIN_PER_ADDRESS = 50;
 
   get proofOfWork(): boolean {
     return this.PROOF_OF_WORK === 'on';
@@ -358,6 +391,24 @@ export class AppConfig {
   /** Links in emails are https: HSTS, CSP upgrades and RFC 8058's one-click URL assume it. */
   get publicUrlIsHttps(): boolean {
     return this.publicUrl.startsWith('https://');
+  }
+
+  /** PUBLIC_URL's origin (scheme, host, port): the console's same-origin checks and the WebAuthn origin. */
+  get publicOrigin(): string {
+    return new URL(this.publicUrl).origin;
+  }
+
+  /**
+   * Browsers allow WebAuthn only on `localhost` or a domain name, never on a bare IP address,
+   * and only in a secure context (https, or localhost): the relying party id, or null where
+   * passkeys cannot work.
+   */
+  get passkeyRpId(): string | null {
+    const host = new URL(this.publicUrl).hostname;
+    if (host === 'localhost') return host;
+    if (!this.publicUrlIsHttps) return null;
+    if (host.startsWith('[') || /^\d+(\.\d+){3}$/.test(host) || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host)) return null;
+    return host.toLowerCase();
   }
 
   get publicUrl(): string {

@@ -16,6 +16,8 @@ export const ConfirmationJob = {
   SendEventEmail: 'send-event-email',
   /** Send one stored email to an organizer (a canary alert, an export request's decision). */
   SendStoredEmail: 'send-stored-email',
+  /** Send one stored console email (an organizer's invitation). */
+  SendConsoleEmail: 'send-console-email',
 } as const;
 
 export interface ProcessSignupPayload {
@@ -44,6 +46,7 @@ export interface ConfirmationPayloads {
   [ConfirmationJob.ProcessRsvp]: ProcessRsvpPayload;
   [ConfirmationJob.SendEventEmail]: SendEventEmailPayload;
   [ConfirmationJob.SendStoredEmail]: SendStoredEmailPayload;
+  [ConfirmationJob.SendConsoleEmail]: SendEventEmailPayload;
 }
 
 export type ConfirmationJobName = keyof ConfirmationPayloads;
@@ -54,4 +57,5 @@ export const confirmationJobId = {
   // the one SQL statement of their request, in petitions.repository.ts / events.repository.ts.
   sendEventEmail: (messageId: string): string => `event-email-${messageId}`,
   sendStoredEmail: (messageId: string): string => `stored-email-${messageId}`,
+  sendConsoleEmail: (messageId: string): string => `console-email-${messageId}`,
 };

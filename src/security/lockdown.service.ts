@@ -30,7 +30,11 @@ export interface LockdownReport {
 @Injectable()
 export class LockdownService {
   private readonly logger = new Logger(LockdownService.name);
-  private readonly steps: LockdownStep[] = [{ name: 'apiKeys', run: (tx, keep) => this.security.revokeApiKeys(tx, keep.organizerId) }];
+  private readonly steps: LockdownStep[] = [
+    { name: 'apiKeys', run: (tx, keep) => this.security.revokeApiKeys(tx, keep.organizerId) },
+    // The console's sessions live in PostgreSQL, so the CLI ends them without the console's module.
+    { name: 'consoleSessions', run: (tx) => this.security.endConsoleSessions(tx) },
+  ];
 
   constructor(
     private readonly security: SecurityRepository,

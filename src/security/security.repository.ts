@@ -19,6 +19,12 @@ export class SecurityRepository {
     return affected;
   }
 
+  /** Every console session, the new admin's none (it has only an API key). */
+  async endConsoleSessions(tx: EntityManager): Promise<number> {
+    const [, affected]: [unknown, number] = await tx.query(`DELETE FROM console_sessions`);
+    return affected;
+  }
+
   /** Suppression rows of one key id (null: made before the first rotation). */
   async countSuppressions(keyId: string | null): Promise<number> {
     const rows: Array<{ n: number }> = await this.dataSource.query(
