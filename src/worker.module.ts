@@ -5,6 +5,8 @@ import { CoreModule } from './core.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
 import { EventsModule } from './events/events.module';
+import { ImportJobsSweeper } from './imports/import-jobs.sweeper';
+import { ImportJobsModule } from './imports/import-jobs.module';
 import { JoinModule } from './join/join.module';
 import { MailModule } from './mail/mail.module';
 import { MailReconciler } from './mail/mail-reconciler.service';
@@ -17,6 +19,7 @@ import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petit
 import { PetitionsModule } from './petitions/petitions.module';
 import { SignatureRemindersTask } from './petitions/signature-reminders.task';
 import { ConfirmationsProcessor } from './queues/confirmations.processor';
+import { ImportsProcessor } from './queues/imports.processor';
 import { MailingsProcessor } from './queues/mailings.processor';
 import { RetentionModule } from './retention/retention.module';
 import { RetentionTask } from './retention/retention.task';
@@ -38,11 +41,14 @@ import { RetentionTask } from './retention/retention.task';
     PetitionsModule,
     EventsModule,
     MailingsModule,
+    ImportJobsModule,
   ],
   providers: [
     ConfirmationsProcessor,
     MailingsProcessor,
     EventRemindersProcessor,
+    ImportsProcessor,
+    ImportJobsSweeper,
     OutboxSweeper,
     ActionsReconciler,
     MailReconciler,

@@ -91,12 +91,13 @@ export class CsvExportService {
   }
 }
 
-/** Filters for the audit log: values of everything but the email filter, which is only noted as present. */
+/** Filters for the audit log: values of everything but the email and name filters, which are only noted as present. */
 export function auditableFilters(filters: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined || key === 'limit' || key === 'cursor' || key === 'bom') continue;
-    out[key] = key === 'email' ? '(given)' : value;
+    // A name prefix is personal data too.
+    out[key] = key === 'email' || key === 'name' ? '(given)' : value;
   }
   return out;
 }
