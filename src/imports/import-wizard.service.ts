@@ -140,10 +140,21 @@ export class ImportWizardService {
     return this.jobs.recent(limit);
   }
 
-  /** The mapping to show for a job: its own once started, else the remembered or guessed one. */
-  async mappingFor(job: ImportJobRow): Promise<Array<ImportColumn | null>> {
-    if (job.mapping) return job.mapping as Array<ImportColumn | null>;
-    return (await this.rememberedMapping(job.header)) ?? guessMapping(job.header);
+  /** The mapping to show for a job: its own once started, else the remembered (said so) or guessed one. */
+  async mappingFor(job: ImportJobRow): Promise<{ mapping: Array<ImportColumn | null>; remembered: boolean }> {
+    if (job.mapping) return { mapping: job.mapping as Array<ImportColumn | null>, remembered: false };
+    const saved = await this.rememberedMapping(job.header);
+    return { mapping: saved ?? guessMapping(job.header), remembered: saved !== null };
+  }
+
+  /** Every list (organizer-side: private ones too), for the wizard's choice. */
+  lists(): Promise<Array<{ slug: string; name: string }>> {
+    return this.imports.lists();
+  }
+
+  /** A page of a job's rejected lines, in file order, after line `afterLine`. */
+  rejections(id: string, afterLine: number, limit: number): Promise<Array<{ line: number; reason: string }>> {
+    return this.jobs.rejections(id, afterLine, limit);
   }
 
   /** The first lines as the import would read them with this mapping, each with its problem. */
