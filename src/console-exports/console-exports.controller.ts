@@ -1,4 +1,4 @@
-import { Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Get, Query, Req, Res } from '@nestjs/common';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { RecordsExport } from '../actions/records-export';
@@ -66,17 +66,17 @@ export class ConsoleExportsController {
   async index(@CurrentSession() session: ConsoleSession, @Res() reply: FastifyReply): Promise<void> {
     const t = consoleExportsMessages(session.lang);
     const [petitions, events] = await Promise.all([this.petitions.list(CHOICES, undefined), this.events.list(CHOICES)]);
-    const text = (id: string, label: string, attrs: SafeHtml = html``) =>
+    const text = (id: string, label: string, attrs: SafeHtml = html``): SafeHtml =>
       html`<div class="field">
         <label for="${id}">${label}</label>
         <input id="${id}" name="${id.split('-')[1]}" ${attrs} />
       </div>`;
-    const bom = (prefix: string) =>
+    const bom = (prefix: string): SafeHtml =>
       html`<div>
         <input type="checkbox" id="${prefix}-bom" name="bom" value="1" />
         <label for="${prefix}-bom">${t.bom}</label>
       </div>`;
-    const statusSelect = (prefix: string, statuses: readonly string[]) =>
+    const statusSelect = (prefix: string, statuses: readonly string[]): SafeHtml =>
       html`<div class="field">
         <label for="${prefix}-status">${t.status}</label>
         <select id="${prefix}-status" name="status">

@@ -62,7 +62,7 @@ export async function readUploadedFile<T>(
       result.catch((err: unknown) => {
         body.unpipe(parser);
         body.resume();
-        reject(err as Error);
+        reject(err instanceof Error ? err : new Error(String(err)));
       });
     });
     parser.on('error', (err: unknown) => reject(new BadRequestException(`The upload could not be read: ${(err as Error).message}`)));

@@ -302,8 +302,11 @@ export class ConsolePeopleController {
   }
 
   private searchForm(t: ConsolePeopleMessages, filters: Record<string, unknown>): SafeHtml {
-    const value = (key: string): string => (filters[key] === undefined ? '' : String(filters[key]));
-    const field = (key: string, label: string, attrs: SafeHtml = html``) =>
+    const value = (key: string): string => {
+      const v = filters[key];
+      return typeof v === 'string' || typeof v === 'boolean' ? String(v) : '';
+    };
+    const field = (key: string, label: string, attrs: SafeHtml = html``): SafeHtml =>
       html`<div class="field">
         <label for="f-${key}">${label}</label>
         <input id="f-${key}" name="${key}" value="${value(key)}" ${attrs} />
