@@ -14,6 +14,7 @@ import { MailReconciler } from './mail/mail-reconciler.service';
 import { DeliveriesRetentionService } from './mailings/deliveries-retention.service';
 import { MailingsModule } from './mailings/mailings.module';
 import { MailingsScheduler } from './mailings/mailings-scheduler.service';
+import { OrganizersModule } from './organizers/organizers.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxSweeper } from './outbox/outbox-sweeper.service';
 import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petition-counts.task';
@@ -43,6 +44,8 @@ import { RetentionTask } from './retention/retention.task';
     EventsModule,
     MailingsModule,
     ImportJobsModule,
+    // The invitation email's InvitationsService needs OrganizersService (global, but only if imported).
+    OrganizersModule,
     ConsoleAuthMailModule,
   ],
   providers: [
