@@ -150,7 +150,7 @@ describe('console people, imports and exports screens', () => {
       .set('origin', origin())
       .attach('file', Buffer.from(csv), '<b>liste.csv')
       .expect(303);
-    const path = uploaded.headers.location as string;
+    const path = uploaded.headers.location;
     expect(path).toMatch(/^\/console\/imports\/[0-9a-f-]{36}$/);
     const mapping = await get(path, organizer).expect(200);
     expect(mapping.text).toContain('&lt;b&gt;liste.csv');
