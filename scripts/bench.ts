@@ -5,6 +5,7 @@
 // prints one table and writes bench/results/latest.json. Never part of `npm test`.
 //
 //   npm run bench -- [--people 1000000] [--recipients 30000] [--burst 30000] [--seconds 16] [--only read,sign,...]
+//                    [--console-people 1000000]   (the console's people screens; 0 skips them)
 //   npm run bench -- --help
 //
 // Servers: DATABASE_URL names the PostgreSQL server (a database campaign_bench_<pid> is
@@ -17,6 +18,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { createBaselines } from './lib/bench-baselines';
 import { burstScenario } from './lib/bench-burst';
+import { consolePeopleScenario, takeConsolePeopleOption } from './lib/bench-console-people';
 import type { BenchContext } from './lib/bench-context';
 import { exportScenario } from './lib/bench-export';
 import { newsletterScenario, planningScenario } from './lib/bench-newsletter';
@@ -50,7 +52,8 @@ const SCENARIOS: Array<[Scenario, (ctx: BenchContext) => Promise<void>]> = [
 ];
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const { argv, consolePeople } = takeConsolePeopleOption(process.argv.slice(2));
+  const options = parseOptions(argv);
   const startedAt = new Date();
   const baselineDir = findBaselines();
   console.log(`bench: baselines from ${baselineDir.source} (${baselineDir.dir})`);
@@ -160,6 +163,13 @@ async function main(): Promise<void> {
           note: (err as Error).message,
         });
       }
+    }
+
+    // The console's people search and person page (issue 14), after the rest; --console-people 0 skips it.
+    if (consolePeople > 0) {
+      await consolePeopleScenario(ctx, consolePeople).catch((err: Error) =>
+        ctx.report({ scenario: 'console', figure: 'console failed', value: NaN, unit: '', target: 'runs', met: false, note: err.message }),
+      );
     }
 
     const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
