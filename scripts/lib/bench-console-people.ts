@@ -70,7 +70,7 @@ async function consoleSession(ctx: BenchContext): Promise<string> {
   });
   const invitation = new URL(out.toString().trim().split('\n').pop() as string);
   const origin = new URL(ctx.env.PUBLIC_URL as string).origin;
-  const { totpCode } = loadBuilt<{ totpCode(secret: string, at?: number): string }>('console-auth/second-factor');
+  const { totpCode } = loadBuilt<{ totpCode: (secret: string, at?: number) => string }>('console-auth/second-factor');
   const page = await call(ctx.base, invitation.pathname);
   if (page.status !== 200) throw new Error(`invitation page answered ${page.status}`);
   const totpSecret = hidden(page.body, 'totpSecret');
