@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { AuditService } from '../audit/audit.service';
 import { normalizeEmail } from '../common/crypto.util';
@@ -25,6 +25,13 @@ export class TagForm extends ConsoleFormDto {
   @MaxLength(64)
   @Matches(TAG_PATTERN, { message: 'tag must be lower-case letters, digits and dashes' })
   tag!: string;
+}
+
+/** The search's query: the API's filters and paging, and the notice after an erasure. */
+export class ConsolePeopleQuery extends PeopleListQuery {
+  @IsOptional()
+  @IsIn(['1'])
+  erased?: '1';
 }
 
 export class EraseForm extends ConsoleFormDto {
@@ -59,12 +66,12 @@ export class ConsolePeopleController {
   @ConsoleAuth('viewer')
   async search(
     @CurrentSession() session: ConsoleSession,
-    @Query() query: PeopleListQuery,
+    @Query() query: ConsolePeopleQuery,
     @Req() req: ConsoleRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const t = consolePeopleMessages(session.lang);
-    const erased = (req.query as Record<string, unknown>).erased === '1';
+    const { erased, limit, cursor, ...filters } = query;
     const notice = erased ? html`<p class="notice" role="status">${t.erased}</p>` : html``;
     const openById = html`<form class="inline card" method="get" action="/console/people/open">
       <label for="person-id">${t.openById}</label>
@@ -85,7 +92,6 @@ export class ConsolePeopleController {
       );
       return;
     }
-    const { limit, cursor, ...filters } = query;
     const page = await this.people.list(filters, limit, cursor);
     await this.audit.record(req, {
       action: 'people.list',

@@ -127,7 +127,7 @@ describe('console people, imports and exports in Chromium', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: /Download the rejected lines/ }).click(),
     ]).then(([d]) => d);
-    const csv = readFileSync((await download.path()), 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(11);
     const [{ count }] = await web.platform.db.query(`SELECT count(*)::int FROM people WHERE email LIKE 'bulk-%@import.test'`);
     expect(count).toBeGreaterThanOrEqual(9_990);
@@ -146,7 +146,7 @@ describe('console people, imports and exports in Chromium', () => {
       page.locator('form[action="/console/exports/people.csv"] button').click(),
     ]).then(([d]) => d);
     expect(download.suggestedFilename()).toBe('people.csv');
-    const csv = readFileSync((await download.path()), 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(2);
   });
 
