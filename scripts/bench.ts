@@ -5,6 +5,7 @@
 // prints one table and writes bench/results/latest.json. Never part of `npm test`.
 //
 //   npm run bench -- [--people 1000000] [--recipients 30000] [--burst 30000] [--seconds 16] [--only read,sign,...]
+//                    [--console-people 1000000]   (the console's people screens; 0 skips them)
 //   npm run bench -- --help
 //   npm run bench -- --only read --people 10000 --console-signin   (also: does a sign-in flood slow the public routes?)
 //
@@ -18,6 +19,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { createBaselines } from './lib/bench-baselines';
 import { burstScenario } from './lib/bench-burst';
+import { consolePeopleScenario, takeConsolePeopleOption } from './lib/bench-console-people';
 import { consoleSigninScenario } from './lib/bench-console-signin';
 import type { BenchContext } from './lib/bench-context';
 import { exportScenario } from './lib/bench-export';
@@ -52,8 +54,9 @@ const SCENARIOS: Array<[Scenario, (ctx: BenchContext) => Promise<void>]> = [
 ];
 
 async function main(): Promise<void> {
-  // The console sign-in flood (issue 14) runs only when asked for, after the other scenarios.
-  const argv = process.argv.slice(2);
+  // The console sign-in flood (issue 14) runs only when asked for, after the other scenarios;
+  // the console's people screens by default (--console-people N, 0 skips them).
+  const { argv, consolePeople } = takeConsolePeopleOption(process.argv.slice(2));
   const consoleSignin = argv.includes('--console-signin');
   const options = parseOptions(argv.filter((a) => a !== '--console-signin'));
   const startedAt = new Date();
@@ -167,6 +170,13 @@ async function main(): Promise<void> {
       }
     }
 
+    // The console's people search and person page (issue 14), after the rest; --console-people 0 skips it.
+    if (consolePeople > 0) {
+      console.log(`bench: console people (${new Date().toISOString().slice(11, 19)})`);
+      await consolePeopleScenario(ctx, consolePeople).catch((err: Error) =>
+        ctx.report({ scenario: 'console', figure: 'console failed', value: NaN, unit: '', target: 'runs', met: false, note: err.message }),
+      );
+    }
     if (consoleSignin) {
       console.log(`bench: console-signin (${new Date().toISOString().slice(11, 19)})`);
       await consoleSigninScenario(ctx).catch((err: Error) => {

@@ -6,6 +6,9 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './web/rate-limit';
 import { ConsoleAuthModule } from './console-auth/console-auth.module';
 import { ConsoleModule } from './console/console.module';
+import { ConsoleExportsModule } from './console-exports/console-exports.module';
+import { ConsoleImportsModule } from './console-imports/console-imports.module';
+import { ConsolePeopleModule } from './console-people/console-people.module';
 import { CoreModule } from './core.module';
 import { EventsHttpModule } from './events/events-http.module';
 import { HealthModule } from './health/health.module';
@@ -48,6 +51,9 @@ import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
     PagesModule,
     ConsoleModule,
     ConsoleAuthModule,
+    ConsolePeopleModule,
+    ConsoleImportsModule,
+    ConsoleExportsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

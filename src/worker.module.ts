@@ -9,18 +9,22 @@ import { ExportRequestsModule } from './export-requests/export-requests.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
 import { EventsModule } from './events/events.module';
+import { ImportJobsSweeper } from './imports/import-jobs.sweeper';
+import { ImportJobsModule } from './imports/import-jobs.module';
 import { JoinModule } from './join/join.module';
 import { MailModule } from './mail/mail.module';
 import { MailReconciler } from './mail/mail-reconciler.service';
 import { DeliveriesRetentionService } from './mailings/deliveries-retention.service';
 import { MailingsModule } from './mailings/mailings.module';
 import { MailingsScheduler } from './mailings/mailings-scheduler.service';
+import { OrganizersModule } from './organizers/organizers.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxSweeper } from './outbox/outbox-sweeper.service';
 import { PetitionCountsAggregator, PetitionRecountTask } from './petitions/petition-counts.task';
 import { PetitionsModule } from './petitions/petitions.module';
 import { SignatureRemindersTask } from './petitions/signature-reminders.task';
 import { ConfirmationsProcessor } from './queues/confirmations.processor';
+import { ImportsProcessor } from './queues/imports.processor';
 import { MailingsProcessor } from './queues/mailings.processor';
 import { RetentionModule } from './retention/retention.module';
 import { RetentionTask } from './retention/retention.task';
@@ -48,6 +52,9 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     CanariesModule,
     ExportRequestsModule,
     WebhooksModule,
+    ImportJobsModule,
+    // The invitation email's InvitationsService needs OrganizersService (global, but only if imported).
+    OrganizersModule,
     ConsoleAuthMailModule,
   ],
   providers: [
@@ -55,6 +62,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     MailingsProcessor,
     EventRemindersProcessor,
     WebhooksProcessor,
+    ImportsProcessor,
+    ImportJobsSweeper,
     OutboxSweeper,
     ActionsReconciler,
     MailReconciler,

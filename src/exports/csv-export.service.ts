@@ -21,13 +21,19 @@ export interface CsvExport {
   bom: boolean;
   /** `export.people`, `export.signatures`... */
   action: string;
-  /** What is exported (`people`, `signatures`, `rsvps`): the four-eyes rule and the canaries' kind. */
+  /**
+   * What is exported. `people`, `signatures` and `rsvps` are bulk personal data: the four-eyes
+   * rule and the canary rows apply to them only (an import's rejection report is neither).
+   */
   kind: string;
   targetType?: string;
   targetId?: string;
   /** Filters as given, minus personal data: an email filter is recorded as present, not by value. */
   filters: Record<string, unknown>;
 }
+
+/** The exports of people's records in bulk (CONTRACT section 7). */
+const BULK_PERSONAL_KINDS = new Set(['people', 'signatures', 'rsvps']);
 
 /** A header cell per RFC 4180 (headers are plain identifiers, quoted anyway if ever not). */
 function headerRow(headers: string[]): string {
@@ -64,7 +70,7 @@ export class CsvExportService {
    */
   private async checkApproval(req: AuthenticatedRequest, spec: CsvExport, approved: boolean): Promise<void> {
     const threshold = this.config.exportApprovalMinRows;
-    if (approved || threshold === 0) return;
+    if (approved || threshold === 0 || !BULK_PERSONAL_KINDS.has(spec.kind)) return;
     if ((await this.exports.count(spec.query, threshold + 1)) <= threshold) return;
     await this.audit.record(req, { action: `${spec.action}.refused`, targetType: spec.targetType, targetId: spec.targetId });
     throw new ForbiddenException(
@@ -74,12 +80,14 @@ export class CsvExportService {
 
   async send(req: AuthenticatedRequest, reply: FastifyReply, spec: CsvExport, options: { approved?: boolean } = {}): Promise<void> {
     await this.checkApproval(req, spec, options.approved === true);
-    const canaries = await this.canaries.forExport({
-      kind: spec.kind,
-      headers: spec.query.columns.map((c) => c.header),
-      filters: spec.filters,
-      organizerId: req.organizer?.organizerId ?? null,
-    });
+    const canaries = !BULK_PERSONAL_KINDS.has(spec.kind)
+      ? null
+      : await this.canaries.forExport({
+          kind: spec.kind,
+          headers: spec.query.columns.map((c) => c.header),
+          filters: spec.filters,
+          organizerId: req.organizer?.organizerId ?? null,
+        });
     let copy;
     try {
       copy = await this.exports.copyOut(spec.query);
@@ -132,12 +140,13 @@ export class CsvExportService {
   }
 }
 
-/** Filters for the audit log: values of everything but the email filter, which is only noted as present. */
+/** Filters for the audit log: values of everything but the email and name filters, which are only noted as present. */
 export function auditableFilters(filters: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined || key === 'limit' || key === 'cursor' || key === 'bom') continue;
-    out[key] = key === 'email' ? '(given)' : value;
+    // A name prefix is personal data too.
+    out[key] = key === 'email' || key === 'name' ? '(given)' : value;
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { normalizeEmail } from '../common/crypto.util';
 import { canonicalLanguageTag } from '../common/languages';
 import { SLUG_PATTERN } from '../common/validators';
 import { TransactionRunner } from '../database/database.module';
+import type { EntityManager } from 'typeorm';
 import { SuppressionRepository } from '../mail/suppression.repository';
 import type { AuthenticatedRequest } from '../organizers/auth.guard';
 import type { ImportReport } from './dto/import.dto';
@@ -18,10 +19,32 @@ import { ImportRowDto } from './dto/import-row.dto';
 import { ImportPerson, ImportsRepository } from './imports.repository';
 
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+const SUPPRESSED = 'the address is suppressed (erased, bounced or complained) and cannot be imported';
 const BATCH_SIZE = 500;
 const MAX_REPORTED_REJECTIONS = 10_000;
-const COLUMNS = ['email', 'givenName', 'familyName', 'country', 'postalCode', 'language', 'lists'] as const;
-type Column = (typeof COLUMNS)[number];
+export const IMPORT_COLUMNS = ['email', 'givenName', 'familyName', 'country', 'postalCode', 'language', 'lists'] as const;
+const COLUMNS = IMPORT_COLUMNS;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+type Column = ImportColumn;
+
+/** Where a background import stands after a batch, written in that batch's transaction. */
+export interface ImportCheckpoint {
+  /** Every line up to this one is handled (written or rejected): a re-run starts after it. */
+  line: number;
+  bytesRead: number;
+  imported: number;
+  updated: number;
+  rejectedCount: number;
+  /** Rejections since the previous checkpoint (the hook stores them; they are then dropped from memory). */
+  rejected: Array<{ line: number; reason: string }>;
+}
+
+/** One line of a preview: its cells by field and what is wrong with it, if anything. */
+export interface PreviewLine {
+  line: number;
+  cells: Partial<Record<ImportColumn, string>>;
+  problem: string | null;
+}
 
 export interface ImportOptions {
   /** Lists every line is added to, besides its own `lists` cell. */
@@ -32,7 +55,26 @@ export interface ImportOptions {
   overwrite: boolean;
   /** Who runs it: the request (HTTP) or null (command line). */
   req?: AuthenticatedRequest;
-  via: 'api' | 'cli';
+  /** Who vouches and is audited when there is no request (a background import): the organizer's id. */
+  organizerId?: string | null;
+  via: 'api' | 'cli' | 'console';
+  /** The import's id (consent records' `requestId`, the audit target); a new one by default. */
+  importId?: string;
+  /**
+   * The fields the file's columns fill, by position (null: ignored), instead of reading
+   * them from the header line (which is then skipped). The console wizard's mapping.
+   */
+  columns?: Array<ImportColumn | null>;
+  /** Lines up to this one were handled by an earlier run: skipped (no write, no rejection). */
+  resumeAfterLine?: number;
+  /** The counts an earlier run reached (continued from, with `resumeAfterLine`). */
+  resumeCounts?: { imported: number; updated: number; rejectedCount: number };
+  /**
+   * Called inside each batch's transaction, after its writes, with where the import stands:
+   * a background import stores its progress and rejections there, so what is committed and
+   * what the checkpoint says never disagree (a worker killed between two batches resumes exactly).
+   */
+  onCheckpoint?: (tx: EntityManager, checkpoint: ImportCheckpoint) => Promise<void>;
   /** Called after each batch with the bytes read so far (the CLI's progress bar). */
   onProgress?: (bytesRead: number) => void;
 }
@@ -79,9 +121,11 @@ export class ImportPeopleService {
     const defaultListId = await this.imports.defaultListId();
     const unknown = options.lists.filter((slug) => !listIds.has(slug));
     if (unknown.length > 0) throw new BadRequestException(`Unknown list: ${unknown.join(', ')}`);
-    const importId = randomUUID();
-    const report: ImportReport = { imported: 0, updated: 0, rejected: [], rejectedCount: 0 };
+    const importId = options.importId ?? randomUUID();
+    const report: ImportReport = { imported: 0, updated: 0, rejected: [], rejectedCount: 0, ...options.resumeCounts };
+    const resumeAfter = options.resumeAfterLine ?? 0;
     const reject = (line: number, reason: string): void => {
+      if (line <= resumeAfter) return;
       report.rejectedCount++;
       if (report.rejected.length < MAX_REPORTED_REJECTIONS) report.rejected.push({ line, reason });
     };
@@ -101,19 +145,21 @@ export class ImportPeopleService {
     });
     source.pipe(limit).pipe(parser);
 
-    let header: Column[] | undefined;
+    let header: Array<Column | null> | undefined;
     let batch: PendingRow[] = [];
+    let handledLine = resumeAfter;
     const inBatch = new Set<string>();
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      await this.writeBatch(batch, options, importId, report, reject);
+    const flush = async (final = false): Promise<void> => {
+      // A background import also checkpoints the rejections after the last batch.
+      if (batch.length === 0 && !(final && options.onCheckpoint)) return;
+      await this.writeBatch(batch, options, importId, report, reject, () => ({ line: handledLine, bytesRead: limit.bytes }));
       batch = [];
       inBatch.clear();
       options.onProgress?.(limit.bytes);
     };
 
     const logImport = (completed: boolean): Promise<void> =>
-      this.audit.record(options.req, {
+      this.audit.record(options.req ?? this.actorOf(options, importId), {
         action: 'people.import',
         targetType: 'person',
         targetId: importId,
@@ -134,22 +180,25 @@ export class ImportPeopleService {
         // A quoted cell may span lines: number the record by the line it starts on.
         const line = info.lines - record.reduce((n, cell) => n + (cell.includes('\n') ? cell.split('\n').length - 1 : 0), 0);
         if (!header) {
-          header = this.readHeader(record);
+          header = options.columns ?? this.readHeader(record);
           continue;
         }
+        if (line <= resumeAfter) continue;
         const row = this.readRow(header, record, listIds, defaultListId, options);
         if (typeof row === 'string') {
           reject(line, row);
+          handledLine = line;
           continue;
         }
         // One statement cannot touch a row twice: a repeated address starts a new batch.
         if (inBatch.has(row.emailNormalized)) await flush();
         inBatch.add(row.emailNormalized);
         batch.push({ line, person: row, listIds: row.listIds });
+        handledLine = line;
         if (batch.length >= BATCH_SIZE) await flush();
       }
       if (!header) throw new BadRequestException('The CSV is empty: a header line is required');
-      await flush();
+      await flush(true);
     } catch (err) {
       // Batches already written stay written: the log says so, with what they held.
       if (report.imported + report.updated > 0) await logImport(false).catch(() => undefined);
@@ -158,6 +207,57 @@ export class ImportPeopleService {
     report.rejected.sort((a, b) => a.line - b.line);
     await logImport(true);
     return report;
+  }
+
+  /** A background import's audit actor: the organizer who started it, no request. */
+  private actorOf(options: ImportOptions, importId: string): AuthenticatedRequest | undefined {
+    if (!options.organizerId) return undefined;
+    // The audit log reads `organizer`, `ip` and `id` of a request; a worker has only the organizer.
+    return { organizer: { organizerId: options.organizerId, apiKeyId: null }, id: `import-${importId}` } as unknown as AuthenticatedRequest;
+  }
+
+  /**
+   * The first `limit` lines after the header, each with what the import would say of it
+   * (the same checks, the suppression list included), for the wizard's preview. Writes nothing.
+   */
+  async preview(source: Readable, options: { columns: Array<ImportColumn | null>; lists: string[] }, limit = 20): Promise<PreviewLine[]> {
+    const listIds = await this.imports.listIdsBySlug();
+    const defaultListId = await this.imports.defaultListId();
+    const parser = parse({ info: true, bom: true, skip_records_with_error: true, relax_column_count: true, skip_empty_lines: true });
+    const lines: PreviewLine[] = [];
+    const rows: Array<{ at: number; emailNormalized: string }> = [];
+    parser.on('skip', (err: Error & { lines?: number }) => {
+      if (lines.length < limit) lines.push({ line: err.lines ?? 0, cells: {}, problem: 'malformed CSV (quotes)' });
+    });
+    source.on('error', (err) => parser.destroy(err));
+    source.pipe(parser);
+    let first = true;
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      if (lines.length >= limit) break;
+      const line = info.lines - record.reduce((n, cell) => n + (cell.includes('\n') ? cell.split('\n').length - 1 : 0), 0);
+      const cells: Partial<Record<ImportColumn, string>> = {};
+      options.columns.forEach((column, i) => {
+        if (column && record[i] !== undefined && record[i].trim() !== '') cells[column] = record[i].trim();
+      });
+      const row = this.readRow(options.columns, record, listIds, defaultListId, { lists: options.lists });
+      if (typeof row === 'string') lines.push({ line, cells, problem: row });
+      else {
+        rows.push({ at: lines.length, emailNormalized: row.emailNormalized });
+        lines.push({ line, cells, problem: null });
+      }
+    }
+    source.unpipe(parser);
+    parser.destroy();
+    // Under the previous APP_SECRET too while a rotation is under way, as the import itself.
+    const suppressed = rows.length ? await this.suppressions.suppressedAddresses(rows.map((r) => r.emailNormalized)) : new Set<string>();
+    rows.forEach((r) => {
+      if (suppressed.has(r.emailNormalized)) lines[r.at].problem = SUPPRESSED;
+    });
+    return lines;
   }
 
   private readHeader(record: string[]): Column[] {
@@ -174,15 +274,16 @@ export class ImportPeopleService {
 
   /** The row to write, or why it is rejected (never echoing the cell's content). */
   private readRow(
-    header: Column[],
+    header: Array<Column | null>,
     record: string[],
     listIds: Map<string, string>,
     defaultListId: string | null,
-    options: ImportOptions,
+    options: Pick<ImportOptions, 'lists'>,
   ): (ImportPerson & { listIds: string[] }) | string {
     if (record.length !== header.length) return `expected ${header.length} fields, found ${record.length}`;
     const cells: Partial<Record<Column, string>> = {};
     header.forEach((column, i) => {
+      if (!column) return;
       const value = record[i].trim();
       if (value !== '') cells[column] = value;
     });
@@ -220,13 +321,14 @@ export class ImportPeopleService {
     importId: string,
     report: ImportReport,
     reject: (line: number, reason: string) => void,
+    position: () => { line: number; bytesRead: number },
   ): Promise<void> {
     // An erased, bouncing or complaining address is not brought back by a spreadsheet.
     // Under the previous APP_SECRET too while a rotation is under way (an erased address is re-keyed only when seen).
     const suppressed = await this.suppressions.suppressedAddresses(batch.map((r) => r.person.emailNormalized));
     const rows = batch.filter((r) => {
       if (!suppressed.has(r.person.emailNormalized)) return true;
-      reject(r.line, 'the address is suppressed (erased, bounced or complained) and cannot be imported');
+      reject(r.line, SUPPRESSED);
       return false;
     });
     // A leaked export's canary address in an organizer's file: the admins hear of it.
@@ -235,31 +337,50 @@ export class ImportPeopleService {
         await this.canaries.sightedNow(r.person.emailNormalized, 'import', `${importId}:${r.line}`);
       }
     }
-    if (rows.length === 0) return;
-    await this.transactions.run(async (tx) => {
-      const written = await this.imports.upsertPeople(
-        tx,
-        rows.map((r) => r.person),
-        options.overwrite,
-      );
-      const idOf = new Map(written.map((w) => [w.emailNormalized, w.id]));
-      // People of a protected country keep no postal code and are marked (docs/safety.md).
-      await this.imports.protectByCountry(
-        tx,
-        written.map((w) => w.id),
-        this.config.protectedCountries,
-      );
-      for (const w of written) {
-        if (w.inserted) report.imported++;
-        else report.updated++;
+    if (rows.length === 0 && !options.onCheckpoint) return;
+    const counts = await this.transactions.run(async (tx) => {
+      const c = { imported: report.imported, updated: report.updated };
+      if (rows.length > 0) await this.writeRows(tx, rows, options, importId, c);
+      if (options.onCheckpoint) {
+        await options.onCheckpoint(tx, { ...position(), ...c, rejectedCount: report.rejectedCount, rejected: report.rejected });
       }
-      if (!options.consentConfirmed) return;
-      const pairs = rows.flatMap((r) => r.listIds.map((listId) => ({ personId: idOf.get(r.person.emailNormalized) as string, listId })));
-      await this.imports.subscribeWithImportedConsent(tx, pairs, {
-        importId,
-        organizerId: options.req?.organizer?.organizerId ?? null,
-        form: options.via === 'cli' ? 'cli-import' : 'admin-import',
-      });
+      return c;
+    });
+    // Counted once committed; a checkpointed run's rejections are stored and leave memory.
+    report.imported = counts.imported;
+    report.updated = counts.updated;
+    if (options.onCheckpoint) report.rejected = [];
+  }
+
+  private async writeRows(
+    tx: EntityManager,
+    rows: PendingRow[],
+    options: ImportOptions,
+    importId: string,
+    report: { imported: number; updated: number },
+  ): Promise<void> {
+    const written = await this.imports.upsertPeople(
+      tx,
+      rows.map((r) => r.person),
+      options.overwrite,
+    );
+    const idOf = new Map(written.map((w) => [w.emailNormalized, w.id]));
+    // People of a protected country keep no postal code and are marked (docs/safety.md).
+    await this.imports.protectByCountry(
+      tx,
+      written.map((w) => w.id),
+      this.config.protectedCountries,
+    );
+    for (const w of written) {
+      if (w.inserted) report.imported++;
+      else report.updated++;
+    }
+    if (!options.consentConfirmed) return;
+    const pairs = rows.flatMap((r) => r.listIds.map((listId) => ({ personId: idOf.get(r.person.emailNormalized) as string, listId })));
+    await this.imports.subscribeWithImportedConsent(tx, pairs, {
+      importId,
+      organizerId: options.organizerId ?? options.req?.organizer?.organizerId ?? null,
+      form: options.via === 'cli' ? 'cli-import' : options.via === 'console' ? 'console-import' : 'admin-import',
     });
   }
 }

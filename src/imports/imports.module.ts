@@ -4,6 +4,10 @@ import { MailModule } from '../mail/mail.module';
 import { ImportPeopleService } from './import-people.service';
 import { ImportsRepository } from './imports.repository';
 
-/** The people import, shared by the HTTP route and the CLI. */
-@Module({ imports: [MailModule, CanariesModule], providers: [ImportsRepository, ImportPeopleService], exports: [ImportPeopleService] })
+/** The people import, shared by the HTTP route, the CLI and the background imports (`ImportJobsModule`). */
+@Module({
+  imports: [MailModule, CanariesModule],
+  providers: [ImportsRepository, ImportPeopleService],
+  exports: [ImportsRepository, ImportPeopleService],
+})
 export class ImportsModule {}

@@ -28,6 +28,11 @@ export class ImportsRepository {
     return new Map(rows.map((r) => [r.slug, r.id]));
   }
 
+  /** Every list, by slug, for an organizer to choose from (private ones too). */
+  lists(): Promise<Array<{ slug: string; name: string }>> {
+    return this.dataSource.query(`SELECT slug, name FROM lists ORDER BY slug`);
+  }
+
   /** The movement's default list, if one is marked so. */
   async defaultListId(): Promise<string | null> {
     const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM lists WHERE is_default LIMIT 1`);

@@ -12,6 +12,8 @@ export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
  */
 @Entity('signups')
 @Index('IDX_signups_email_created', ['emailNormalized', 'createdAt'])
+// A person's sign-ups: their record (the console's timeline, subject access) and erasure.
+@Index('IDX_signups_person', ['personId'])
 // The reconciler looks for sign-ups whose job never ran.
 @Index('IDX_signups_received', ['createdAt'], { where: `"status" = 'received'` })
 // The retention job purges sign-ups never confirmed.

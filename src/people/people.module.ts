@@ -6,6 +6,7 @@ import { MembershipRepository } from './membership.repository';
 import { PeopleRepository } from './people.repository';
 import { PeopleService } from './people.service';
 import { PersonSectionRegistry } from './person-sections.registry';
+import { PersonTimelineService } from './person-timeline.service';
 
 /**
  * The person core and the organizers' people tools. Features depend on it, never the other
@@ -15,7 +16,7 @@ import { PersonSectionRegistry } from './person-sections.registry';
  */
 @Module({
   imports: [ExportsModule, MailModule],
-  providers: [PeopleRepository, PeopleService, ErasePersonService, PersonSectionRegistry, MembershipRepository],
-  exports: [PeopleService, ErasePersonService, PersonSectionRegistry, MembershipRepository],
+  providers: [PeopleRepository, PeopleService, PersonTimelineService, ErasePersonService, PersonSectionRegistry, MembershipRepository],
+  exports: [PeopleService, PersonTimelineService, ErasePersonService, PersonSectionRegistry, MembershipRepository],
 })
 export class PeopleModule {}

@@ -4,7 +4,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 @Entity('people')
 // Organizers' filters and keyset paging (newest first).
 @Index('IDX_people_created', ['createdAt', 'id'])
-@Index('IDX_people_country', ['country'])
+// Country first, then the keyset order: a country filter combined with a rarer one scans
+// only that country's people, newest first, instead of everyone.
+@Index('IDX_people_country_created', ['country', 'createdAt', 'id'])
+// Name prefix search: lower(given_name|family_name) text_pattern_ops, expression indexes
+// TypeORM cannot describe, created by hand in migration AddPeopleSearch.
+@Index('IDX_people_given_name_prefix', { synchronize: false })
+@Index('IDX_people_family_name_prefix', { synchronize: false })
 @Index('IDX_people_language', ['language'])
 // Incremental sync: keyset paging on (modified_at, id), oldest change first.
 @Index('IDX_people_modified', ['modifiedAt', 'id'])

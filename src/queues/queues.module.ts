@@ -5,6 +5,7 @@ import { ConnectionOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
 import { EVENT_REMINDERS_QUEUE } from './event-reminders.queue';
+import { IMPORTS_QUEUE } from './imports.queue';
 import { JobHandlers } from './job-handlers';
 import { MAILINGS_QUEUE } from './mailings.queue';
 import { BULLMQ_CONNECTION, BullConnectionModule } from './redis.module';
@@ -24,7 +25,7 @@ class ListenedQueue extends Queue {
 BullModule.queueClass = ListenedQueue;
 
 /** Every queue the platform knows, for producers (API, relay) and consumers (worker) alike. */
-export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE, MAILINGS_QUEUE, WEBHOOKS_QUEUE] as const;
+export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE, MAILINGS_QUEUE, WEBHOOKS_QUEUE, IMPORTS_QUEUE] as const;
 
 @Global()
 @Module({

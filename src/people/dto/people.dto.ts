@@ -1,5 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, IntersectionType } from '@nestjs/swagger';
-import { IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { SyncPageQuery } from '../../common/pagination';
 import { EmailAddress, LanguageTag, SLUG_PATTERN, UpperCase } from '../../common/validators';
 
@@ -39,6 +40,20 @@ export class PeopleFilterQuery {
   @MaxLength(64)
   @Matches(TAG_PATTERN, { message: 'tag must be lower-case letters, digits and dashes' })
   tag?: string;
+
+  @ApiPropertyOptional({ example: 'am', description: 'Start of the given or the family name, without regard to case' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not hold control characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: people who proved their address; false: those who never did' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'confirmed must be true or false' })
+  confirmed?: boolean;
 }
 
 export class PeopleListQuery extends IntersectionType(PeopleFilterQuery, SyncPageQuery) {}
