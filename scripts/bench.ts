@@ -112,7 +112,9 @@ async function main(): Promise<void> {
     const seeded = await seed(db, options, console.log);
     const key = createOrganizer(env, 'bench@bench.test', 'admin');
 
-    const platform = startPlatform(env, { workers: options.workers });
+    // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API under the bench's load.
+    const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const platform = startPlatform(env, { workers: options.workers, apiNodeArgs });
     for (const p of [platform.api, ...platform.workers]) cleanup.track(p);
     const base = `http://127.0.0.1:${port}`;
     await waitUntilUp(`${base}/health/ready`);

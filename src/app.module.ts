@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditHttpModule } from './audit-log/audit-log-http.module';
 import { AuditInterceptor } from './audit/audited.interceptor';
 import { AllExceptionsFilter } from './common/http-exception.filter';
+import { LeanReadsModule } from './web/lean-reads';
 import { RateLimitModule } from './web/rate-limit';
 import { CoreModule } from './core.module';
 import { EventsHttpModule } from './events/events-http.module';
@@ -23,6 +24,7 @@ import { JoinHttpModule } from './join/join-http.module';
 @Module({
   imports: [
     CoreModule,
+    LeanReadsModule,
     RateLimitModule,
     HealthModule,
     OrganizersModule,

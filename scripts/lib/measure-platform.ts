@@ -90,9 +90,12 @@ export interface RunningPlatform {
   workers: ChildProcess[];
 }
 
-/** The built API and `workers` worker processes. */
-export function startPlatform(env: NodeJS.ProcessEnv, { workers = 1, workerNodeArgs = [] as string[] } = {}): RunningPlatform {
-  return { api: start(env, 'dist/main.js'), workers: startWorkers(env, workers, workerNodeArgs) };
+/** The built API and `workers` worker processes; `apiNodeArgs` (e.g. `--cpu-prof`) go to the API's node (and its cluster's). */
+export function startPlatform(
+  env: NodeJS.ProcessEnv,
+  { workers = 1, workerNodeArgs = [] as string[], apiNodeArgs = [] as string[] } = {},
+): RunningPlatform {
+  return { api: start(env, 'dist/main.js', apiNodeArgs), workers: startWorkers(env, workers, workerNodeArgs) };
 }
 
 /**

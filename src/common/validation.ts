@@ -59,7 +59,7 @@ function validationPipe(): ValidationPipe {
 }
 
 /** Parameters that sharing tools add to any link; they mean nothing to the platform. */
-const TRACKING_PARAMETER = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$/;
+export const TRACKING_PARAMETER = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$/;
 
 /**
  * `?country=&cursor=` means "no filter", as in the contract's own URL forms, and a shared
