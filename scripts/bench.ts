@@ -120,7 +120,11 @@ async function main(): Promise<void> {
     const seeded = await seed(db, options, console.log);
     const key = createOrganizer(env, 'bench@bench.test', 'admin');
 
-    const platform = startPlatform(env, { workers: options.workers });
+    // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API under the bench's load.
+    // BENCH_WORKER_NODE_ARGS the same for the workers.
+    const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const workerNodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const platform = startPlatform(env, { workers: options.workers, apiNodeArgs, workerNodeArgs });
     for (const p of [platform.api, ...platform.workers]) cleanup.track(p);
     const base = `http://127.0.0.1:${port}`;
     await waitUntilUp(`${base}/health/ready`);
@@ -145,7 +149,7 @@ async function main(): Promise<void> {
         await Promise.all(platform.workers.map(exited));
       },
       startWorkers(): ChildProcess[] {
-        platform.workers = startWorkers(env, options.workers);
+        platform.workers = startWorkers(env, options.workers, workerNodeArgs);
         for (const w of platform.workers) cleanup.track(w);
         return platform.workers;
       },

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditHttpModule } from './audit-log/audit-log-http.module';
 import { AuditInterceptor } from './audit/audited.interceptor';
 import { AllExceptionsFilter } from './common/http-exception.filter';
+import { LeanReadsModule } from './web/lean-reads';
 import { RateLimitModule } from './web/rate-limit';
 import { ConsoleAuthModule } from './console-auth/console-auth.module';
 import { ConsoleModule } from './console/console.module';
@@ -31,6 +32,7 @@ import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 @Module({
   imports: [
     CoreModule,
+    LeanReadsModule,
     RateLimitModule,
     HealthModule,
     OrganizersModule,

@@ -8,10 +8,12 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { AppModule } from './app.module';
-import helmet from './common/security-headers';
+import helmet, { captureHelmetHeaders } from './common/security-headers';
 import { createOpenApiDocument } from './common/openapi';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { LeanReads, leanReadsHook } from './web/lean-reads';
+import type { HelmetOptions } from 'helmet';
 
 const BODY_LIMIT = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -109,8 +111,9 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify's own errors (body too large, bad JSON...) reach AllExceptionsFilter through
   // Nest's error handler, so every error has the contract's shape.
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', String(request.id));
+    done(null, payload);
   });
   fastify.addHook('onRequest', (request, _reply, done) => {
     done(unsupportedMediaType(request) ? new UnsupportedMediaTypeException('The API accepts application/json bodies only') : undefined);
@@ -119,8 +122,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   // Over plain http (local installs, an onion service without TLS) these would send the
   // confirm form's POST to an https URL nobody serves.
   const https = config.publicUrlIsHttps;
-
-  await app.register(helmet, {
+  const helmetOptions: HelmetOptions = {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -137,7 +139,16 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
     strictTransportSecurity: https,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-site' },
-  });
+  };
+
+  // The hot public GETs answer in the adapter's first request hook when they can, before
+  // Nest's middleware, helmet and CORS, with the headers those would set (captured once
+  // from the same options).
+  const leanReads = app.get(LeanReads);
+  leanReads.useSecurityHeaders(captureHelmetHeaders(helmetOptions));
+  adapter.setOnRequestHook(leanReadsHook(leanReads));
+
+  await app.register(helmet, helmetOptions);
   await app.register(cors, {
     delegator: (req, callback) => callback(null, PUBLIC_CORS.test(req.url ?? '') ? PUBLIC_CORS_OPTIONS : NO_CORS),
   });

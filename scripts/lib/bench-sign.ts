@@ -5,12 +5,13 @@ import { spawn } from 'node:child_process';
 import type { BenchContext } from './bench-context';
 import { bareNestEntry } from './bench-baselines';
 import { getLoad, GetResult, lost, postDistinct, signatureBody, storedSignatures } from './bench-load';
-import { freePort, waitUntilUp } from './measure-platform';
+import { freePort, treeCpuSeconds, waitUntilUp } from './measure-platform';
 
 const PG_CLIENTS = 32;
 const P99_SIGN_TARGET_MS = 100;
 const P99_READ_TARGET_MS = 20;
 const READ_RATIO_TARGET = 0.8;
+const SIGN_CPU_TARGET_MS = 0.3;
 
 /** The public reads alone: http-raw.mjs, the bare Nest hello route, the petition JSON and page, same autocannon settings. */
 export async function readScenario(ctx: BenchContext): Promise<void> {
@@ -80,10 +81,14 @@ export async function signScenario(ctx: BenchContext): Promise<void> {
   const rPg = await baselines.pgSign(options.seconds, PG_CLIENTS, ctx.env.DATABASE_URL!);
   details.rPgSignTps = rPg;
 
+  const apiPid = ctx.platform.api.pid!;
+  const cpuBefore = treeCpuSeconds(apiPid);
   const full = await postDistinct(signUrl(slugs.sign), signatureBody('sign-full-'), {
     seconds: options.seconds,
     connections: options.connections,
   });
+  // Every API process's CPU over the run, per request answered (the batch's share included).
+  const cpuPerRequestMs = ((treeCpuSeconds(apiPid) - cpuBefore) * 1000) / Math.max(1, full.accepted);
   const fullStored = await storedSignatures(db, petitions.sign, 'sign-full-');
   const fullLost = lost(full.accepted, fullStored);
   details.full = { ...full, ...fullStored, lost: fullLost };
@@ -96,6 +101,16 @@ export async function signScenario(ctx: BenchContext): Promise<void> {
     target: '≥ 1.0 × R_pg_sign_tps',
     met: full.rps >= rPg,
     note: `p50 ${full.p50} ms, p99 ${full.p99} ms, non-2xx ${full.non2xx}, errors ${full.errors}`,
+  });
+  details.cpuPerRequestMs = cpuPerRequestMs;
+  ctx.report({
+    scenario: 'sign',
+    figure: 'API CPU per accepted request (full speed)',
+    value: Number(cpuPerRequestMs.toFixed(3)),
+    unit: 'ms',
+    target: `well under ${SIGN_CPU_TARGET_MS} ms`,
+    met: Number.isFinite(cpuPerRequestMs) ? cpuPerRequestMs < SIGN_CPU_TARGET_MS : null,
+    note: `user + system of every API process (/proc), over ${full.accepted} accepted`,
   });
   ctx.report({
     scenario: 'sign',

@@ -2,6 +2,7 @@
 // accepts everything, the environment of a production-like platform, the built API and
 // worker processes on a scratch database, and their shutdown.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { freePort } from '../../test/support/processes';
@@ -93,9 +94,12 @@ export interface RunningPlatform {
   workers: ChildProcess[];
 }
 
-/** The built API and `workers` worker processes. */
-export function startPlatform(env: NodeJS.ProcessEnv, { workers = 1, workerNodeArgs = [] as string[] } = {}): RunningPlatform {
-  return { api: start(env, 'dist/main.js'), workers: startWorkers(env, workers, workerNodeArgs) };
+/** The built API and `workers` worker processes; `apiNodeArgs` (e.g. `--cpu-prof`) go to the API's node (and its cluster's). */
+export function startPlatform(
+  env: NodeJS.ProcessEnv,
+  { workers = 1, workerNodeArgs = [] as string[], apiNodeArgs = [] as string[] } = {},
+): RunningPlatform {
+  return { api: start(env, 'dist/main.js', apiNodeArgs), workers: startWorkers(env, workers, workerNodeArgs) };
 }
 
 /**
@@ -127,4 +131,34 @@ export function exited(p: ChildProcess): Promise<void> {
 export async function stopAll(processes: ChildProcess[]): Promise<void> {
   for (const p of processes) p.kill('SIGTERM');
   await Promise.all(processes.map(exited));
+}
+
+/**
+ * CPU seconds (user + system) used so far by `pid` and its children (the API's cluster
+ * processes), from Linux's /proc; NaN elsewhere. A child that exited is not counted.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  let found = false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return NaN;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // After the name: state(0) ppid(1) ... utime(11) stime(12).
+      if (Number(entry) !== pid && Number(fields[1]) !== pid) continue;
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+      found = true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found ? total : NaN;
 }

@@ -46,7 +46,8 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return out;
 }
 
-function validationPipe(): ValidationPipe {
+/** The class-validator pipe alone, without compiled validators (their spec compares against it). */
+export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -59,7 +60,7 @@ function validationPipe(): ValidationPipe {
 }
 
 /** Parameters that sharing tools add to any link; they mean nothing to the platform. */
-const TRACKING_PARAMETER = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$/;
+export const TRACKING_PARAMETER = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$/;
 
 /**
  * `?country=&cursor=` means "no filter", as in the contract's own URL forms, and a shared
@@ -71,11 +72,28 @@ function normalizeQuery(query: unknown): unknown {
   return Object.fromEntries(Object.entries(query).filter(([key, value]) => value !== '' && !TRACKING_PARAMETER.test(key)));
 }
 
+/**
+ * A hand-written check of one DTO's body for a hot route: returns the DTO exactly as the
+ * pipe would (transformed), or undefined for anything it does not accept in full, which
+ * then takes the pipe (and gets its error details). It may refuse more than the pipe, never less.
+ */
+export type CompiledValidator = (body: unknown) => object | undefined;
+
+const compiledValidators = new WeakMap<object, CompiledValidator>();
+
+export function registerCompiledValidator(dto: abstract new () => object, validate: CompiledValidator): void {
+  compiledValidators.set(dto, validate);
+}
+
 /** Global pipe: DTOs only, unknown fields refused, one detail per bad field. */
 export class AppValidationPipe implements PipeTransform {
   private readonly pipe = validationPipe();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'body' && metadata.metatype) {
+      const accepted = compiledValidators.get(metadata.metatype)?.(value);
+      if (accepted !== undefined) return accepted;
+    }
     return this.pipe.transform(metadata.type === 'query' ? normalizeQuery(value) : value, metadata);
   }
 }

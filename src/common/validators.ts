@@ -82,9 +82,11 @@ export const EmailAddress = (): PropertyDecorator =>
     }),
   );
 
-/** BCP 47 language tag, e.g. `en`, `fa-IR`, `zh-Hant-TW`. */
+/** BCP 47 language tag, e.g. `en`, `fa-IR`, `zh-Hant-TW` (the lean public reads test a `?lang=` with it too). */
+export const LANGUAGE_TAG_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
+
 export const LanguageTag = (options?: ValidationOptions): PropertyDecorator =>
-  Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, {
+  Matches(LANGUAGE_TAG_PATTERN, {
     message: '$property must be a BCP 47 language tag (e.g. en, ar, fa-IR)',
     ...options,
   });

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { availableParallelism } from 'node:os';
 import {
   IsIn,
   IsInt,
@@ -155,6 +156,18 @@ export class AppConfig {
   @Min(1)
   @Max(1000)
   WORKER_CONCURRENCY = 10;
+
+  /**
+   * HTTP processes `dist/main.js` runs (node:cluster, one port): a Node process uses one
+   * core. Unset: one per CPU in production, 1 elsewhere (development, tests). See `apiProcesses`.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  API_PROCESSES?: number;
 
   /**
    * Newsletter emails per second across every worker together (a Redis counter shared by
@@ -387,6 +400,11 @@ export class AppConfig {
     return this.NODE_ENV === 'production';
   }
 
+  /** API_PROCESSES, else one per CPU in production and 1 elsewhere. */
+  get apiProcesses(): number {
+    return this.API_PROCESSES ?? (this.isProduction ? availableParallelism() : 1);
+  }
+
   /** Base of every link in an email, without a trailing slash. */
   /** Links in emails are https: HSTS, CSP upgrades and RFC 8058's one-click URL assume it. */
   get publicUrlIsHttps(): boolean {
@@ -429,6 +447,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   for (const key of [
     ...KNOWN_KEYS,
     'EXPORT_DATABASE_URL',
+    'API_PROCESSES',
     'REDIS_CLUSTER_NODES',
     'PUBLIC_URL',
     'SMTP_URL',

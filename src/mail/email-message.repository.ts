@@ -78,16 +78,18 @@ export class EmailMessageRepository {
   }
 
   /**
-   * Takes the send lock: pending → sending. Returns true only to the one caller that got it;
-   * a message already sent, failed or taken by another worker is left alone.
+   * Takes the send lock of several messages in one statement (the sends of one worker that
+   * start together, group-committed): pending → sending. Returns the ids whose lock this call
+   * took; a message already sent, failed or taken by another worker is left alone.
    */
-  async lockForSending(id: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(
+  async lockManyForSending(ids: string[]): Promise<Set<string>> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [Array<{ id: string }>, number] = await this.dataSource.query(
       `UPDATE email_messages SET status = 'sending', locked_at = now(), attempts = attempts + 1
-       WHERE id = $1 AND status = 'pending'`,
-      [id],
+       WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`,
+      [ids],
     );
-    return affected === 1;
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Gives up on a message before its lock was taken (a sent one is never marked failed). */

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { retryBriefly } from '../common/async.util';
+import { BatchOutcome, MicroBatcher } from '../common/micro-batcher';
 import { LogThrottle } from '../common/periodic-task';
 import { EmailMessageRepository, SendOutcome } from './email-message.repository';
 
@@ -39,6 +40,12 @@ export class OutcomeRecorder implements BeforeApplicationShutdown {
   private flushing?: Promise<void>;
   private stopping = false;
   protected readonly limit: number = MAX_PARKED_OUTCOMES;
+  /** Outcomes of the sends that finish together, written in one statement and one commit. */
+  private readonly batcher = new MicroBatcher<SendOutcome, void>({
+    run: (outcomes) => this.writeTogether(outcomes),
+    maxBatch: CHUNK,
+    maxInFlight: 2,
+  });
 
   constructor(private readonly messages: EmailMessageRepository) {}
 
@@ -56,12 +63,19 @@ export class OutcomeRecorder implements BeforeApplicationShutdown {
    * Records an outcome; resolves once it is written, or parked to be written later (never
    * rejects: the message's fate no longer depends on it).
    */
-  async record(outcome: SendOutcome): Promise<void> {
+  record(outcome: SendOutcome): Promise<void> {
+    return this.batcher.submit(outcome);
+  }
+
+  private async writeTogether(outcomes: SendOutcome[]): Promise<Array<BatchOutcome<void>>> {
+    // One row per message (the later outcome wins, as it would written one after the other).
+    const latest = new Map(outcomes.map((o) => [o.id, o]));
     try {
-      await retryBriefly(() => this.messages.recordOutcomes([outcome]), 3);
+      await retryBriefly(() => this.messages.recordOutcomes([...latest.values()]), 3);
     } catch (err) {
-      this.park(outcome, err as Error);
+      for (const outcome of latest.values()) this.park(outcome, err as Error);
     }
+    return outcomes.map(() => ({ value: undefined }));
   }
 
   /** Tries the parked outcomes now (the loop's step; public so tests can drive it). */

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { BatchOutcome, MicroBatcher } from '../common/micro-batcher';
 import { SuppressionRepository } from './suppression.repository';
 import { scrubEmails } from '../common/logging';
 import { EmailMessageRepository, MAX_SEND_ATTEMPTS } from './email-message.repository';
@@ -15,6 +16,16 @@ import { OutcomeRecorder } from './outcome-recorder.service';
 @Injectable()
 export class TransactionalMailService {
   private readonly logger = new Logger(TransactionalMailService.name);
+  /**
+   * The send locks of the messages being sent at once, taken in one statement and one commit
+   * (group commit: a burst of confirmations is a commit per batch, not per message). Each
+   * message still gets its own answer: the lock, or not.
+   */
+  private readonly locks = new MicroBatcher<string, boolean>({
+    run: (ids) => this.lockTogether(ids),
+    maxBatch: 500,
+    maxInFlight: 2,
+  });
 
   constructor(
     private readonly messages: EmailMessageRepository,
@@ -42,7 +53,7 @@ export class TransactionalMailService {
       await this.messages.markFailed(messageId, 'suppressed');
       return 'failed';
     }
-    if (!(await this.messages.lockForSending(messageId))) return 'skipped';
+    if (!(await this.locks.submit(messageId))) return 'skipped';
 
     // From here the row says `sending` until the outcome is written, and a `sending` row is
     // never taken again: whatever happens to this worker, the message goes out at most once.
@@ -65,5 +76,16 @@ export class TransactionalMailService {
     // as sent, uncertain: never a second copy.
     await this.outcomes.record({ id: messageId, status: 'sent', at: new Date(), providerMessageId: sent.messageId });
     return 'sent';
+  }
+
+  private async lockTogether(ids: string[]): Promise<Array<BatchOutcome<boolean>>> {
+    const locked = await this.messages.lockManyForSending([...new Set(ids)]);
+    // The same message asked for twice in one batch: only the first asker holds its lock.
+    const given = new Set<string>();
+    return ids.map((id) => {
+      const mine = locked.has(id) && !given.has(id);
+      if (mine) given.add(id);
+      return { value: mine };
+    });
   }
 }

@@ -4,7 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { withTimeout } from '../common/async.util';
 import { LogThrottle } from '../common/periodic-task';
-import { ALL_QUEUES } from '../queues/queues.module';
+import { ALL_QUEUES, jobPriority } from '../queues/queues.module';
 import { OutboxRepository, PendingOutboxEntry } from './outbox.repository';
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
@@ -104,7 +104,12 @@ export class OutboxRelay {
         const client = await withTimeout(queue.getBackend().client, ENQUEUE_TIMEOUT_MS, 'Redis connection');
         if (client.status !== 'ready') throw new Error(`Redis is ${client.status}`);
         await withTimeout(
-          queue.addBulk(group.map((e) => ({ name: e.jobName, data: e.payload, opts: { jobId: e.jobId } }))),
+          queue.addBulk(
+            group.map((e) => {
+              const priority = jobPriority(name, e.jobName);
+              return { name: e.jobName, data: e.payload, opts: priority === undefined ? { jobId: e.jobId } : { jobId: e.jobId, priority } };
+            }),
+          ),
           ENQUEUE_TIMEOUT_MS,
           'enqueue',
         );

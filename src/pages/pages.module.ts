@@ -5,6 +5,7 @@ import { ProofOfWorkModule } from '../web/proof-of-work.module';
 import { JoinModule } from '../join/join.module';
 import { AssetsController } from './assets.controller';
 import { PageExceptionFilter } from './page-exception.filter';
+import { PagesLeanReads } from './pages-lean-reads';
 import { PublicPagesController } from './public-pages.controller';
 import { PublicPagesService } from './public-pages.service';
 
@@ -12,6 +13,6 @@ import { PublicPagesService } from './public-pages.service';
 @Module({
   imports: [JoinModule, PetitionsModule, EventsModule, ProofOfWorkModule],
   controllers: [PublicPagesController, AssetsController],
-  providers: [PublicPagesService, PageExceptionFilter],
+  providers: [PublicPagesService, PageExceptionFilter, PagesLeanReads],
 })
 export class PagesModule {}

@@ -37,7 +37,7 @@ interface FormState {
 type Submitted = { accepted: true } | { accepted: false; state: FormState };
 
 /** How many recent signers a petition page lists. */
-const SIGNERS_SHOWN = 10;
+export const SIGNERS_SHOWN = 10;
 
 /**
  * The public pages (join, petition, event) and their no-JavaScript form posts. The rules are

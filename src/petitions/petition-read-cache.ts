@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from '../common/pagination';
 import { PetitionsRepository, PetitionWithCount, PublicSigner } from './petitions.repository';
-import { TtlCache } from './ttl-cache';
+import { TtlCache } from '../common/ttl-cache';
 
 /**
  * What the public reads of petitions come from: the petition with its count (two primary-key
@@ -21,6 +21,15 @@ export class PetitionReadCache {
 
   petition(slug: string): Promise<PetitionWithCount | null> {
     return this.bySlug.get(slug, () => this.petitions.findPetitionBySlug(slug));
+  }
+
+  /** The petition when it is cached already (the lean reads answer in the same turn), else undefined. */
+  peekPetition(slug: string): { value: PetitionWithCount | null } | undefined {
+    return this.bySlug.peek(slug, () => this.petitions.findPetitionBySlug(slug));
+  }
+
+  peekPublicSigners(petitionId: string, limit: number): { value: PublicSigner[] } | undefined {
+    return this.signers.peek(`${petitionId}:${limit}`, () => this.petitions.publicSigners(petitionId, limit));
   }
 
   publicSigners(petitionId: string, limit: number): Promise<PublicSigner[]> {

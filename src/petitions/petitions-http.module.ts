@@ -5,6 +5,7 @@ import { recordsExportController } from '../actions/records-export';
 import { ProofOfWorkModule } from '../web/proof-of-work.module';
 import { AdminPetitionsController } from './admin-petitions.controller';
 import { PetitionsController } from './petitions.controller';
+import { PetitionsLeanReads } from './petitions-lean-reads';
 import { PetitionsModule } from './petitions.module';
 import { SignaturesExportQuery } from './dto/signatures-export.query';
 import { SIGNATURE } from './signature.definition';
@@ -17,5 +18,6 @@ import { SIGNATURE } from './signature.definition';
     confirmLinksController(SIGNATURE),
     recordsExportController(SIGNATURE, SignaturesExportQuery),
   ],
+  providers: [PetitionsLeanReads],
 })
 export class PetitionsHttpModule {}

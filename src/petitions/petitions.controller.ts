@@ -14,6 +14,8 @@ import {
   PublicSignersQuery,
 } from './dto/petition.dto';
 import { SignPetitionDto } from './dto/sign-petition.dto';
+// The body's compiled check (registered with the global pipe when loaded): the hot path.
+import './dto/sign-petition.validator';
 import { PublicPetitionsService } from './public-petitions.service';
 import { SignPetitionService } from './sign-petition.service';
 import { SIGNATURE } from './signature.definition';

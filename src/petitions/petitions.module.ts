@@ -15,6 +15,6 @@ import { SignatureAction } from './signature.definition';
 @Module({
   imports: [ActionsModule],
   providers: [PetitionsRepository, PetitionReadCache, PetitionsAdminService, PublicPetitionsService, SignPetitionService, SignatureAction],
-  exports: [PetitionsRepository, PetitionsAdminService, PublicPetitionsService, SignPetitionService, SignatureAction],
+  exports: [PetitionsRepository, PetitionsAdminService, PublicPetitionsService, PetitionReadCache, SignPetitionService, SignatureAction],
 })
 export class PetitionsModule {}

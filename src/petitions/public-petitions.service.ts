@@ -5,7 +5,7 @@ import { PublicPetitionResponse, PublicSigner } from './dto/petition.dto';
 import { chooseLanguage, contentIn, publicName } from './petition-content';
 import { displayedGoal } from './petition-goal';
 import { PetitionReadCache } from './petition-read-cache';
-import { PetitionsRepository, PetitionWithCount } from './petitions.repository';
+import { PetitionsRepository, PetitionWithCount, PublicSigner as StoredPublicSigner } from './petitions.repository';
 
 /** What anyone may read about petitions: open and closed ones, never drafts. */
 @Injectable()
@@ -62,7 +62,10 @@ export class PublicPetitionsService {
 
   async signers(slug: string, limit: number): Promise<{ items: PublicSigner[] }> {
     const petition = await this.visible(slug);
-    const rows = await this.cache.publicSigners(petition.id, limit);
+    return PublicPetitionsService.renderSigners(await this.cache.publicSigners(petition.id, limit));
+  }
+
+  static renderSigners(rows: StoredPublicSigner[]): { items: PublicSigner[] } {
     return {
       items: rows.map((s) => ({
         name: publicName(s.givenName, s.familyName),

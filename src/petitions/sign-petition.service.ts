@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { pgErrorCode } from '../database/database.module';
 import { ActionRequests } from '../actions/action-requests.service';
 import { SignPetitionDto } from './dto/sign-petition.dto';
-import { BatchOutcome, MicroBatcher } from './micro-batcher';
+import { BatchOutcome, MicroBatcher } from '../common/micro-batcher';
 import { NewSignature, PetitionsRepository, SignatureRequest } from './petitions.repository';
 import { PublicPetitionsService } from './public-petitions.service';
 import { PETITION_CONSENT_VERSION, SIGNATURE } from './signature.definition';

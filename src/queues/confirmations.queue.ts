@@ -20,6 +20,17 @@ export const ConfirmationJob = {
   SendConsoleEmail: 'send-console-email',
 } as const;
 
+/**
+ * BullMQ hands out a queue's jobs without a priority before any job with one (its wait list
+ * first, then the prioritized set). A petition's confirmations are the jobs that come in
+ * bursts of tens of thousands (a viral petition), so they carry one: a sign-up, an RSVP or
+ * an event email queued during such a burst is the next job a free slot takes, not the
+ * 30,001st. Retries keep their job's priority.
+ */
+export const CONFIRMATION_JOB_PRIORITY: Partial<Record<ConfirmationJobName, number>> = {
+  [ConfirmationJob.ProcessSignature]: 1,
+};
+
 export interface ProcessSignupPayload {
   signupId: string;
 }

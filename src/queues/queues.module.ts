@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConnectionOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
-import { CONFIRMATIONS_QUEUE } from './confirmations.queue';
+import { CONFIRMATION_JOB_PRIORITY, CONFIRMATIONS_QUEUE } from './confirmations.queue';
 import { EVENT_REMINDERS_QUEUE } from './event-reminders.queue';
 import { IMPORTS_QUEUE } from './imports.queue';
 import { JobHandlers } from './job-handlers';
@@ -26,6 +26,13 @@ BullModule.queueClass = ListenedQueue;
 
 /** Every queue the platform knows, for producers (API, relay) and consumers (worker) alike. */
 export const ALL_QUEUES = [CONFIRMATIONS_QUEUE, EVENT_REMINDERS_QUEUE, MAILINGS_QUEUE, WEBHOOKS_QUEUE, IMPORTS_QUEUE] as const;
+
+const PRIORITIES: Record<string, Partial<Record<string, number>>> = { [CONFIRMATIONS_QUEUE]: CONFIRMATION_JOB_PRIORITY };
+
+/** A job's BullMQ priority on its queue (undefined: none, taken before every prioritized job). */
+export function jobPriority(queue: string, jobName: string): number | undefined {
+  return PRIORITIES[queue]?.[jobName];
+}
 
 @Global()
 @Module({

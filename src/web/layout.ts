@@ -127,6 +127,25 @@ export function renderTemplate(template: string, view: object): string {
  * have none; everything is in /assets/site.css). An embed may be framed by the allowed
  * origins (and has no X-Frame-Options, which cannot express them); every other page by no one.
  */
+/**
+ * applyPagePolicy's result over a set of headers (the lean page reads start from helmet's):
+ * an undefined value is a header removed.
+ */
+export function pagePolicyHeaders(security: Readonly<Record<string, string>>, frameAncestors?: string): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  const current = security['content-security-policy'];
+  if (typeof current === 'string') {
+    let policy = current.replace(/style-src [^;]*/, "style-src 'self'");
+    if (frameAncestors) policy = policy.replace(/frame-ancestors [^;]*/, `frame-ancestors ${frameAncestors}`);
+    out['content-security-policy'] = policy;
+  }
+  if (frameAncestors) {
+    out['x-frame-options'] = undefined;
+    out['cross-origin-resource-policy'] = 'cross-origin';
+  }
+  return out;
+}
+
 export function applyPagePolicy(reply: FastifyReply, frameAncestors?: string): void {
   const current = reply.getHeader('content-security-policy');
   if (typeof current === 'string') {

@@ -76,4 +76,19 @@ describe('TtlCache, stale while reloading', () => {
     await tick(0);
     expect(await cache.get('a', () => Promise.resolve(3))).toBe(3);
   });
+
+  it('peeks at a settled value without a promise, as get would serve it', async () => {
+    const cache = new TtlCache<number>(60_000);
+    let loads = 0;
+    const load = (): Promise<number> => Promise.resolve(++loads);
+    expect(cache.peek('a', load)).toBeUndefined();
+    const pending = cache.get('a', load);
+    // A load under way is not a value yet: the caller waits for it through get.
+    expect(cache.peek('a', load)).toBeUndefined();
+    await pending;
+    expect(cache.peek('a', load)).toEqual({ value: 1 });
+    cache.delete('a');
+    expect(cache.peek('a', load)).toBeUndefined();
+    expect(loads).toBe(1);
+  });
 });

@@ -4,6 +4,8 @@ interface Entry<V> {
   value: Promise<V>;
   /** The value has arrived (a pending load is shared, never served stale). */
   settled: boolean;
+  /** The value itself once settled, for `peek`. */
+  resolved?: V;
   refreshing: boolean;
 }
 
@@ -38,6 +40,23 @@ export class TtlCache<V> {
     return this.store(key, load(), now).value;
   }
 
+  /**
+   * The value when it is here already (fresh, or stale and being reloaded, as `get` would
+   * serve it), without a promise: the lean public reads answer from it in the same turn.
+   * Undefined when `get` would have to wait for a load.
+   */
+  peek(key: string, load: () => Promise<V>): { value: V } | undefined {
+    const hit = this.entries.get(key);
+    if (!hit || !hit.settled) return undefined;
+    const now = Date.now();
+    if (hit.expires > now) return { value: hit.resolved as V };
+    if (hit.expires + this.staleMs > now) {
+      if (!hit.refreshing) this.refresh(key, hit, load);
+      return { value: hit.resolved as V };
+    }
+    return undefined;
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }
@@ -50,7 +69,8 @@ export class TtlCache<V> {
     const entry: Entry<V> = { expires: now + this.ttlMs, value, settled: false, refreshing: false };
     this.entries.set(key, entry);
     value.then(
-      () => {
+      (resolved) => {
+        entry.resolved = resolved;
         entry.settled = true;
       },
       // A failed load is not cached: the next request tries again.
@@ -69,6 +89,7 @@ export class TtlCache<V> {
         // Unless it was deleted (an organizer's change) or replaced meanwhile.
         if (this.entries.get(key) !== stale) return;
         const entry = this.store(key, Promise.resolve(value), started);
+        entry.resolved = value;
         entry.settled = true;
       },
       () => {
