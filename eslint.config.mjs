@@ -81,7 +81,7 @@ export default tseslint.config(
   },
   {
     // The public pages' browser scripts: plain JavaScript served as is, no type information.
-    files: ['src/pages/assets/**/*.js'],
+    files: ['src/pages/assets/**/*.js', 'src/console/assets/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-function-return-type': 'off' },
     languageOptions: {

@@ -4,6 +4,8 @@ import { AuditHttpModule } from './audit-log/audit-log-http.module';
 import { AuditInterceptor } from './audit/audited.interceptor';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './web/rate-limit';
+import { ConsoleAuthModule } from './console-auth/console-auth.module';
+import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 import { EventsHttpModule } from './events/events-http.module';
 import { HealthModule } from './health/health.module';
@@ -38,6 +40,8 @@ import { JoinHttpModule } from './join/join-http.module';
     MailingsHttpModule,
     ProofOfWorkModule,
     PagesModule,
+    ConsoleModule,
+    ConsoleAuthModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -20,10 +20,16 @@ import { ImportPeopleService } from './imports/import-people.service';
 import { ImportsModule } from './imports/imports.module';
 import { ProgressBar } from './imports/progress-bar';
 import { MailModule } from './mail/mail.module';
+import { ConsoleAuthCoreModule } from './console-auth/console-auth.module';
+import { InvitationsService } from './console-auth/invitations.service';
 
 /** Only what the commands need: no Redis, no queues, no HTTP. */
 @Module({ imports: [AppConfigModule, DatabaseModule, OrganizersModule] })
 class CliModule {}
+
+/** Console invitations: the organizers and the invitations, nothing else. */
+@Module({ imports: [AppConfigModule, DatabaseModule, OrganizersModule, ConsoleAuthCoreModule] })
+class InviteCliModule {}
 
 /** The people import from a file: the same service as the HTTP route. */
 @Module({ imports: [AppConfigModule, DatabaseModule, MailModule, AuditModule, ImportsModule] })
@@ -32,6 +38,12 @@ class ImportCliModule {}
 const USAGE = `usage:
   node dist/cli.js organizer:create --email EMAIL --role admin|organizer|viewer
       creates an organizer and prints its API key alone on the last line (shown once)
+  node dist/cli.js organizer:invite --email EMAIL --role admin|organizer|viewer
+      creates an organizer (no API key) and prints a one-time console invitation URL alone on
+      the last line (valid 72 hours, usable once)
+  node dist/cli.js console:setup-link
+      with no active organizer at all, prints a one-time set-up URL for the first admin on
+      the last line (npm start does this); with one, prints nothing and exits 0
   node dist/cli.js people:import FILE [--list SLUG] [--consent confirmed] [--overwrite]
       imports people from a CSV file (columns email,givenName,familyName,country,postalCode,
       language,lists); progress on stderr, the report as JSON on stdout. Subscribes only with
@@ -57,6 +69,35 @@ async function organizerCreate(args: string[]): Promise<void> {
       `Created ${organizer.role} ${organizer.email} (${organizer.id}). Store this API key now; it is not shown again:\n`,
     );
     process.stdout.write(`${apiKey}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+async function organizerInvite(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' } }, strict: true });
+  const email = values.email?.trim();
+  const role = values.role as Role | undefined;
+  if (!email || !isPlainEmail(email)) fail(`--email is required and must be an email address\n${USAGE}`);
+  if (!role || !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}\n${USAGE}`);
+  const app = await NestFactory.createApplicationContext(InviteCliModule, { logger: ['error'] });
+  try {
+    const { url } = await app.get(InvitationsService).invite(email, role, { createdBy: null });
+    process.stdout.write(`Invited ${role} ${email}. This console invitation works once, for 72 hours:\n`);
+    process.stdout.write(`${url}\n`);
+  } catch (err) {
+    if ((err as { getStatus?: () => number }).getStatus?.() === 409) fail((err as Error).message, 1);
+    throw err;
+  } finally {
+    await app.close();
+  }
+}
+
+async function consoleSetupLink(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(InviteCliModule, { logger: ['error'] });
+  try {
+    const url = await app.get(InvitationsService).setupLink();
+    if (url) process.stdout.write(`${url}\n`);
   } finally {
     await app.close();
   }
@@ -137,6 +178,10 @@ async function main(): Promise<void> {
   switch (command) {
     case 'organizer:create':
       return organizerCreate(rest);
+    case 'organizer:invite':
+      return organizerInvite(rest);
+    case 'console:setup-link':
+      return consoleSetupLink();
     case 'people:import':
       return peopleImport(rest);
     case 'health':

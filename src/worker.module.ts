@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActionsModule } from './actions/actions.module';
 import { ActionsReconciler } from './actions/actions-reconciler.task';
+import { ConsoleAuthMailModule } from './console-auth/console-auth.module';
 import { CoreModule } from './core.module';
 import { EventRemindersProcessor } from './events/event-reminders.processor';
 import { EventRemindersSweeper } from './events/event-reminders.sweeper';
@@ -38,6 +39,7 @@ import { RetentionTask } from './retention/retention.task';
     PetitionsModule,
     EventsModule,
     MailingsModule,
+    ConsoleAuthMailModule,
   ],
   providers: [
     ConfirmationsProcessor,

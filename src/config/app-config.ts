@@ -214,6 +214,32 @@ export class AppConfig {
   })
   EMBED_ALLOWED_ORIGINS = '*';
 
+  /** A console session ends after this many minutes without a request (sign in again). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  CONSOLE_SESSION_IDLE_MINUTES = 30;
+
+  /** A console session ends this many hours after sign-in, however active. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  CONSOLE_SESSION_MAX_HOURS = 12;
+
+  /** Console sign-in attempts per account (the email typed) per 15 minutes, counted in Redis. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONSOLE_SIGNIN_PER_ACCOUNT = 10;
+
+  /** Console sign-in attempts (every way in, passkeys too) per client address per 15 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONSOLE_SIGNIN_PER_ADDRESS = 50;
+
   get proofOfWork(): boolean {
     return this.PROOF_OF_WORK === 'on';
   }
@@ -243,6 +269,22 @@ export class AppConfig {
   /** Links in emails are https: HSTS, CSP upgrades and RFC 8058's one-click URL assume it. */
   get publicUrlIsHttps(): boolean {
     return this.publicUrl.startsWith('https://');
+  }
+
+  /** PUBLIC_URL's origin (scheme, host, port): the console's same-origin checks and the WebAuthn origin. */
+  get publicOrigin(): string {
+    return new URL(this.publicUrl).origin;
+  }
+
+  /**
+   * Browsers allow WebAuthn only on a domain name or `localhost`, never on a bare IP address:
+   * the relying party id, or null where passkeys cannot work.
+   */
+  get passkeyRpId(): string | null {
+    const host = new URL(this.publicUrl).hostname;
+    if (host === 'localhost') return host;
+    if (host.startsWith('[') || /^\d+(\.\d+){3}$/.test(host) || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host)) return null;
+    return host.toLowerCase();
   }
 
   get publicUrl(): string {

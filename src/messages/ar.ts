@@ -1,3 +1,4 @@
+import { en } from './en';
 import type { Messages } from './catalogue';
 
 /** Every word the platform says in Arabic, emails and pages together (typed by the English catalogue). */
@@ -76,6 +77,7 @@ export const ar: Messages = {
     errorTitle: 'حدث خطأ ما',
     errorText: 'حاول مرة أخرى بعد قليل.',
   },
+  console: en.console,
   join: {
     email: {
       subject: 'أكّد رغبتك في الانضمام إلى الحركة',

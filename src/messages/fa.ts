@@ -1,3 +1,4 @@
+import { en } from './en';
 import type { Messages } from './catalogue';
 
 /** Every word the platform says in Persian, emails and pages together (typed by the English catalogue). */
@@ -77,6 +78,7 @@ export const fa: Messages = {
     errorTitle: 'مشکلی پیش آمد',
     errorText: 'لطفاً کمی بعد دوباره تلاش کنید.',
   },
+  console: en.console,
   join: {
     email: {
       subject: 'پیوستن خود به جنبش را تأیید کنید',

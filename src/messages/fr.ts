@@ -1,3 +1,4 @@
+import { en } from './en';
 import type { Messages } from './catalogue';
 
 /** Every word the platform says in French, emails and pages together (typed by the English catalogue). */
@@ -77,6 +78,7 @@ export const fr: Messages = {
     errorTitle: 'Une erreur est survenue',
     errorText: 'Réessayez dans un instant.',
   },
+  console: en.console,
   join: {
     email: {
       subject: 'Confirmez que vous voulez rejoindre le mouvement',

@@ -73,4 +73,54 @@ export class OrganizersRepository {
       return affected === 1;
     });
   }
+
+  async findById(id: string): Promise<Organizer | null> {
+    return this.dataSource.getRepository(Organizer).findOne({ where: { id } });
+  }
+
+  /** Changes an active organizer's role; false when unknown, revoked or already of that role. */
+  async changeRole(id: string, role: Role): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `UPDATE organizers SET role = $2 WHERE id = $1 AND revoked_at IS NULL AND role <> $2`,
+      [id, role],
+    );
+    return affected === 1;
+  }
+
+  async activeOrganizerExists(id: string, tx?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (tx ?? this.dataSource.manager).query(`SELECT 1 FROM organizers WHERE id = $1 AND revoked_at IS NULL`, [
+      id,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Every key with its organizer, newest first (at most `limit`). */
+  listKeys(limit: number): Promise<ApiKeyView[]> {
+    return this.dataSource.query(
+      `SELECT k.id, k.organizer_id AS "organizerId", o.email, o.role, k.key_prefix AS "keyPrefix", k.created_at AS "createdAt",
+              k.last_used_at AS "lastUsedAt", k.revoked_at AS "revokedAt"
+       FROM api_keys k JOIN organizers o ON o.id = k.organizer_id
+       ORDER BY k.revoked_at IS NOT NULL, k.created_at DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async revokeKey(id: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`,
+      [id],
+    );
+    return affected === 1;
+  }
+}
+
+export interface ApiKeyView {
+  id: string;
+  organizerId: string;
+  email: string;
+  role: Role;
+  keyPrefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
 }

@@ -3,11 +3,17 @@ import { normalizeEmail, randomToken, sha256Hex } from '../common/crypto.util';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { isUniqueViolation, TransactionRunner } from '../database/database.module';
 import { Role } from './organizer.entity';
-import { AuthenticatedOrganizer, OrganizersRepository } from './organizers.repository';
+import type { EntityManager } from 'typeorm';
+import { ApiKeyView, AuthenticatedOrganizer, OrganizersRepository } from './organizers.repository';
 
 export const API_KEY_PREFIX = 'cpk_';
 /** last_used_at is a hint, not an audit trail: write it at most once a minute per key. */
 const TOUCH_EVERY_MS = 60_000;
+
+function newApiKey(): { apiKey: string; keyPrefix: string } {
+  const apiKey = `${API_KEY_PREFIX}${randomToken(32)}`;
+  return { apiKey, keyPrefix: apiKey.slice(0, 12) };
+}
 
 export interface OrganizerView {
   id: string;
@@ -29,8 +35,7 @@ export class OrganizersService {
   /** Creates an organizer with a new API key, returned here and never again. */
   async create(email: string, role: Role): Promise<{ organizer: OrganizerView; apiKey: string }> {
     const normalized = normalizeEmail(email);
-    const apiKey = `${API_KEY_PREFIX}${randomToken(32)}`;
-    const keyPrefix = apiKey.slice(0, 12);
+    const { apiKey, keyPrefix } = newApiKey();
     const organizer = await this.transactions
       .run(async (tx) => {
         const created = await this.organizers.insertOrganizer(tx, normalized, role);
@@ -43,6 +48,45 @@ export class OrganizersService {
         throw err;
       });
     return { organizer: { ...organizer, keyPrefix, lastUsedAt: null }, apiKey };
+  }
+
+  /**
+   * An organizer without an API key, in the caller's transaction: the console's invitations
+   * (src/console-auth). A duplicate address fails with the unique violation for the caller to map.
+   */
+  createWithoutKey(tx: EntityManager, email: string, role: Role): Promise<{ id: string; email: string; role: Role }> {
+    return this.organizers.insertOrganizer(tx, normalizeEmail(email), role);
+  }
+
+  async findActive(id: string): Promise<{ id: string; email: string; role: Role } | null> {
+    const organizer = await this.organizers.findById(id);
+    return organizer && !organizer.revokedAt ? organizer : null;
+  }
+
+  /** A new API key for an active organizer, returned here and never again. */
+  async createApiKey(organizerId: string): Promise<{ apiKey: string; keyPrefix: string }> {
+    const key = newApiKey();
+    await this.transactions.run(async (tx) => {
+      if (!(await this.organizers.activeOrganizerExists(organizerId, tx))) throw new NotFoundException('No active organizer with this id');
+      await this.organizers.insertApiKey(tx, organizerId, sha256Hex(key.apiKey), key.keyPrefix);
+    });
+    return key;
+  }
+
+  listApiKeys(limit = 500): Promise<ApiKeyView[]> {
+    return this.organizers.listKeys(limit);
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    if (!(await this.organizers.revokeKey(id))) throw new NotFoundException('No active API key with this id');
+  }
+
+  /** Changes an active organizer's role (its console sessions end at once: they hold the old role). */
+  async changeRole(id: string, role: Role): Promise<void> {
+    const organizer = await this.findActive(id);
+    if (!organizer) throw new NotFoundException('No active organizer with this id');
+    if (organizer.role === role) return;
+    if (!(await this.organizers.changeRole(id, role))) throw new ConflictException('The organizer changed meanwhile; try again');
   }
 
   async authenticate(apiKey: string): Promise<AuthenticatedOrganizer | null> {

@@ -14,6 +14,8 @@ export const ConfirmationJob = {
   ProcessRsvp: 'process-rsvp',
   /** Send one stored event email (seat decision, promotion, cancellation). */
   SendEventEmail: 'send-event-email',
+  /** Send one stored console email (an organizer's invitation). */
+  SendConsoleEmail: 'send-console-email',
 } as const;
 
 export interface ProcessSignupPayload {
@@ -37,6 +39,7 @@ export interface ConfirmationPayloads {
   [ConfirmationJob.ProcessSignature]: ProcessSignaturePayload;
   [ConfirmationJob.ProcessRsvp]: ProcessRsvpPayload;
   [ConfirmationJob.SendEventEmail]: SendEventEmailPayload;
+  [ConfirmationJob.SendConsoleEmail]: SendEventEmailPayload;
 }
 
 export type ConfirmationJobName = keyof ConfirmationPayloads;
@@ -46,4 +49,5 @@ export const confirmationJobId = {
   // Signature and RSVP job ids (`signature-<id>[-<n>]`, `rsvp-<id>-<round>`) are built by
   // the one SQL statement of their request, in petitions.repository.ts / events.repository.ts.
   sendEventEmail: (messageId: string): string => `event-email-${messageId}`,
+  sendConsoleEmail: (messageId: string): string => `console-email-${messageId}`,
 };

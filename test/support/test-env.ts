@@ -11,3 +11,7 @@ process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.PUBLIC_URL = 'http://links.test';
 process.env.MAIL_FROM = 'Movement <hello@movement.test>';
 delete process.env.SMTP_URL;
+// Console sign-ins come from 127.0.0.1 in every test: the per-address limit would stop a
+// suite that signs in often. The throttle's own test sets its limits low.
+process.env.CONSOLE_SIGNIN_PER_ADDRESS = '100000';
+process.env.CONSOLE_SIGNIN_PER_ACCOUNT = '1000';

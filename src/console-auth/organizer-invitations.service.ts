@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { ConsoleInvitations } from '../console/console-invitations.port';
+import type { ConsoleSession } from '../console/console-session';
+import { ConsoleSessionsService } from '../console/console-sessions.service';
+import { EmailMessageRepository } from '../mail/email-message.repository';
+import type { Role } from '../organizers/organizer.entity';
+import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { OutboxRepository, PendingOutboxEntry } from '../outbox/outbox.repository';
+import { confirmationJobId, ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import { INVITATION_EMAIL_KIND, InvitationsService } from './invitations.service';
+
+/**
+ * Invitations an admin sends from the console: emailed through the outbox in the
+ * invitation's own transaction (the queue payload carries the message id only; the worker
+ * renders the link from the invitation id). A reset also ends the organizer's sessions.
+ */
+@Injectable()
+export class OrganizerInvitationsService extends ConsoleInvitations {
+  constructor(
+    private readonly invitations: InvitationsService,
+    private readonly messages: EmailMessageRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    private readonly sessions: ConsoleSessionsService,
+  ) {
+    super();
+  }
+
+  async invite(email: string, role: Role, by: ConsoleSession): Promise<{ organizerId: string }> {
+    const entries: PendingOutboxEntry[] = [];
+    const { organizerId } = await this.invitations.invite(email, role, {
+      createdBy: by.organizerId,
+      within: async (tx, invitationId) => {
+        entries.push(await this.queueEmail(tx, invitationId, by.lang));
+      },
+    });
+    for (const entry of entries) this.relay.dispatchSoon(entry);
+    return { organizerId };
+  }
+
+  async reset(organizerId: string, by: ConsoleSession): Promise<{ email: string }> {
+    const entries: PendingOutboxEntry[] = [];
+    const { email } = await this.invitations.reset(organizerId, {
+      createdBy: by.organizerId,
+      within: async (tx, invitationId) => {
+        await this.sessions.endAllFor(organizerId, tx);
+        entries.push(await this.queueEmail(tx, invitationId, by.lang));
+      },
+    });
+    for (const entry of entries) this.relay.dispatchSoon(entry);
+    return { email };
+  }
+
+  private async queueEmail(tx: EntityManager, invitationId: string, language: string): Promise<PendingOutboxEntry> {
+    const messageId = await this.messages.create(tx, {
+      kind: INVITATION_EMAIL_KIND,
+      dedupeKey: `console-invitation:${invitationId}`,
+      personId: null,
+      language,
+      params: { invitationId },
+    });
+    const entry: PendingOutboxEntry = {
+      id: randomUUID(),
+      queue: CONFIRMATIONS_QUEUE,
+      jobName: ConfirmationJob.SendConsoleEmail,
+      jobId: confirmationJobId.sendConsoleEmail(messageId),
+      payload: { messageId },
+    };
+    await this.outbox.add(tx, [entry]);
+    return entry;
+  }
+}

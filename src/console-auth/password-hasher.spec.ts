@@ -1,0 +1,15 @@
+import { hashPassword, UNUSABLE_HASH, verifyPassword } from './password-hasher';
+
+describe('password hashing (scrypt)', () => {
+  it('verifies the password it hashed, and nothing else', async () => {
+    const stored = await hashPassword('correct horse battery staple');
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    await expect(verifyPassword(stored, 'correct horse battery staple')).resolves.toBe(true);
+    await expect(verifyPassword(stored, 'correct horse battery stapl')).resolves.toBe(false);
+    await expect(verifyPassword(UNUSABLE_HASH, '')).resolves.toBe(false);
+  });
+
+  it('salts every hash', async () => {
+    expect(await hashPassword('same password')).not.toBe(await hashPassword('same password'));
+  });
+});
