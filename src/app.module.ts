@@ -5,6 +5,7 @@ import { AuditInterceptor } from './audit/audited.interceptor';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './web/rate-limit';
 import { ConsoleAuthModule } from './console-auth/console-auth.module';
+import { ConsoleDashboardModule } from './console-dashboard/console-dashboard.module';
 import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 import { EventsHttpModule } from './events/events-http.module';
@@ -42,6 +43,7 @@ import { JoinHttpModule } from './join/join-http.module';
     PagesModule,
     ConsoleModule,
     ConsoleAuthModule,
+    ConsoleDashboardModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
