@@ -8,6 +8,13 @@ export type NewAuditEntry = Pick<
   'organizerId' | 'apiKeyId' | 'action' | 'targetType' | 'targetId' | 'details' | 'ip' | 'requestId'
 >;
 
+/** Who and when, besides the action: an organizer's entries, from a moment (inclusive) until another (exclusive). */
+export interface AuditFilter {
+  organizerId?: string;
+  from?: Date;
+  until?: Date;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -31,9 +38,26 @@ export class AuditRepository {
   }
 
   /** Keyset page, newest first; `action` narrows to one action or, ending in `.`, to a family (`export.`). */
-  page(limit: number, after?: KeysetPosition, action?: string): Promise<Array<AuditEntry & { cursorMicros: string }>> {
+  page(
+    limit: number,
+    after?: KeysetPosition,
+    action?: string,
+    filter: AuditFilter = {},
+  ): Promise<Array<AuditEntry & { cursorMicros: string }>> {
     const params: unknown[] = [limit];
     const conditions: string[] = [];
+    if (filter.organizerId) {
+      params.push(filter.organizerId);
+      conditions.push(`a.organizer_id = $${params.length}`);
+    }
+    if (filter.from) {
+      params.push(filter.from);
+      conditions.push(`a.created_at >= $${params.length}`);
+    }
+    if (filter.until) {
+      params.push(filter.until);
+      conditions.push(`a.created_at < $${params.length}`);
+    }
     if (action) {
       params.push(action.endsWith('.') ? `${action}%` : action);
       conditions.push(`a.action ${action.endsWith('.') ? 'LIKE' : '='} $${params.length}`);

@@ -5,7 +5,7 @@ import { decodeCursor, Page, toPage } from '../common/pagination';
 import { keyedHash } from '../common/crypto.util';
 import { AppConfig } from '../config/app-config';
 import type { AuditEntry } from './audit-entry.entity';
-import { AuditRepository } from './audit.repository';
+import { AuditFilter, AuditRepository } from './audit.repository';
 
 /**
  * What the audit log reads of a request: who (the organizer and key the auth guard put on
@@ -50,8 +50,8 @@ export class AuditService {
   }
 
   /** The log, newest first, for admins. */
-  async list(limit: number, cursor?: string, action?: string): Promise<Page<AuditEntry>> {
-    const rows = await this.audit.page(limit, decodeCursor(cursor), action);
+  async list(limit: number, cursor?: string, action?: string, filter: AuditFilter = {}): Promise<Page<AuditEntry>> {
+    const rows = await this.audit.page(limit, decodeCursor(cursor), action, filter);
     return toPage(rows, limit, (row) => row);
   }
 }

@@ -7,7 +7,9 @@ import { EnrollmentService } from './enrollment.service';
 import { InvitationMailComposer } from './invitation-mail.composer';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
+import { PasskeysService } from './passkeys.service';
 import { OrganizerInvitationsService } from './organizer-invitations.service';
+import { SecurityController } from './security.controller';
 import { SignInThrottle } from './sign-in-throttle.service';
 import { SignInController } from './sign-in.controller';
 import { SignInService } from './sign-in.service';
@@ -31,9 +33,10 @@ export class ConsoleAuthMailModule {}
 @Global()
 @Module({
   imports: [ConsoleAuthCoreModule, MailModule, OutboxModule],
-  controllers: [SignInController, InvitationsController],
+  controllers: [SignInController, InvitationsController, SecurityController],
   providers: [
     SignInService,
+    PasskeysService,
     SignInThrottle,
     EnrollmentService,
     OrganizerInvitationsService,

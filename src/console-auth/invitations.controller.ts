@@ -1,4 +1,5 @@
-import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, GoneException, HttpCode, NotFoundException, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service';
@@ -16,7 +17,9 @@ import { pageLanguage } from '../web/i18n';
 import { invalidInvitationPage, invitationPage, recoveryCodesPage, setupPage } from './console-auth-pages';
 import { Enrolled, EnrollmentService } from './enrollment.service';
 import { InvitationsService } from './invitations.service';
-import { LangQuery } from './sign-in.controller';
+import { PasskeysService } from './passkeys.service';
+import { LangQuery, PasskeyAnswer } from './sign-in.controller';
+import { ConsoleAuthRepository } from './console-auth.repository';
 
 export class SetupForm extends ConsoleFormDto {
   @EmailAddress()
@@ -54,6 +57,8 @@ export class InvitationsController {
   constructor(
     private readonly invitations: InvitationsService,
     private readonly enrollment: EnrollmentService,
+    private readonly passkeys: PasskeysService,
+    private readonly repo: ConsoleAuthRepository,
     private readonly sessions: ConsoleSessionsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -126,6 +131,44 @@ export class InvitationsController {
     }
     const session = await this.signInEnrolled(req, reply, invitation.email ?? '', enrolled, 'password+totp');
     await sendConsolePage(reply, recoveryCodesPage(session, enrolled.recoveryCodes));
+  }
+
+  private async usable(token: string): Promise<InvitationRow & { organizerId: string; email: string }> {
+    const invitation = await this.invitations.find(token);
+    if (!invitation?.organizerId || !invitation.email) throw new NotFoundException('This invitation cannot be used');
+    return invitation as InvitationRow & { organizerId: string; email: string };
+  }
+
+  @Post(':token/passkey/options')
+  @HttpCode(200)
+  async passkeyOptions(@Param('token') token: string): Promise<{ ceremony: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+    const invitation = await this.usable(token);
+    return this.passkeys.registrationOptions({ organizerId: invitation.organizerId, email: invitation.email });
+  }
+
+  /** The passkey is stored and the invitation used in one transaction; the recovery codes come back once. */
+  @Post(':token/passkey')
+  @HttpCode(200)
+  async passkey(
+    @Param('token') token: string,
+    @Body() answer: PasskeyAnswer,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ redirect: string; recoveryCodes: string[] }> {
+    const invitation = await this.usable(token);
+    const verified = await this.passkeys.verifyRegistration(
+      invitation.organizerId,
+      answer.ceremony,
+      answer.response as unknown as RegistrationResponseJSON,
+    );
+    if (!verified) throw new UnauthorizedException('The passkey was not accepted');
+    const lang = pageLanguage(undefined, req.headers['accept-language']);
+    const enrolled = await this.enrollment.complete(invitation, lang, (tx, organizerId) =>
+      this.repo.insertPasskey(tx, { ...verified, organizerId, name: 'passkey' }),
+    );
+    if (!enrolled) throw new GoneException('This invitation has been used already');
+    await this.signInEnrolled(req, reply, invitation.email, enrolled, 'passkey');
+    return { redirect: '/console', recoveryCodes: enrolled.recoveryCodes };
   }
 
   /** The enrolled organizer is signed in at once, and the enrollment recorded. */

@@ -1,5 +1,7 @@
 import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { HttpCode, UnauthorizedException } from '@nestjs/common';
+import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
@@ -10,6 +12,8 @@ import { ConsoleSessionsService } from '../console/console-sessions.service';
 import { pageLanguage } from '../web/i18n';
 import { ConsoleAuthRepository } from './console-auth.repository';
 import { signInPage } from './console-auth-pages';
+import { PasskeysService } from './passkeys.service';
+import { SignInThrottle } from './sign-in-throttle.service';
 import { SignedIn, SignInService } from './sign-in.service';
 
 export class SignInForm extends ConsoleFormDto {
@@ -24,6 +28,16 @@ export class SignInForm extends ConsoleFormDto {
   @IsString()
   @MaxLength(20)
   code!: string;
+}
+
+/** The browser's answer to a passkey ceremony (SimpleWebAuthn's JSON), checked by the library. */
+export class PasskeyAnswer extends ConsoleFormDto {
+  @IsString()
+  @MaxLength(64)
+  ceremony!: string;
+
+  @IsObject()
+  response!: Record<string, unknown>;
 }
 
 export class LangQuery {
@@ -44,6 +58,8 @@ export class LangQuery {
 export class SignInController {
   constructor(
     private readonly signIn: SignInService,
+    private readonly passkeys: PasskeysService,
+    private readonly throttle: SignInThrottle,
     private readonly sessions: ConsoleSessionsService,
     private readonly repo: ConsoleAuthRepository,
     private readonly audit: AuditService,
@@ -76,6 +92,27 @@ export class SignInController {
     }
     await this.startSession(req, reply, signedIn);
     await reply.status(303).header('location', '/console').send();
+  }
+
+  @Post('passkey/options')
+  @HttpCode(200)
+  async passkeyOptions(@Req() req: FastifyRequest): Promise<{ ceremony: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+    await this.throttle.hit(req.ip);
+    return this.passkeys.authenticationOptions();
+  }
+
+  @Post('passkey')
+  @HttpCode(200)
+  async passkey(
+    @Body() answer: PasskeyAnswer,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ redirect: string }> {
+    await this.throttle.hit(req.ip);
+    const signedIn = await this.passkeys.verifyAuthentication(answer.ceremony, answer.response as unknown as AuthenticationResponseJSON);
+    if (!signedIn) throw new UnauthorizedException('The passkey was not accepted');
+    await this.startSession(req, reply, signedIn);
+    return { redirect: '/console' };
   }
 
   /** A new session (a new id: any planted one is ended, never promoted) and its audit entry. */

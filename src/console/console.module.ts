@@ -2,7 +2,11 @@ import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { applyPagePolicy } from '../web/layout';
+import { ConsoleAdminService } from './console-admin.service';
+import { ConsoleApiKeysController } from './console-api-keys.controller';
 import { ConsoleAssetsController } from './console-assets.controller';
+import { ConsoleAuditController } from './console-audit.controller';
+import { ConsoleOrganizersController } from './console-organizers.controller';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleHomeController } from './console-home.controller';
 import { consoleMessages } from './console-messages';
@@ -23,8 +27,21 @@ registerConsoleNav({ id: 'home', path: '/console', label: (l) => consoleMessages
  */
 @Global()
 @Module({
-  controllers: [ConsoleAssetsController, ConsoleHomeController],
-  providers: [ConsoleSessionsRepository, ConsoleSessionsService, ConsoleSessionGuard, SameOriginGuard, ConsoleExceptionFilter],
+  controllers: [
+    ConsoleAssetsController,
+    ConsoleHomeController,
+    ConsoleOrganizersController,
+    ConsoleApiKeysController,
+    ConsoleAuditController,
+  ],
+  providers: [
+    ConsoleAdminService,
+    ConsoleSessionsRepository,
+    ConsoleSessionsService,
+    ConsoleSessionGuard,
+    SameOriginGuard,
+    ConsoleExceptionFilter,
+  ],
   exports: [ConsoleSessionsService, ConsoleSessionGuard, SameOriginGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule implements OnModuleInit {
