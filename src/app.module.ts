@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './web/rate-limit';
 import { ConsoleAuthModule } from './console-auth/console-auth.module';
 import { ConsoleDashboardModule } from './console-dashboard/console-dashboard.module';
+import { ConsoleListsModule } from './console-lists/console-lists.module';
 import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 import { EventsHttpModule } from './events/events-http.module';
@@ -44,6 +45,7 @@ import { JoinHttpModule } from './join/join-http.module';
     ConsoleModule,
     ConsoleAuthModule,
     ConsoleDashboardModule,
+    ConsoleListsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -16,5 +16,6 @@ registerConsoleNav({ id: 'dashboard', path: '/console/dashboard', label: (l) => 
   imports: [ConsoleModule, PetitionsModule, EventsModule, MailingsModule],
   controllers: [DashboardController],
   providers: [DashboardRepository, DashboardService],
+  exports: [DashboardRepository],
 })
 export class ConsoleDashboardModule {}
