@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { RateLimitModule } from './web/rate-limit';
 import { ConsoleAuthModule } from './console-auth/console-auth.module';
 import { ConsoleDashboardModule } from './console-dashboard/console-dashboard.module';
+import { ConsoleEventsModule } from './console-events/console-events.module';
 import { ConsoleListsModule } from './console-lists/console-lists.module';
 import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
@@ -46,6 +47,7 @@ import { JoinHttpModule } from './join/join-http.module';
     ConsoleAuthModule,
     ConsoleDashboardModule,
     ConsoleListsModule,
+    ConsoleEventsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,6 +1,6 @@
 import type { SupportedLanguage } from '../common/languages';
 
-const LOCALES: Record<SupportedLanguage, string> = { en: 'en-GB', ar: 'ar', fa: 'fa', fr: 'fr' };
+const LOCALES: Record<SupportedLanguage, string> = { en: 'en-GB', ar: 'ar-u-nu-arab', fa: 'fa', fr: 'fr' };
 
 /** A count in the organizer's language (Arabic-Indic digits in ar and fa). */
 export function formatCount(language: SupportedLanguage, n: number): string {
@@ -26,18 +26,19 @@ export function formatDay(language: SupportedLanguage, day: string, long = false
   }).format(new Date(`${day}T00:00:00Z`));
 }
 
-/** An event's start in its own time zone, named. */
+/** An event's start in its own time zone, named (`6 Dec 2026, 19:00 CET`); UTC if the zone is unknown here. */
 export function formatInZone(language: SupportedLanguage, value: Date | string, timeZone: string): string {
+  const options: Intl.DateTimeFormatOptions = {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  };
   try {
-    return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(
-      new Date(value),
-    );
+    return new Intl.DateTimeFormat(LOCALES[language], { ...options, timeZone }).format(new Date(value));
   } catch {
-    return new Intl.DateTimeFormat(LOCALES[language], {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-      timeZoneName: 'short',
-    }).format(new Date(value));
+    return new Intl.DateTimeFormat(LOCALES[language], { ...options, timeZone: 'UTC' }).format(new Date(value));
   }
 }

@@ -5,6 +5,13 @@ const points = [
   { label: '2 Dec', value: 5 },
   { label: '3 Dec', value: 10 },
 ];
+/** Each bar's numeric attributes. */
+function rects(svg: string): Array<Record<string, number>> {
+  return [...svg.matchAll(/<rect\b([^>]*)>/g)].map((m) =>
+    Object.fromEntries([...m[1].matchAll(/([a-z-]+)="([\d.-]+)"/g)].map((a) => [a[1], Number(a[2])])),
+  );
+}
+
 const options = { id: 'c', title: 'Sign-ups', description: 'Per day' };
 
 describe('svg charts', () => {
@@ -14,9 +21,7 @@ describe('svg charts', () => {
 
   it('draws one bar per point, its height proportional to its value, with no inline style', () => {
     const svg = barChart(points, options).value;
-    const bars = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) =>
-      m.slice(1).map(Number),
-    );
+    const bars = rects(svg).map((r) => [r.x, r.y, r.width, r.height]);
     expect(bars).toHaveLength(3);
     expect(bars[0][3]).toBe(0);
     expect(bars[2][3]).toBeCloseTo(bars[1][3] * 2, 0);
@@ -62,7 +67,7 @@ describe('svg charts', () => {
       ],
       options,
     ).value;
-    const heights = [...svg.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const heights = rects(svg).map((r) => r.height);
     expect(heights.every((h) => h > 0)).toBe(true);
     expect(svg).not.toContain('NaN');
   });
