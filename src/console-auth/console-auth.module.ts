@@ -22,7 +22,7 @@ import { SignInService } from './sign-in.service';
 export class ConsoleAuthCoreModule {}
 
 /** The invitation email, rendered and sent by the workers. */
-@Module({ imports: [ConsoleAuthCoreModule, MailModule], providers: [InvitationMailComposer] })
+@Module({ imports: [MailModule], providers: [ConsoleAuthRepository, InvitationMailComposer] })
 export class ConsoleAuthMailModule {}
 
 /**

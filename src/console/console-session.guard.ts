@@ -30,17 +30,19 @@ export function isSafeMethod(method: string): boolean {
 }
 
 /**
- * Whether a request comes from a page of our own origin. Browsers send `Origin` on every
- * POST (and `Sec-Fetch-Site` on every request); a cross-site one says so in both. A request
- * with neither is not from a browser, so it is no cross-site request forgery (and it still
- * needs the session's CSRF token when it has a session).
+ * Whether a request comes from a page of our own origin. Browsers send `Sec-Fetch-Site` on
+ * every request (a header no page can set): when present it decides, and must say
+ * `same-origin`. Chromium sends `Origin: null` on a same-origin form navigation under some
+ * referrer policies, so `null` is accepted only beside `Sec-Fetch-Site: same-origin`.
+ * Without `Sec-Fetch-Site`, an `Origin` must be ours exactly. A request with neither is not
+ * from a browser, so it is no cross-site request forgery (and it still needs the session's
+ * CSRF token when it has a session).
  */
 export function isSameOrigin(req: FastifyRequest, publicOrigin: string): boolean {
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin') return false;
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== publicOrigin) return false;
-  return true;
+  if (site !== undefined) return site === 'same-origin' && (origin === undefined || origin === 'null' || origin === publicOrigin);
+  return origin === undefined || origin === publicOrigin;
 }
 
 /** The CSRF token a request carries: the form's `_csrf` field, else the `x-csrf-token` header (fetch), else `?_csrf=` (a streamed upload). */

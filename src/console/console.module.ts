@@ -51,14 +51,17 @@ export class ConsoleModule implements OnModuleInit {
    * Every response under /console (pages, redirects, errors, assets, JSON of the passkey
    * ceremonies) is personal: never stored by a browser or anyone between, and under the
    * public pages' strict CSP (no inline script or style, nothing from another origin,
-   * frame-ancestors 'none').
+   * frame-ancestors 'none'), with a referrer policy that lets the same-origin check work.
    */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onSend', async (request, reply) => {
       if (!CONSOLE_PATHS.test(request.url)) return;
       applyPagePolicy(reply);
-      void reply.header('cache-control', 'no-store');
+      // `no-referrer` (the public pages' policy) makes browsers send `Origin: null` on the
+      // console's own form POSTs, which the same-origin check must refuse; `same-origin`
+      // sends our origin to ourselves and nothing to anyone else.
+      void reply.header('cache-control', 'no-store').header('referrer-policy', 'same-origin');
     });
   }
 }

@@ -43,12 +43,17 @@ export interface WebPlatform {
   close(): Promise<void>;
 }
 
-export async function startWebPlatform(env: Record<string, string | undefined> = {}): Promise<WebPlatform> {
+/** `hostname: 'localhost'` serves PUBLIC_URL http://localhost:PORT, where browsers allow passkeys (never on a bare IP). */
+export async function startWebPlatform(
+  env: Record<string, string | undefined> = {},
+  options: { hostname?: string } = {},
+): Promise<WebPlatform> {
   const sink = await new SmtpSink().start();
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const hostname = options.hostname ?? '127.0.0.1';
+  const baseUrl = `http://${hostname}:${port}`;
   const platform = await startPlatform({ SMTP_URL: sink.url, PUBLIC_URL: baseUrl, PORT: String(port), ...env });
-  await platform.api.listen(port, '127.0.0.1');
+  await platform.api.listen(port, hostname === 'localhost' ? '127.0.0.1' : hostname);
   return {
     platform,
     sink,
