@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { BenchContext } from './bench-context';
-import { getLoad } from './bench-load';
+import autocannon from 'autocannon';
 import { loadBuilt } from './paths';
 
 const P99_TTFB_TARGET_MS = 200;
@@ -39,7 +39,11 @@ async function seedDashboard(ctx: BenchContext): Promise<Record<string, number>>
      CROSS JOIN LATERAL (SELECT now() - (p.n % 90) * interval '1 day' - (p.n % 86400) * interval '1 second' AS at) t`,
     [petitionId, options.dashboardSignatures],
   );
-  await db.query(`INSERT INTO petition_counts (petition_id, confirmed_count) VALUES ($1, $2)`, [petitionId, options.dashboardSignatures]);
+  await db.query(
+    `INSERT INTO petition_counts (petition_id, confirmed_count) VALUES ($1, $2)
+     ON CONFLICT (petition_id) DO UPDATE SET confirmed_count = excluded.confirmed_count`,
+    [petitionId, options.dashboardSignatures],
+  );
   const list = await db.query<{ id: string }>(`SELECT id FROM lists WHERE is_default`);
   const listId =
     list.rows[0]?.id ??
@@ -107,7 +111,13 @@ export async function dashboardScenario(ctx: BenchContext): Promise<void> {
     samples.sort((a, b) => a - b);
     results[days] = { p50: percentile(samples, 50), p99: percentile(samples, 99) };
   }
-  const loaded = await getLoad(`${ctx.base}/console/dashboard?days=90`, { seconds: ctx.options.shortSeconds, connections: CONNECTIONS });
+  const run = await autocannon({
+    url: `${ctx.base}/console/dashboard?days=90`,
+    connections: CONNECTIONS,
+    duration: ctx.options.shortSeconds,
+    headers: { cookie },
+  });
+  const loaded = { rps: run['2xx'] / ctx.options.shortSeconds, p50: run.latency.p50, p99: run.latency.p99, non2xx: run.non2xx };
 
   // What the rollup replaces: counting the signatures per day over 90 days.
   const naive = Date.now();
