@@ -6,6 +6,7 @@
 //
 //   npm run bench -- [--people 1000000] [--recipients 30000] [--burst 30000] [--dashboard-signatures 1000000] [--seconds 16] [--only read,sign,...]
 //   npm run bench -- --help
+//   npm run bench -- --only read --people 10000 --console-signin   (also: does a sign-in flood slow the public routes?)
 //
 // Servers: DATABASE_URL names the PostgreSQL server (a database campaign_bench_<pid> is
 // made and dropped there; pg-sign.sh makes its own bench_baseline), BENCH_REDIS_URL (else
@@ -17,6 +18,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { createBaselines } from './lib/bench-baselines';
 import { burstScenario } from './lib/bench-burst';
+import { consoleSigninScenario } from './lib/bench-console-signin';
 import type { BenchContext } from './lib/bench-context';
 import { dashboardScenario } from './lib/bench-console-dashboard';
 import { exportScenario } from './lib/bench-export';
@@ -54,7 +56,10 @@ const SCENARIOS: Array<[Scenario, (ctx: BenchContext) => Promise<void>]> = [
 ];
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  // The console sign-in flood (issue 14) runs only when asked for, after the other scenarios.
+  const argv = process.argv.slice(2);
+  const consoleSignin = argv.includes('--console-signin');
+  const options = parseOptions(argv.filter((a) => a !== '--console-signin'));
   const startedAt = new Date();
   const baselineDir = findBaselines();
   console.log(`bench: baselines from ${baselineDir.source} (${baselineDir.dir})`);
@@ -164,6 +169,22 @@ async function main(): Promise<void> {
           note: (err as Error).message,
         });
       }
+    }
+
+    if (consoleSignin) {
+      console.log(`bench: console-signin (${new Date().toISOString().slice(11, 19)})`);
+      await consoleSigninScenario(ctx).catch((err: Error) => {
+        console.error(`bench: console-signin failed: ${err.stack}`);
+        ctx.report({
+          scenario: 'console-signin',
+          figure: 'console-signin failed',
+          value: NaN,
+          unit: '',
+          target: 'runs',
+          met: false,
+          note: err.message,
+        });
+      });
     }
 
     const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);

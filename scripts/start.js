@@ -354,6 +354,34 @@ async function ensureServices() {
   return stopHints;
 }
 
+/**
+ * The children's environment: readable logs by default outside production (one line per
+ * event, without Nest's ~180 boot lines), JSON in production or when LOG_FORMAT says so.
+ */
+function childEnv() {
+  const env = { ...process.env };
+  if (!env.LOG_FORMAT) env.LOG_FORMAT = config.isProduction ? 'json' : 'pretty';
+  return env;
+}
+
+/**
+ * On an install with no organizer yet, a one-time link for the first admin to set up their
+ * console sign-in (a new one each start while nobody has; null once someone has).
+ */
+function firstAdminLink() {
+  const result = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'console:setup-link'], {
+    cwd: root,
+    env: childEnv(),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    log(`could not check for a first admin: ${(result.stderr || '').trim()}`);
+    return null;
+  }
+  const lines = (result.stdout || '').trim().split('\n');
+  return lines[lines.length - 1] || null;
+}
+
 function runMigrations() {
   log('applying migrations');
   const cli = path.join(root, 'node_modules', 'typeorm', 'cli.js');
@@ -386,7 +414,12 @@ function runProcesses() {
   const start = (name, script) => {
     // Own process group: a terminal's Ctrl-C reaches only us, and we pass it on exactly
     // once. Nest treats a second signal during its graceful shutdown as "die now".
-    const child = spawn(process.execPath, [script], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const child = spawn(process.execPath, [script], {
+      cwd: root,
+      env: childEnv(),
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    });
     children.set(name, child);
     child.on('exit', (code, signal) => {
       children.delete(name);
@@ -433,7 +466,7 @@ function runProcesses() {
   return { isRunning: (name) => children.has(name) && stopping === null };
 }
 
-async function announceWhenLive(processes, stopHints) {
+async function announceWhenLive(processes, stopHints, setupLink) {
   const liveUrl = `http://127.0.0.1:${PORT}/health/live`;
   for (;;) {
     if (!processes.isRunning('api')) return;
@@ -444,9 +477,18 @@ async function announceWhenLive(processes, stopHints) {
     if (ok) break;
     await sleep(250);
   }
-  const lines = ['', 'Campaign platform is running:', `  API    ${PUBLIC_URL}`, `  Docs   ${PUBLIC_URL}/docs`];
+  const lines = [
+    '',
+    'Campaign platform is running:',
+    `  API      ${PUBLIC_URL}`,
+    `  Docs     ${PUBLIC_URL}/docs`,
+    `  Console  ${PUBLIC_URL}/console`,
+  ];
+  if (setupLink) {
+    lines.push(`  Set up   ${setupLink}`, '           (no organizer yet: this one-time link makes you the first admin; valid 72 hours)');
+  }
   if (!config.SMTP_URL && !config.isProduction) {
-    lines.push(`  Mail   ${PUBLIC_URL}/dev/outbox (captured in ${config.MAIL_OUTBOX_DIR}; SMTP_URL is unset)`);
+    lines.push(`  Mail     ${PUBLIC_URL}/dev/outbox (captured in ${config.MAIL_OUTBOX_DIR}; SMTP_URL is unset)`);
   }
   if (stopHints.length > 0) {
     lines.push('The local servers started under .data/ keep running after Ctrl-C, for the next npm start;');
@@ -462,8 +504,9 @@ async function main() {
   }
   const stopHints = await ensureServices();
   runMigrations();
+  const setupLink = firstAdminLink();
   const processes = runProcesses();
-  await announceWhenLive(processes, stopHints);
+  await announceWhenLive(processes, stopHints, setupLink);
 }
 
 main().catch((err) => {

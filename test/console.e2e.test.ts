@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { InvitationsService } from '../src/console-auth/invitations.service';
 import { totpCode } from '../src/console-auth/second-factor';
 import { createOrganizer } from './factories/organizer.factory';
 import { consolePost, csrfTokenIn, inviteOrganizer, sessionCookieOf, signInAs, uniqueOrganizerEmail } from './support/console';
@@ -382,5 +383,50 @@ describe('organizer console: https cookies and the sign-in throttle', () => {
     expect(more.slice(-1)).toEqual([429]);
     // A passkey ceremony from this address is throttled as well.
     expect((await http().post('/console/sign-in/passkey/options').set('origin', 'https://console.test').send({})).status).toBe(429);
+  });
+});
+
+describe('organizer console: the first admin’s set-up link', () => {
+  let platform: Platform;
+  const http = () => request(platform.api.getHttpServer());
+
+  beforeAll(async () => {
+    platform = await startPlatform({}, { worker: false });
+  });
+  afterAll(() => platform.close());
+
+  it('asks for the address, then refuses when an admin exists meanwhile (nobody else becomes admin)', async () => {
+    const invitations = platform.api.get(InvitationsService);
+    await createOrganizer(platform.api, 'admin');
+    // What `npm start` makes on an empty install (the test database has organizers already).
+    const id = randomUUID();
+    await platform.db.query(
+      `INSERT INTO console_invitations (id, organizer_id, role, token_hash, expires_at) VALUES ($1, NULL, 'admin', $2, now() + interval '1 hour')`,
+      [id, createHash('sha256').update(invitations.tokenFor(id)).digest('hex')],
+    );
+    expect(await invitations.setupLink()).toBeNull();
+    const path = `/console/invitations/${invitations.tokenFor(id)}`;
+    const page = await http().get(path);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Set up the first admin');
+    const email = uniqueOrganizerEmail('usurper');
+    const res = await http().post(`${path}/setup`).set('origin', 'http://links.test').type('form').send({ email });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('An admin already exists');
+    const rows = await platform.db.query(`SELECT 1 FROM organizers WHERE email = $1`, [email]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('on an IP-address PUBLIC_URL the sign-in page says why there is no passkey and offers password + TOTP', async () => {
+    const other = await startPlatform({ PUBLIC_URL: 'http://192.0.2.10:3000' }, { worker: false });
+    try {
+      const page = await request(other.api.getHttpServer()).get('/console/sign-in');
+      expect(page.text).toContain('id="passkey-unavailable"');
+      expect(page.text).toContain('192.0.2.10');
+      expect(page.text).not.toContain('data-passkey=');
+      expect(page.text).toContain('name="password"');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -50,6 +50,41 @@ const HOT_PUBLIC_ROUTES = [
   { path: 'api/v1/petitions/:slug/signatures', method: RequestMethod.POST },
 ];
 
+/** Nest's start-up chatter (a line per module and per route, ~180 lines): dropped from the pretty output. */
+const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
+/**
+ * LOG_FORMAT=pretty (what `npm start` picks outside production): one readable line per event
+ * through pino-pretty, a development dependency (missing: JSON as usual), and without Nest's
+ * boot lines at info level. JSON otherwise, for machines.
+ */
+function prettyOptions(config: AppConfig): Record<string, unknown> {
+  if (config.LOG_FORMAT !== 'pretty') return {};
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    return {};
+  }
+  return {
+    transport: {
+      target: 'pino-pretty',
+      options: {
+        singleLine: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname,context,req,res,responseTime',
+        messageFormat: '{if req.method}{req.method} {req.url} {res.statusCode} {end}{msg}',
+      },
+    },
+    hooks: {
+      logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void, level: number) {
+        const first = args[0] as { context?: unknown } | undefined;
+        if (level <= 30 && first && typeof first === 'object' && BOOT_CONTEXTS.has(String(first.context))) return;
+        method.apply(this, args);
+      },
+    },
+  };
+}
+
 /**
  * pino with the request id on every line. Request logs carry method, redacted path, status
  * and timing only: no query strings, bodies, IP addresses or Authorization headers.
@@ -74,6 +109,7 @@ export const loggingModule = LoggerModule.forRootAsync({
         ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health'),
       },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...prettyOptions(config),
     },
   }),
 });

@@ -190,6 +190,13 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   /**
+   * `json` (one JSON object per line, for log collectors) or `pretty` (one readable line per
+   * event, without Nest's boot lines). `npm start` sets `pretty` outside production.
+   */
+  @IsIn(['json', 'pretty'], { message: 'must be json or pretty' })
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  /**
    * Proof of work (ALTCHA) on the public forms: `on` makes the pages and the public JSON
    * POSTs (sign-ups, signatures, RSVPs) require a solved challenge from GET /api/v1/challenge.
    * Off by default: the contract's JSON API takes no such field.

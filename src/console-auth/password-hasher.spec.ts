@@ -13,3 +13,11 @@ describe('password hashing (scrypt)', () => {
     expect(await hashPassword('same password')).not.toBe(await hashPassword('same password'));
   });
 });
+
+describe('password hashing under a flood', () => {
+  it('answers every caller when many hash at once (they queue two at a time)', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => hashPassword(`password number ${i}`)));
+    expect(new Set(results).size).toBe(6);
+    await expect(verifyPassword(results[5], 'password number 5')).resolves.toBe(true);
+  });
+});
