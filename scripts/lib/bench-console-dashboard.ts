@@ -14,13 +14,13 @@ const P99_TTFB_TARGET_MS = 200;
 const SAMPLES = 200;
 const CONNECTIONS = 8;
 
-type CryptoModule = { sha256Hex(value: string): string };
+type CryptoModule = { sha256Hex: (value: string) => string };
 
 /** Seeds the dashboard's rows once; returns how long each step took (s). */
 async function seedDashboard(ctx: BenchContext): Promise<Record<string, number>> {
   const { db, options } = ctx;
   const took: Record<string, number> = {};
-  const time = async (what: string, sql: string, params: unknown[] = []) => {
+  const time = async (what: string, sql: string, params: unknown[] = []): Promise<void> => {
     const t = Date.now();
     await db.query(sql, params);
     took[what] = (Date.now() - t) / 1000;

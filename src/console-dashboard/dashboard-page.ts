@@ -12,7 +12,7 @@ export type DashboardMessages = (typeof DASHBOARD_MESSAGES)['en'];
 /** The dashboard's body: every figure is a number in a table; the per-day ones are also a chart. */
 export function dashboardBody(d: Dashboard, lang: SupportedLanguage): SafeHtml {
   const t = DASHBOARD_MESSAGES[lang];
-  const n = (v: number) => formatCount(lang, v);
+  const n = (v: number): string => formatCount(lang, v);
   const ranges = DASHBOARD_RANGES.map(
     (days) =>
       html`<li>
@@ -209,7 +209,7 @@ function eventsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
 
 function mailingsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
   const t = DASHBOARD_MESSAGES[lang];
-  const cell = (v: number) => html`<td data-value="${v}">${formatCount(lang, v)}</td>`;
+  const cell = (v: number): SafeHtml => html`<td data-value="${v}">${formatCount(lang, v)}</td>`;
   const rows = d.mailings.map(
     (m) =>
       html`<tr data-mailing="${m.id}">

@@ -58,7 +58,7 @@ function frame(points: ChartPoint[], options: ChartOptions): Frame {
   const min = Math.min(0, ...points.map((p) => p.value));
   const ceiling = niceCeiling(Math.max(0, ...points.map((p) => p.value)));
   const floor = min < 0 ? -niceCeiling(-min) : 0;
-  const y = (value: number) => round(PAD.top + plotHeight - ((value - floor) / (ceiling - floor)) * plotHeight);
+  const y = (value: number): number => round(PAD.top + plotHeight - ((value - floor) / (ceiling - floor)) * plotHeight);
   const format = options.formatNumber ?? ((n: number) => String(n));
   const ticks = [...new Set([floor, floor < 0 ? 0 : (floor + ceiling) / 2, ceiling])];
   const grid = ticks.map(

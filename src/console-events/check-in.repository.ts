@@ -62,7 +62,7 @@ export class CheckInRepository {
   }
 
   async counts(eventId: string): Promise<DoorCounts> {
-    const [row] = await this.dataSource.query(
+    const [row]: DoorCounts[] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE status = 'going')::int AS going,
               coalesce(sum(1 + guests) FILTER (WHERE status = 'going'), 0)::int AS "goingWithGuests",
               count(*) FILTER (WHERE status = 'going' AND attended)::int AS attended,
@@ -71,6 +71,6 @@ export class CheckInRepository {
        FROM rsvps WHERE event_id = $1 AND status IN ('going', 'waitlisted')`,
       [eventId],
     );
-    return row as DoorCounts;
+    return row;
   }
 }

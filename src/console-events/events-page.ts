@@ -60,7 +60,7 @@ export function rsvpsBody(lang: SupportedLanguage, event: AdminEventResponse, rs
   const t = EVENTS_MESSAGES[lang];
   const going = rsvps.filter((r) => r.status === 'going');
   const waiting = rsvps.filter((r) => r.status === 'waitlisted');
-  const table = (id: string, caption: string, rows: DoorRsvp[], attended: boolean) =>
+  const table = (id: string, caption: string, rows: DoorRsvp[], attended: boolean): SafeHtml =>
     html`<table id="${id}">
       <caption>${caption}</caption>
       <thead>
@@ -107,7 +107,7 @@ export interface CheckInView {
 /** The door: one search field, big buttons, one card per person; works on a phone without script. */
 export function checkInBody(session: ConsoleSession, v: CheckInView): SafeHtml {
   const t = EVENTS_MESSAGES[session.lang];
-  const n = (x: number) => formatCount(session.lang, x);
+  const n = (x: number): string => formatCount(session.lang, x);
   const cards = (v.results ?? []).map((r) => {
     const name = personName(t, r);
     const action =
