@@ -4,6 +4,7 @@ import { fill } from '../console/console-messages';
 import { messages } from '../messages/catalogue';
 import { formatChange, formatCount, formatDay, formatInZone, formatPercent } from './console-format';
 import { Dashboard, DASHBOARD_RANGES, DayCount } from './dashboard.service';
+import { screensStylesheet } from './screens-css';
 import { barChart, lineChart } from './svg-chart';
 
 export const DASHBOARD_MESSAGES = messages((m) => m.consoleDashboard);
@@ -21,7 +22,8 @@ export function dashboardBody(d: Dashboard, lang: SupportedLanguage): SafeHtml {
         >
       </li>`,
   );
-  return html`<p>${t.intro}</p>
+  return html`${screensStylesheet()}
+    <p>${t.intro}</p>
     <nav aria-label="${t.rangeLabel}">
       <ul class="ranges">
         ${ranges}
@@ -118,7 +120,7 @@ function listsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
     ${
       d.lists.length === 0
         ? html`<p>${t.noLists}</p>`
-        : html`<table id="lists-table">
+        : html`<div class="table-scroll"><table id="lists-table">
             <caption>
               ${t.listsTitle}
             </caption>
@@ -132,7 +134,7 @@ function listsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
             <tbody>
               ${rows}
             </tbody>
-          </table>`
+          </table></div>`
     }
   </section>`;
 }
@@ -157,7 +159,7 @@ function petitionsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
     ${
       d.petitions.length === 0
         ? html`<p>${t.petitionsEmpty}</p>`
-        : html`<table>
+        : html`<div class="table-scroll"><table>
             <thead>
               <tr>
                 <th scope="col">${t.petitionColumn}</th>
@@ -169,7 +171,7 @@ function petitionsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
             <tbody>
               ${rows}
             </tbody>
-          </table>`
+          </table></div>`
     }
   </section>`;
 }
@@ -191,7 +193,7 @@ function eventsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
     ${
       d.events.length === 0
         ? html`<p>${t.eventsEmpty}</p>`
-        : html`<table>
+        : html`<div class="table-scroll"><table>
             <thead>
               <tr>
                 <th scope="col">${t.eventColumn}</th>
@@ -202,7 +204,7 @@ function eventsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
             <tbody>
               ${rows}
             </tbody>
-          </table>`
+          </table></div>`
     }
   </section>`;
 }
@@ -223,7 +225,7 @@ function mailingsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
     ${
       d.mailings.length === 0
         ? html`<p>${t.mailingsEmpty}</p>`
-        : html`<table>
+        : html`<div class="table-scroll"><table>
             <thead>
               <tr>
                 <th scope="col">${t.mailingColumn}</th>
@@ -238,7 +240,7 @@ function mailingsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
             <tbody>
               ${rows}
             </tbody>
-          </table>`
+          </table></div>`
     }
   </section>`;
 }

@@ -7,6 +7,7 @@ import type { ConsoleSession } from '../console/console-session';
 import { formatCount, formatInZone } from '../console-dashboard/console-format';
 import type { AdminEventResponse } from '../events/dto/event.dto';
 import { messages } from '../messages/catalogue';
+import { screensStylesheet } from '../console-dashboard/screens-css';
 import type { DoorCounts, DoorRsvp } from './check-in.repository';
 
 export const EVENTS_MESSAGES = messages((m) => m.consoleEvents);
@@ -38,7 +39,8 @@ export function eventsBody(session: ConsoleSession, events: AdminEventResponse[]
         }
       </tr>`,
   );
-  return html`<p>${t.intro}</p>
+  return html`${screensStylesheet()}
+    <p>${t.intro}</p>
     ${
       events.length === 0
         ? html`<p>${t.empty}</p>`
@@ -61,7 +63,7 @@ export function rsvpsBody(lang: SupportedLanguage, event: AdminEventResponse, rs
   const going = rsvps.filter((r) => r.status === 'going');
   const waiting = rsvps.filter((r) => r.status === 'waitlisted');
   const table = (id: string, caption: string, rows: DoorRsvp[], attended: boolean): SafeHtml =>
-    html`<table id="${id}">
+    html`<div class="table-scroll"><table id="${id}">
       <caption>${caption}</caption>
       <thead>
         <tr>
@@ -81,8 +83,9 @@ export function rsvpsBody(lang: SupportedLanguage, event: AdminEventResponse, rs
             </tr>`,
         )}
       </tbody>
-    </table>`;
-  return html`<p>
+    </table></div>`;
+  return html`${screensStylesheet()}
+    <p>
       <a href="/console/events">${t.backToEvents}</a> · <a href="/console/events/${event.id}/check-in">${t.checkInLink}</a>
     </p>
     ${rsvps.length >= limit ? html`<p class="help">${fill(t.shownFirst, { count: formatCount(lang, limit) })}</p>` : ''}
@@ -139,7 +142,8 @@ export function checkInBody(session: ConsoleSession, v: CheckInView): SafeHtml {
             <h2 id="results-heading">${fill(t.results, { query: v.query })}</h2>
             <ul class="check-in">${cards}</ul>
           </section>`;
-  return html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}
+  return html`${screensStylesheet()}
+    ${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}
     <p data-attended-count="${v.counts.attended}">
       ${fill(t.counts, {
         attended: n(v.counts.attended),

@@ -4,6 +4,7 @@ import { fill } from '../console/console-messages';
 import { roleAtLeast } from '../console/console-roles';
 import type { ConsoleSession } from '../console/console-session';
 import { formatCount } from '../console-dashboard/console-format';
+import { screensStylesheet } from '../console-dashboard/screens-css';
 import type { ListResponse } from '../lists/dto/list.dto';
 import { messages } from '../messages/catalogue';
 
@@ -84,13 +85,14 @@ export function listsBody(
         </form>
       </section>`
     : html`<p class="help">${t.readOnly}</p>`;
-  return html`${notice ? html`<p class="notice" role="status">${notices[notice]}</p>` : ''}
+  return html`${screensStylesheet()}
+    ${notice ? html`<p class="notice" role="status">${notices[notice]}</p>` : ''}
     <p>${t.intro}</p>
     ${createForm}
     ${
       lists.length === 0
         ? html`<p>${t.empty}</p>`
-        : html`<table id="lists-table">
+        : html`<div class="table-scroll"><table id="lists-table">
           <caption>${fill(t.caption, { count: formatCount(session.lang, lists.length) })}</caption>
           <thead>
             <tr>
@@ -100,6 +102,6 @@ export function listsBody(
             </tr>
           </thead>
           <tbody>${rows}</tbody>
-        </table>`
+        </table></div>`
     }`;
 }
