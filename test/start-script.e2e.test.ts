@@ -32,7 +32,7 @@ describe('npm start (scripts/start.js)', () => {
   afterAll(() => sql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
 
   /** Runs start.js until it says it is running; returns everything it printed and stops it. */
-  async function runStart(): Promise<{ output: string; port: number }> {
+  async function runStart(whileUp?: (output: string, port: number) => Promise<void>): Promise<{ output: string; port: number }> {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -56,6 +56,7 @@ describe('npm start (scripts/start.js)', () => {
       await waitUntil(() => output.includes('Ctrl-C stops the API'), 90_000, 'npm start');
       // A request, to see what a request's log line looks like.
       await fetch(`http://127.0.0.1:${port}/console/sign-in`);
+      await whileUp?.(output, port);
       await new Promise((r) => setTimeout(r, 1_000));
     } finally {
       child.kill('SIGTERM');
@@ -65,7 +66,22 @@ describe('npm start (scripts/start.js)', () => {
   }
 
   it('prints a one-time set-up link for the first admin, readable lines, and no JSON', async () => {
-    const { output, port } = await runStart();
+    let enrollment = '';
+    const { output, port } = await runStart(async (printed, p) => {
+      // The link works: the address typed becomes the admin, whose enrollment page follows.
+      const link = new RegExp(`Set up   (http://localhost:${p}/console/invitations/[0-9a-f]{64})`).exec(printed)?.[1] as string;
+      const path = new URL(link).pathname;
+      const local = `http://127.0.0.1:${p}${path}`;
+      const setup = await fetch(`${local}/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: `http://localhost:${p}` },
+        body: 'email=first-admin%40movement.test',
+        redirect: 'manual',
+      });
+      expect(setup.status).toBe(303);
+      enrollment = await (await fetch(local)).text();
+    });
+    expect(enrollment).toContain('You are invited as admin, with the address first-admin@movement.test.');
     const link = new RegExp(`^  Set up   (http://localhost:${port}/console/invitations/[0-9a-f]{64})$`, 'm').exec(output)?.[1];
     expect(link).toBeDefined();
     expect(output).toMatch(new RegExp(`^  Console  http://localhost:${port}/console$`, 'm'));
@@ -75,8 +91,7 @@ describe('npm start (scripts/start.js)', () => {
     expect(lines.length).toBeLessThan(40);
     expect(output).toMatch(/GET \/console\/sign-in 200/);
 
-    // The link is the set-up page, and only while nobody is an organizer.
-    await sql(`INSERT INTO organizers (email, role) VALUES ('first@movement.test', 'admin')`, url);
+    // Only while nobody is an organizer.
     const again = await runStart();
     expect(again.output).not.toContain('Set up ');
   });

@@ -15,9 +15,19 @@ describe('password hashing (scrypt)', () => {
 });
 
 describe('password hashing under a flood', () => {
-  it('answers every caller when many hash at once (they queue two at a time)', async () => {
+  it('answers every caller in the queue, and refuses at once beyond it', async () => {
     const results = await Promise.all(Array.from({ length: 6 }, (_, i) => hashPassword(`password number ${i}`)));
     expect(new Set(results).size).toBe(6);
     await expect(verifyPassword(results[5], 'password number 5')).resolves.toBe(true);
+    // One hashing and 16 waiting: the 18th is refused before it costs anything.
+    const flood = Array.from({ length: 18 }, () =>
+      verifyPassword(results[0], 'wrong').then(
+        () => 'done',
+        (err: Error) => err.constructor.name,
+      ),
+    );
+    const outcomes = await Promise.all(flood);
+    expect(outcomes.filter((o) => o === 'HashQueueFull')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'done')).toHaveLength(17);
   });
 });

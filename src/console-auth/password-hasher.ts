@@ -9,18 +9,29 @@ const KEY_LENGTH = 32;
 const MAX_MEMORY = 64 * 1024 * 1024;
 
 /**
- * At most two hashes at once per process: a flood of sign-ins (from more addresses than the
- * throttle stops) then queues here instead of taking every core and all of libuv's threads
- * from the public routes (file and DNS work share that pool). scripts/lib/bench-console-signin.ts measures it.
+ * One hash at a time per process, and at most 16 waiting: a flood of sign-ins (from more
+ * addresses than the throttle stops) then takes one core at most, and none of the rest of
+ * libuv's threads, from the public routes; beyond the queue it is refused at once
+ * (HashQueueFull, a 429 for the caller). A real organizer waits a fraction of a second.
+ * scripts/lib/bench-console-signin.ts measures it.
  */
-const MAX_CONCURRENT = 2;
+const MAX_CONCURRENT = 1;
+const MAX_WAITING = 16;
+
+export class HashQueueFull extends Error {
+  constructor() {
+    super('too many password hashes waiting');
+  }
+}
 let running = 0;
 const waiting: Array<() => void> = [];
 
 async function limited<T>(work: () => Promise<T>): Promise<T> {
   // A finishing hash hands its slot straight to the next in line, so no newcomer slips in between.
-  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running++;
+  if (running >= MAX_CONCURRENT) {
+    if (waiting.length >= MAX_WAITING) throw new HashQueueFull();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else running++;
   try {
     return await work();
   } finally {

@@ -3,7 +3,8 @@ import { normalizeEmail } from '../common/crypto.util';
 import { AppConfig } from '../config/app-config';
 import type { Role } from '../organizers/organizer.entity';
 import { ConsoleAuthRepository } from './console-auth.repository';
-import { UNUSABLE_HASH, verifyPassword } from './password-hasher';
+import { ConsoleThrottled } from '../console/console-errors';
+import { HashQueueFull, UNUSABLE_HASH, verifyPassword } from './password-hasher';
 import { decryptSecret, normalizeRecoveryCode, recoveryCodeHash, totpStep } from './second-factor';
 import { SignInThrottle } from './sign-in-throttle.service';
 
@@ -33,7 +34,10 @@ export class SignInService {
     const normalized = normalizeEmail(email);
     await this.throttle.hit(address, normalized);
     const account = await this.repo.findSignInAccount(normalized);
-    const passwordOk = await verifyPassword(account?.passwordHash ?? UNUSABLE_HASH, password);
+    const passwordOk = await verifyPassword(account?.passwordHash ?? UNUSABLE_HASH, password).catch((err: unknown) => {
+      if (err instanceof HashQueueFull) throw new ConsoleThrottled(5);
+      throw err;
+    });
     if (!account) return null;
     const typed = code.replace(/\s/g, '');
     let via: SignedIn['via'];
