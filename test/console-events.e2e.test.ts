@@ -86,7 +86,7 @@ describe('console events and check-in', () => {
 
     const found = await http().get(`/console/events/${eventId}/check-in?q=haddad%20amal`).set('cookie', organizer.cookie);
     expect(found.text).toContain('Amal Haddad');
-    expect(found.text).toContain('+2 guests');
+    expect(found.text).toContain('guests: +2');
     expect(found.text).not.toContain('Zoé');
     const byFamily = await http().get(`/console/events/${eventId}/check-in?q=HADDAD`).set('cookie', organizer.cookie);
     // Lina waits: shown, with no check-in button.
