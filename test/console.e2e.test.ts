@@ -41,7 +41,8 @@ describe('organizer console: sign-in, sessions, CSRF, roles', () => {
 
     const page = await http().get(new URL(url).pathname);
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/<button[^>]*>\s*Create a passkey\s*<\/button>/);
+    // http://links.test is no secure context: no passkey there, and the page says why.
+    expect(page.text).toContain('id="passkey-unavailable"');
     const secret = /name="totpSecret" value="([A-Z2-7]+)"/.exec(page.text)?.[1] as string;
     const mac = /name="totpMac" value="([0-9a-f]+)"/.exec(page.text)?.[1] as string;
     const enroll = () =>
@@ -229,6 +230,43 @@ describe('organizer console: sign-in, sessions, CSRF, roles', () => {
     expect((await http().get('/console/security').set('cookie', third.cookie)).status).toBe(303);
   });
 
+  it('an admin resets another organizer: credentials and sessions gone, a new invitation emailed (ids only in the queue)', async () => {
+    const admin = await signInAs(platform.api, 'admin');
+    const target = await signInAs(platform.api, 'organizer');
+    const reset = await consolePost(platform.api, `/console/organizers/${target.organizerId}/reset`, admin);
+    expect(reset.status).toBe(200);
+    expect(reset.text).toContain(`The sign-in of ${target.email} was reset`);
+    expect((await http().get('/console').set('cookie', target.cookie)).status).toBe(303);
+    expect((await signInForm({ email: target.email, password: target.password, code: await target.nextTotp() })).status).toBe(401);
+    expect(await count(`console_recovery_codes WHERE organizer_id = $1`, [target.organizerId])).toBe(0);
+    const [message] = await platform.db.query(
+      `SELECT m.params, o.payload FROM email_messages m JOIN outbox o ON o.payload->>'messageId' = m.id::text
+       WHERE m.kind = 'console-invitation' AND m.params->>'invitationId' IN (SELECT id::text FROM console_invitations WHERE organizer_id = $1 AND used_at IS NULL)`,
+      [target.organizerId],
+    );
+    expect(Object.keys(message.params)).toEqual(['invitationId']);
+    expect(Object.keys(message.payload)).toEqual(['messageId']);
+    expect(
+      await count(`audit_log WHERE action = 'organizer.reset' AND target_id = $1 AND organizer_id = $2`, [
+        target.organizerId,
+        admin.organizerId,
+      ]),
+    ).toBe(1);
+  });
+
+  it('an organizer removes one of their own passkeys, never another organizer’s', async () => {
+    const login = await signInAs(platform.api, 'viewer');
+    const other = await signInAs(platform.api, 'viewer');
+    const insert = `INSERT INTO console_passkeys (organizer_id, credential_id, public_key, name) VALUES ($1, $2, '\\x00', 'passkey') RETURNING id`;
+    const [{ id: mine }] = await platform.db.query(insert, [login.organizerId, `cred-${randomUUID()}`]);
+    const [{ id: theirs }] = await platform.db.query(insert, [other.organizerId, `cred-${randomUUID()}`]);
+    expect((await consolePost(platform.api, `/console/security/passkeys/${theirs}/delete`, login)).status).toBe(404);
+    expect(await count(`console_passkeys WHERE id = $1`, [theirs])).toBe(1);
+    const removed = await consolePost(platform.api, `/console/security/passkeys/${mine}/delete`, login);
+    expect(removed.status).toBe(303);
+    expect(await count(`console_passkeys WHERE id = $1`, [mine])).toBe(0);
+  });
+
   it('nobody revokes, demotes or resets themselves (409, nothing changed)', async () => {
     const admin = await signInAs(platform.api, 'admin');
     expect((await consolePost(platform.api, `/console/organizers/${admin.organizerId}/revoke`, admin)).status).toBe(409);
@@ -347,6 +385,9 @@ describe('organizer console: https cookies and the sign-in throttle', () => {
   afterAll(() => platform.close());
 
   it('under https the cookie is __Host- prefixed and Secure', async () => {
+    const invited = await inviteOrganizer(platform.api, 'viewer');
+    // A domain name over https: passkeys are offered (the button's label says "passkey").
+    expect((await http().get(new URL(invited.url).pathname)).text).toMatch(/<button[^>]*>\s*Create a passkey\s*<\/button>/);
     const login = await signInAs(platform.api, 'viewer');
     expect(login.cookie).toMatch(/^__Host-console_session=/);
     const again = await http()

@@ -65,3 +65,30 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://act.example.org');
   });
 });
+
+describe('the console settings', () => {
+  it('allows passkeys on a domain name or localhost, never on an IP address', () => {
+    const rpId = (PUBLIC_URL?: string): string | null => loadConfig(PUBLIC_URL ? { PUBLIC_URL } : {}).passkeyRpId;
+    expect(rpId()).toBe('localhost');
+    expect(rpId('https://Act.Movement.org/')).toBe('act.movement.org');
+    expect(rpId('http://192.0.2.10:3000')).toBeNull();
+    expect(rpId('http://[::1]:3000')).toBeNull();
+    expect(rpId('http://intranet:3000')).toBeNull();
+    expect(rpId('http://act.movement.org')).toBeNull(); // not a secure context
+    expect(rpId('http://localhost:3000')).toBe('localhost');
+    expect(loadConfig({ PUBLIC_URL: 'https://act.movement.org/base/' }).publicOrigin).toBe('https://act.movement.org');
+  });
+
+  it('has session and sign-in defaults, and refuses a bad log format', () => {
+    const config = loadConfig({});
+    expect([
+      config.CONSOLE_SESSION_IDLE_MINUTES,
+      config.CONSOLE_SESSION_MAX_HOURS,
+      config.CONSOLE_SIGNIN_PER_ACCOUNT,
+      config.CONSOLE_SIGNIN_PER_ADDRESS,
+    ]).toEqual([30, 12, 10, 50]);
+    expect(config.LOG_FORMAT).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or pretty/);
+    expect(() => loadConfig({ CONSOLE_SESSION_IDLE_MINUTES: '0' })).toThrow(/CONSOLE_SESSION_IDLE_MINUTES/);
+  });
+});

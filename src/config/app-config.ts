@@ -284,12 +284,14 @@ export class AppConfig {
   }
 
   /**
-   * Browsers allow WebAuthn only on a domain name or `localhost`, never on a bare IP address:
-   * the relying party id, or null where passkeys cannot work.
+   * Browsers allow WebAuthn only on `localhost` or a domain name, never on a bare IP address,
+   * and only in a secure context (https, or localhost): the relying party id, or null where
+   * passkeys cannot work.
    */
   get passkeyRpId(): string | null {
     const host = new URL(this.publicUrl).hostname;
     if (host === 'localhost') return host;
+    if (!this.publicUrlIsHttps) return null;
     if (host.startsWith('[') || /^\d+(\.\d+){3}$/.test(host) || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host)) return null;
     return host.toLowerCase();
   }

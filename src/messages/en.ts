@@ -116,7 +116,7 @@ export const en = {
     signInPasskey: 'Sign in with a passkey',
     signInPasskeyHelp: 'Your device asks you to confirm it is you.',
     passkeyUnavailable:
-      'Passkeys cannot be used here: browsers allow them only on a domain name or localhost, and this console is served from {host}. Use a password and an authenticator code instead.',
+      'Passkeys cannot be used here: browsers allow them only on localhost or on a domain name over https, and this console is served from {host}. Use a password and an authenticator code instead.',
     passkeyNoScript: 'Passkeys need JavaScript. Without it, use your password and a code.',
     passkeyFailed: 'The passkey did not work. Try again, or use your password and a code.',
     passkeyWorking: 'Waiting for your passkey…',

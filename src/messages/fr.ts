@@ -112,7 +112,7 @@ export const fr: Messages = {
     signInPasskey: 'Se connecter avec une clé d’accès (passkey)',
     signInPasskeyHelp: 'Votre appareil vous demande de confirmer que c’est bien vous.',
     passkeyUnavailable:
-      'Les clés d’accès (passkeys) sont impossibles ici : les navigateurs ne les permettent que sur un nom de domaine ou localhost, et cette console est servie depuis {host}. Utilisez plutôt un mot de passe et un code d’authentification.',
+      'Les clés d’accès (passkeys) sont impossibles ici : les navigateurs ne les permettent que sur localhost ou sur un nom de domaine en https, et cette console est servie depuis {host}. Utilisez plutôt un mot de passe et un code d’authentification.',
     passkeyNoScript: 'Les clés d’accès nécessitent JavaScript. Sans lui, utilisez votre mot de passe et un code.',
     passkeyFailed: 'La clé d’accès n’a pas fonctionné. Réessayez, ou utilisez votre mot de passe et un code.',
     passkeyWorking: 'En attente de votre clé d’accès…',
