@@ -8,6 +8,7 @@
 // supporter would (a petition in four languages with signers, an event with RSVPs), the
 // tests' SMTP sink in this process for the emails' links, and a host page on another origin
 // for the embed. Not part of `npm test`: it rewrites tracked files.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -244,6 +245,45 @@ async function emailLinks(
   return { confirm, cancel, unsubscribe: tokens.unsubscribeUrl(personId, listId), preferences: tokens.preferencesUrl(personId) };
 }
 
+/**
+ * Demo data for the console's dashboard (a second petition signed over 30 days, sign-ups,
+ * a second list) and a console session of the organizer, as a sign-in would leave it: the
+ * cookie for the browser. The session's language is set per screenshot language.
+ */
+async function seedConsole(db: Client, eventSlug: string): Promise<{ cookie: { name: string; value: string }; eventId: string }> {
+  const petition = await db.query<{ id: string }>(
+    `INSERT INTO petitions (slug, title, summary, body, target, goal, language, status)
+     VALUES ('clean-air', 'Clean air for our schools', 'Filters in every classroom.', 'Body.', 'The city council', 5000, 'en', 'open') RETURNING id`,
+  );
+  // A campaign that picks up: more signatures each week, a spike on a Saturday.
+  await db.query(
+    `INSERT INTO signatures (petition_id, status, consent_text_version, created_at, confirmed_at)
+     SELECT $1, 'confirmed', 'demo', t.at, t.at
+     FROM generate_series(0, 29) AS d
+     CROSS JOIN LATERAL generate_series(1, 20 + (29 - d) * 6 + CASE WHEN d = 5 THEN 240 ELSE 0 END) AS i
+     CROSS JOIN LATERAL (SELECT now() - d * interval '1 day' - (i % 600) * interval '1 minute' AS at) AS t`,
+    [petition.rows[0].id],
+  );
+  await db.query(`INSERT INTO petition_count_deltas (petition_id, delta) SELECT $1, count(*) FROM signatures WHERE petition_id = $1`, [
+    petition.rows[0].id,
+  ]);
+  await db.query(
+    `INSERT INTO signups (email, email_normalized, consent_text_version, status, created_at, confirmed_at)
+     SELECT 'member-' || d || '-' || i || '@demo.test', 'member-' || d || '-' || i || '@demo.test', 'demo', 'confirmed', t.at, t.at
+     FROM generate_series(0, 29) AS d CROSS JOIN LATERAL generate_series(1, 5 + (d * 7) % 13) AS i
+     CROSS JOIN LATERAL (SELECT now() - d * interval '1 day' AS at) AS t`,
+  );
+  await db.query(`INSERT INTO lists (slug, name, is_public) VALUES ('volunteers', 'Volunteers', false) ON CONFLICT DO NOTHING`);
+  const rawId = crypto.randomBytes(32).toString('base64url');
+  await db.query(
+    `INSERT INTO console_sessions (id_hash, organizer_id, role, language, last_seen_at, expires_at)
+     SELECT $1, id, role, 'en', now(), now() + interval '2 hours' FROM organizers WHERE email = 'screenshots@movement.test'`,
+    [crypto.createHash('sha256').update(rawId).digest('hex')],
+  );
+  const event = await db.query<{ id: string }>(`SELECT id FROM events WHERE slug = $1`, [eventSlug]);
+  return { cookie: { name: 'console_session', value: rawId }, eventId: event.rows[0].id };
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(CHROMIUM)) {
     console.error(`screenshots: ${CHROMIUM} is missing; run scripts/ensure-chromium.sh`);
@@ -278,6 +318,7 @@ async function main(): Promise<void> {
       await waitUntilUp(`${baseUrl}/health/ready`);
       const { petition, events } = await seed(baseUrl, env, mailbox, db);
       host = await startHostSite(baseUrl, { petition: petition.slug });
+      const consoleDemo = await seedConsole(db, events.en.slug);
       // Let the worker fold the counts in and the API's short cache move past them.
       await new Promise((r) => setTimeout(r, 3_000));
 
@@ -304,6 +345,22 @@ async function main(): Promise<void> {
             await page.waitForTimeout(300); // the embed's resize, the live count's first poll
             const file = path.join(OUT, `${name}-${lang}-${size}.png`);
             await page.screenshot({ path: file, animations: 'disabled' });
+            written.push(file);
+          }
+          // The console's screens (issue 15), signed in as the organizer, in the same language.
+          await db.query(`UPDATE console_sessions SET language = $1`, [lang]);
+          await context.addCookies([{ ...consoleDemo.cookie, url: baseUrl, httpOnly: true, sameSite: 'Strict' }]);
+          const consolePages = {
+            'console-dashboard': `${baseUrl}/console/dashboard`,
+            'console-lists': `${baseUrl}/console/lists`,
+            'console-events': `${baseUrl}/console/events`,
+            'console-check-in': `${baseUrl}/console/events/${consoleDemo.eventId}/check-in?q=guest`,
+          };
+          for (const [name, url] of Object.entries(consolePages)) {
+            const res = await page.goto(url, { waitUntil: 'load' });
+            if (!res || res.status() >= 400) console.error(`screenshots: ${name} (${lang}) answered ${res ? res.status() : 'nothing'}`);
+            const file = path.join(OUT, `${name}-${lang}-${size}.png`);
+            await page.screenshot({ path: file, animations: 'disabled', fullPage: name === 'console-dashboard' && size === 'desktop' });
             written.push(file);
           }
           await context.close();

@@ -6,6 +6,9 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { LeanReadsModule } from './web/lean-reads';
 import { RateLimitModule } from './web/rate-limit';
 import { ConsoleAuthModule } from './console-auth/console-auth.module';
+import { ConsoleDashboardModule } from './console-dashboard/console-dashboard.module';
+import { ConsoleEventsModule } from './console-events/console-events.module';
+import { ConsoleListsModule } from './console-lists/console-lists.module';
 import { ConsoleModule } from './console/console.module';
 import { ConsoleExportsModule } from './console-exports/console-exports.module';
 import { ConsoleImportsModule } from './console-imports/console-imports.module';
@@ -56,6 +59,9 @@ import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
     ConsolePeopleModule,
     ConsoleImportsModule,
     ConsoleExportsModule,
+    ConsoleDashboardModule,
+    ConsoleListsModule,
+    ConsoleEventsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
