@@ -186,7 +186,7 @@ describe('console people, imports and exports screens', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\n');
-    expect(lines[0]).toBe('id,email,givenName,familyName,country,postalCode,language,confirmedAt,createdAt,tags');
+    expect(lines[0]).toBe('id,email,givenName,familyName,country,postalCode,language,confirmedAt,createdAt,tags,protected');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(a.id);
     expect(lines[1]).toContain("'=SUM(A1)");

@@ -157,9 +157,11 @@ describe('join the movement (real PostgreSQL, Redis, SMTP)', () => {
     const tables: Array<{ table_name: string }> = await platform.db.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
     );
+    // A webhook's URL is an address an admin configured (a local receiver in the webhook tests), not a client's.
+    const notClients: Record<string, string> = { webhooks: "(to_jsonb(t) - 'url')" };
     for (const { table_name } of tables) {
       const [{ n }] = await platform.db.query(
-        `SELECT count(*)::int AS n FROM "${table_name}" t WHERE to_jsonb(t)::text ~ '127\\.0\\.0\\.1|::1\\b'`,
+        `SELECT count(*)::int AS n FROM "${table_name}" t WHERE ${notClients[table_name] ?? 'to_jsonb(t)'}::text ~ '127\\.0\\.0\\.1|::1\\b'`,
       );
       expect({ table: table_name, rowsWithIp: n }).toEqual({ table: table_name, rowsWithIp: 0 });
     }
