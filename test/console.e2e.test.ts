@@ -379,6 +379,8 @@ describe('organizer console: https cookies and the sign-in throttle', () => {
     );
     // The first suite's sign-ins came from this address too: start its count afresh.
     const redis = platform.api.get<symbol, RedisClient>(REDIS);
+    // The client queues nothing while it connects (enableOfflineQueue off): wait until it is up.
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
     const keys = await redis.keys('test:console-signin:*');
     if (keys.length > 0) await redis.del(...keys);
   });
