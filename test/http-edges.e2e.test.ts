@@ -42,7 +42,10 @@ describe('HTTP edges', () => {
   it('reads empty query values as absent and ignores tracking parameters, not other unknown ones', async () => {
     const page = await http().get('/api/v1/admin/organizers?limit=&cursor=').set('authorization', `Bearer ${adminKey}`);
     expect(page.status).toBe(200);
-    expect(page.body).toEqual({ items: expect.any(Array) as unknown[], nextCursor: null });
+    // Read as absent: the same first page as with no parameters at all (other files' organizers share the table).
+    const plain = await http().get('/api/v1/admin/organizers').set('authorization', `Bearer ${adminKey}`);
+    expect(page.body).toEqual(plain.body);
+    expect(page.body).toEqual({ items: expect.any(Array) as unknown[], nextCursor: plain.body.nextCursor });
 
     const tracked = await http().get('/api/v1/petitions?utm_source=newsletter&utm_medium=email&fbclid=x');
     expect(tracked.status).toBe(200);
