@@ -5,6 +5,7 @@ import {
   ApiGoneResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -31,18 +32,21 @@ export class ExportRequestsController {
   constructor(private readonly requests: ExportRequestsService) {}
 
   @Post()
+  @ApiOperation({ summary: "Request a bulk export that needs another organizer's approval" })
   @ApiCreatedResponse({ type: ExportRequestResponse })
   create(@Body() dto: CreateExportRequestDto, @Req() req: AuthenticatedRequest): Promise<ExportRequestResponse> {
     return this.requests.create(req, dto);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List export requests' })
   @ApiOkResponse({ type: ExportRequestPage, description: 'Newest first; `?status=pending` for approvers' })
   list(@Query() query: ExportRequestListQuery): Promise<Page<ExportRequestResponse>> {
     return this.requests.list(query.limit, query.cursor, query.status);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get one export request' })
   @ApiOkResponse({ type: ExportRequestResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
   get(@Param('id', UuidPipe) id: string): Promise<ExportRequestResponse> {
@@ -50,6 +54,7 @@ export class ExportRequestsController {
   }
 
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approve an export request (never its requester)' })
   @HttpCode(200)
   @ApiOkResponse({ type: ExportRequestResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Decided already' })
@@ -58,6 +63,7 @@ export class ExportRequestsController {
   }
 
   @Post(':id/refuse')
+  @ApiOperation({ summary: 'Refuse an export request (never its requester)' })
   @HttpCode(200)
   @ApiOkResponse({ type: ExportRequestResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Decided already' })
@@ -66,6 +72,7 @@ export class ExportRequestsController {
   }
 
   @Get(':id/download')
+  @ApiOperation({ summary: 'Download an approved export, once, within an hour' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The CSV, as the direct export streams it; once, by the requester, within an hour of approval' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Pending or refused' })
@@ -82,6 +89,7 @@ export class ExportTraceController {
   constructor(private readonly requests: ExportRequestsService) {}
 
   @Get('trace')
+  @ApiOperation({ summary: 'Find the export whose canary row held an address' })
   @ApiOkResponse({ type: TraceResponse, description: 'The export whose canary row held this address' })
   @ApiNotFoundResponse({ type: ErrorResponse })
   trace(@Query() query: TraceQuery): Promise<TraceResponse> {
