@@ -39,11 +39,13 @@ function newest(dir) {
   return time;
 }
 
-const built = path.join(root, outDir, 'main.js');
+// Written last, after every step succeeded: a build that failed half-way (tsc still emits
+// main.js on a type error, before the migrations are compiled) is never taken as fresh.
+const stamp = path.join(root, outDir, '.build-complete');
 const stale =
   !flags.has('--if-stale') ||
-  !fs.existsSync(built) ||
-  Math.max(newest(path.join(root, sourceRoot)), newest(path.join(root, 'migrations'))) > fs.statSync(built).mtimeMs;
+  !fs.existsSync(stamp) ||
+  Math.max(newest(path.join(root, sourceRoot)), newest(path.join(root, 'migrations'))) > fs.statSync(stamp).mtimeMs;
 
 if (stale) {
   if (flags.has('--if-stale')) console.log('build: dist/ is missing or older than src/, building');
@@ -63,6 +65,7 @@ if (stale) {
       throw new Error(`nest-cli.json: asset pattern not supported by scripts/build.js: ${JSON.stringify(asset)}`);
     fs.cpSync(path.join(root, sourceRoot, match[1]), path.join(root, assetOutDir, match[1]), { recursive: true });
   }
+  fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 if (flags.has('--tools')) {
   // The scripts load the platform from dist/ at run time and never compile src/ themselves.

@@ -53,6 +53,36 @@ describe('the build', () => {
     }
   }, 60_000);
 
+  it('never takes a build that failed half-way as fresh (--if-stale builds again)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'build-'));
+    try {
+      mkdirSync(join(dir, 'scripts'));
+      cpSync(join(ROOT, 'scripts', 'build.js'), join(dir, 'scripts', 'build.js'));
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      mkdirSync(join(dir, 'migrations'));
+      mkdirSync(join(dir, 'src'));
+      // tsc emits main.js despite the type error, then fails: what a missing package does.
+      writeFileSync(join(dir, 'src', 'main.ts'), 'export const answer: number = "forty-two";\n');
+      writeFileSync(
+        join(dir, 'tsconfig.build.json'),
+        JSON.stringify({ compilerOptions: { rootDir: 'src', outDir: 'dist', module: 'commonjs', types: [] }, include: ['src'] }),
+      );
+      writeFileSync(join(dir, 'nest-cli.json'), JSON.stringify({ sourceRoot: 'src', compilerOptions: { builder: 'tsc' } }));
+      const build = (...args: string[]): string =>
+        execFileSync(process.execPath, [join(dir, 'scripts', 'build.js'), ...args], { cwd: dir, stdio: 'pipe' }).toString();
+
+      expect(() => build()).toThrow();
+      expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
+      expect(() => build('--if-stale')).toThrow();
+
+      writeFileSync(join(dir, 'src', 'main.ts'), 'export const answer: number = 42;\n');
+      build('--if-stale');
+      expect(build('--if-stale')).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("left in dist/ the entry file and the assets this project's nest-cli.json names", () => {
     const nest = JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8')) as {
       sourceRoot: string;
