@@ -1,10 +1,9 @@
 import type { SupportedLanguage } from '../common/languages';
-import { html, SafeHtml } from '../console/console-html';
+import { dataTable, html, SafeHtml } from '../console/console-html';
 import { fill } from '../console/console-messages';
 import { messages } from '../messages/catalogue';
 import { formatChange, formatCount, formatDay, formatInZone, formatPercent } from './console-format';
 import { Dashboard, DASHBOARD_RANGES, DayCount } from './dashboard.service';
-import { screensStylesheet } from './screens-css';
 import { barChart, lineChart } from './svg-chart';
 
 export const DASHBOARD_MESSAGES = messages((m) => m.consoleDashboard);
@@ -22,8 +21,7 @@ export function dashboardBody(d: Dashboard, lang: SupportedLanguage): SafeHtml {
         >
       </li>`,
   );
-  return html`${screensStylesheet()}
-    <p>${t.intro}</p>
+  return html`    <p>${t.intro}</p>
     <nav aria-label="${t.rangeLabel}">
       <ul class="ranges">
         ${ranges}
@@ -154,26 +152,13 @@ function petitionsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
       </td>
     </tr>`;
   });
-  return html`<section class="card" aria-labelledby="petitions-heading" id="petitions">
-    <h2 id="petitions-heading">${t.petitionsTitle}</h2>
-    ${
-      d.petitions.length === 0
-        ? html`<p>${t.petitionsEmpty}</p>`
-        : html`<div class="table-scroll"><table>
-            <thead>
-              <tr>
-                <th scope="col">${t.petitionColumn}</th>
-                <th scope="col">${t.signaturesColumn}</th>
-                <th scope="col">${t.goalColumn}</th>
-                <th scope="col">${t.progressColumn}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table></div>`
-    }
-  </section>`;
+  return tableCard(
+    'petitions',
+    t.petitionsTitle,
+    d.petitions.length === 0 ? t.petitionsEmpty : null,
+    [t.petitionColumn, t.signaturesColumn, t.goalColumn, t.progressColumn],
+    rows,
+  );
 }
 
 function eventsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
@@ -188,25 +173,13 @@ function eventsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
         </td>
       </tr>`,
   );
-  return html`<section class="card" aria-labelledby="events-heading" id="events">
-    <h2 id="events-heading">${t.eventsTitle}</h2>
-    ${
-      d.events.length === 0
-        ? html`<p>${t.eventsEmpty}</p>`
-        : html`<div class="table-scroll"><table>
-            <thead>
-              <tr>
-                <th scope="col">${t.eventColumn}</th>
-                <th scope="col">${t.startsColumn}</th>
-                <th scope="col">${t.seatsColumn}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table></div>`
-    }
-  </section>`;
+  return tableCard(
+    'events',
+    t.eventsTitle,
+    d.events.length === 0 ? t.eventsEmpty : null,
+    [t.eventColumn, t.startsColumn, t.seatsColumn],
+    rows,
+  );
 }
 
 function mailingsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
@@ -220,27 +193,19 @@ function mailingsSection(d: Dashboard, lang: SupportedLanguage): SafeHtml {
         ${cell(m.stats.recipients)} ${cell(m.stats.sent)} ${cell(m.stats.failed)} ${cell(m.stats.bounced)} ${cell(m.stats.unsubscribed)}
       </tr>`,
   );
-  return html`<section class="card" aria-labelledby="mailings-heading" id="mailings">
-    <h2 id="mailings-heading">${t.mailingsTitle}</h2>
-    ${
-      d.mailings.length === 0
-        ? html`<p>${t.mailingsEmpty}</p>`
-        : html`<div class="table-scroll"><table>
-            <thead>
-              <tr>
-                <th scope="col">${t.mailingColumn}</th>
-                <th scope="col">${t.statusColumn}</th>
-                <th scope="col">${t.recipientsColumn}</th>
-                <th scope="col">${t.sentColumn}</th>
-                <th scope="col">${t.failedColumn}</th>
-                <th scope="col">${t.bouncedColumn}</th>
-                <th scope="col">${t.unsubscribedColumn}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table></div>`
-    }
+  return tableCard(
+    'mailings',
+    t.mailingsTitle,
+    d.mailings.length === 0 ? t.mailingsEmpty : null,
+    [t.mailingColumn, t.statusColumn, t.recipientsColumn, t.sentColumn, t.failedColumn, t.bouncedColumn, t.unsubscribedColumn],
+    rows,
+  );
+}
+
+/** A card of the dashboard holding one table, or the sentence saying there is nothing to list. */
+function tableCard(id: string, title: string, empty: string | null, columns: string[], rows: SafeHtml[]): SafeHtml {
+  return html`<section class="card" aria-labelledby="${id}-heading" id="${id}">
+    <h2 id="${id}-heading">${title}</h2>
+    ${empty !== null ? html`<p>${empty}</p>` : html`<div class="table-scroll">${dataTable(columns, rows)}</div>`}
   </section>`;
 }

@@ -5,18 +5,11 @@ import type { ConsoleSession } from '../console/console-session';
 import { ConsoleAuth, ConsoleController, CurrentSession } from '../console/console-session.guard';
 import { DASHBOARD_MESSAGES, dashboardBody } from './dashboard-page';
 import { DashboardService } from './dashboard.service';
-import { SCREENS_CSS } from './screens-css';
 
 /** The dashboard: aggregates only, so every role may see it (no person is named on it). */
 @ConsoleController('console/dashboard')
 export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
-
-  /** The screens' own stylesheet: no personal data, so served without a session. */
-  @Get('screens.css')
-  async stylesheet(@Res() reply: FastifyReply): Promise<void> {
-    await reply.header('content-type', 'text/css; charset=utf-8').send(SCREENS_CSS);
-  }
 
   @Get()
   @ConsoleAuth('viewer')

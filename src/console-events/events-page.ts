@@ -2,12 +2,11 @@ import type { SupportedLanguage } from '../common/languages';
 import { html, SafeHtml } from '../console/console-html';
 import { csrfField } from '../console/console-layout';
 import { fill } from '../console/console-messages';
-import { roleAtLeast } from '../console/console-roles';
+import { roleAtLeast } from '../organizers/roles';
 import type { ConsoleSession } from '../console/console-session';
 import { formatCount, formatInZone } from '../console-dashboard/console-format';
 import type { AdminEventResponse } from '../events/dto/event.dto';
 import { messages } from '../messages/catalogue';
-import { screensStylesheet } from '../console-dashboard/screens-css';
 import type { DoorCounts, DoorRsvp } from './check-in.repository';
 
 export const EVENTS_MESSAGES = messages((m) => m.consoleEvents);
@@ -39,8 +38,7 @@ export function eventsBody(session: ConsoleSession, events: AdminEventResponse[]
         }
       </tr>`,
   );
-  return html`${screensStylesheet()}
-    <p>${t.intro}</p>
+  return html`    <p>${t.intro}</p>
     ${
       events.length === 0
         ? html`<p>${t.empty}</p>`
@@ -84,8 +82,7 @@ export function rsvpsBody(lang: SupportedLanguage, event: AdminEventResponse, rs
         )}
       </tbody>
     </table></div>`;
-  return html`${screensStylesheet()}
-    <p>
+  return html`    <p>
       <a href="/console/events">${t.backToEvents}</a> · <a href="/console/events/${event.id}/check-in">${t.checkInLink}</a>
     </p>
     ${rsvps.length >= limit ? html`<p class="help">${fill(t.shownFirst, { count: formatCount(lang, limit) })}</p>` : ''}
@@ -142,8 +139,7 @@ export function checkInBody(session: ConsoleSession, v: CheckInView): SafeHtml {
             <h2 id="results-heading">${fill(t.results, { query: v.query })}</h2>
             <ul class="check-in">${cards}</ul>
           </section>`;
-  return html`${screensStylesheet()}
-    ${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}
+  return html`    ${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}
     <p data-attended-count="${v.counts.attended}">
       ${fill(t.counts, {
         attended: n(v.counts.attended),

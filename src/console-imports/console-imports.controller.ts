@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { SLUG_PATTERN } from '../common/validators';
 import { UuidPipe } from '../common/uuid.pipe';
 import { ConsoleFormDto } from '../console/console-form.dto';
-import { html, SafeHtml } from '../console/console-html';
+import { dataTable, html, SafeHtml } from '../console/console-html';
 import { csrfField, renderConsolePage, sendConsolePage } from '../console/console-layout';
 import { fill, formatDateTime } from '../console/console-messages';
 import type { ConsoleRequest, ConsoleSession } from '../console/console-session';
@@ -230,17 +230,7 @@ export class ConsoleImportsController {
       <p><bdi>${job.filename}</bdi></p>
       <form class="stack" method="post" action="/console/imports/${job.id}/start">
         ${csrfField(session)}
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">${t.column}</th>
-              <th scope="col">${t.field}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>
+        ${dataTable([t.column, t.field], rows)}
         <fieldset>
           <legend>${t.listsLegend}</legend>
           ${listBoxes}

@@ -1,10 +1,9 @@
 import { html, SafeHtml } from '../console/console-html';
 import { csrfField } from '../console/console-layout';
 import { fill } from '../console/console-messages';
-import { roleAtLeast } from '../console/console-roles';
+import { roleAtLeast } from '../organizers/roles';
 import type { ConsoleSession } from '../console/console-session';
 import { formatCount } from '../console-dashboard/console-format';
-import { screensStylesheet } from '../console-dashboard/screens-css';
 import type { ListResponse } from '../lists/dto/list.dto';
 import { messages } from '../messages/catalogue';
 
@@ -85,8 +84,7 @@ export function listsBody(
         </form>
       </section>`
     : html`<p class="help">${t.readOnly}</p>`;
-  return html`${screensStylesheet()}
-    ${notice ? html`<p class="notice" role="status">${notices[notice]}</p>` : ''}
+  return html`    ${notice ? html`<p class="notice" role="status">${notices[notice]}</p>` : ''}
     <p>${t.intro}</p>
     ${createForm}
     ${

@@ -8,7 +8,7 @@ import { ConsoleFormDto } from '../console/console-form.dto';
 import { html, SafeHtml } from '../console/console-html';
 import { csrfField, renderConsolePage, sendConsolePage } from '../console/console-layout';
 import { formatDateTime } from '../console/console-messages';
-import { roleAtLeast } from '../console/console-roles';
+import { roleAtLeast } from '../organizers/roles';
 import type { ConsoleRequest, ConsoleSession } from '../console/console-session';
 import { ConsoleAuth, ConsoleController, CurrentSession } from '../console/console-session.guard';
 import { auditableFilters } from '../exports/csv-export.service';

@@ -39,3 +39,17 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
 export function raw(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
+
+/** A table: one header row of column names (`scope="col"`), then the rows as rendered. */
+export function dataTable(columns: string[], rows: SafeHtml[]): SafeHtml {
+  return html`<table>
+    <thead>
+      <tr>
+        ${columns.map((c) => html`<th scope="col">${c}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}

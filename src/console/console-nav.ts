@@ -1,6 +1,6 @@
 import type { SupportedLanguage } from '../common/languages';
 import type { Role } from '../organizers/organizer.entity';
-import { ROLE_RANK } from './console-roles';
+import { roleAtLeast } from '../organizers/roles';
 
 /**
  * One link of the console's navigation. Feature modules register theirs (at import time or
@@ -29,7 +29,5 @@ export function registerConsoleNav(entry: ConsoleNavEntry): void {
 
 /** The links `role` may follow, in order. */
 export function consoleNavFor(role: Role): ConsoleNavEntry[] {
-  return [...entries.values()]
-    .filter((e) => ROLE_RANK[role] >= ROLE_RANK[e.minRole])
-    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return [...entries.values()].filter((e) => roleAtLeast(role, e.minRole)).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
 }

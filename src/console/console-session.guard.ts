@@ -18,7 +18,7 @@ import { AppConfig } from '../config/app-config';
 import type { Role } from '../organizers/organizer.entity';
 import { ConsoleCsrfRefused, ConsoleSignInRequired } from './console-errors';
 import { ConsoleExceptionFilter } from './console-exception.filter';
-import { roleAtLeast } from './console-roles';
+import { roleAtLeast } from '../organizers/roles';
 import type { ConsoleRequest, ConsoleSession } from './console-session';
 import { ConsoleSessionsService } from './console-sessions.service';
 

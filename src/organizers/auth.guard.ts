@@ -15,11 +15,32 @@ import { ErrorResponse } from '../common/error-response';
 import { Role } from './organizer.entity';
 import { AuthenticatedOrganizer } from './organizers.repository';
 import { OrganizersService } from './organizers.service';
+import { roleAtLeast } from './roles';
 
 const MIN_ROLE = 'minRole';
-const RANK: Record<Role, number> = { viewer: 1, organizer: 2, admin: 3 };
 
 export type AuthenticatedRequest = FastifyRequest & { organizer?: AuthenticatedOrganizer };
+
+/**
+ * The check every API-key guard makes, whatever header carries the key: 401 without a valid
+ * key (`missing` says how to send one), 403 below the route's role (`minRole` metadata read
+ * by `metadataKey`, admin when the route names none); the organizer set on the request.
+ */
+export async function authorizeApiKey(
+  organizers: OrganizersService,
+  reflector: Reflector,
+  context: ExecutionContext,
+  key: string | undefined,
+  options: { metadataKey: string; missing: string },
+): Promise<true> {
+  const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const organizer = key ? await organizers.authenticate(key) : null;
+  if (!organizer) throw new UnauthorizedException(options.missing);
+  const minRole = reflector.getAllAndOverride<Role>(options.metadataKey, [context.getHandler(), context.getClass()]) ?? 'admin';
+  if (!roleAtLeast(organizer.role, minRole)) throw new ForbiddenException(`This action needs the ${minRole} role`);
+  req.organizer = organizer;
+  return true;
+}
 
 /** Bearer API key → organizer; 401 without a valid key, 403 below the route's role. */
 @Injectable()
@@ -29,15 +50,13 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    const organizer = match ? await this.organizers.authenticate(match[1]) : null;
-    if (!organizer) throw new UnauthorizedException('A valid API key is required (Authorization: Bearer <key>)');
-    const minRole = this.reflector.getAllAndOverride<Role>(MIN_ROLE, [context.getHandler(), context.getClass()]) ?? 'admin';
-    if (RANK[organizer.role] < RANK[minRole]) throw new ForbiddenException(`This action needs the ${minRole} role`);
-    req.organizer = organizer;
-    return true;
+    return authorizeApiKey(this.organizers, this.reflector, context, match?.[1], {
+      metadataKey: MIN_ROLE,
+      missing: 'A valid API key is required (Authorization: Bearer <key>)',
+    });
   }
 }
 

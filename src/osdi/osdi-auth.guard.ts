@@ -1,23 +1,13 @@
-import {
-  applyDecorators,
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  SetMetadata,
-  UnauthorizedException,
-  UseGuards,
-} from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response';
 import { OSDI_SECURITY } from '../common/openapi';
-import type { AuthenticatedRequest } from '../organizers/auth.guard';
+import { authorizeApiKey, type AuthenticatedRequest } from '../organizers/auth.guard';
 import type { Role } from '../organizers/organizer.entity';
 import { OrganizersService } from '../organizers/organizers.service';
 
 const OSDI_MIN_ROLE = 'osdiMinRole';
-const RANK: Record<Role, number> = { viewer: 1, organizer: 2, admin: 3 };
 
 /**
  * `OSDI-API-Token: <organizer API key>`, as OSDI clients (n8n, Parsons, Zapier) send it:
@@ -30,16 +20,13 @@ export class OsdiTokenGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = req.headers['osdi-api-token'];
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    const header = context.switchToHttp().getRequest<AuthenticatedRequest>().headers['osdi-api-token'];
     const token = typeof header === 'string' ? header.trim() : '';
-    const organizer = token ? await this.organizers.authenticate(token) : null;
-    if (!organizer) throw new UnauthorizedException('A valid API key is required (OSDI-API-Token: <key>)');
-    const minRole = this.reflector.getAllAndOverride<Role>(OSDI_MIN_ROLE, [context.getHandler(), context.getClass()]) ?? 'admin';
-    if (RANK[organizer.role] < RANK[minRole]) throw new ForbiddenException(`This action needs the ${minRole} role`);
-    req.organizer = organizer;
-    return true;
+    return authorizeApiKey(this.organizers, this.reflector, context, token || undefined, {
+      metadataKey: OSDI_MIN_ROLE,
+      missing: 'A valid API key is required (OSDI-API-Token: <key>)',
+    });
   }
 }
 
