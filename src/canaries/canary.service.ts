@@ -10,7 +10,7 @@ import { MessageComposer, MessageComposerRegistry } from '../mail/message-compos
 import { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { CanariesRepository, CanaryTrace } from './canaries.repository';
 import { CanaryRows, makeCanaryRows } from './canary-rows';
-import { OrganizerMailService } from './organizer-mail.service';
+import { StoredEmailService } from '../mail/stored-email.service';
 
 export const CANARY_ALERT_EMAIL = 'canary-alert';
 export type SightingSource = 'signup' | 'signature' | 'rsvp' | 'import' | 'email-event';
@@ -29,7 +29,7 @@ export class CanaryService implements MessageComposer, OnModuleInit {
     private readonly config: AppConfig,
     private readonly canaries: CanariesRepository,
     private readonly audit: AuditService,
-    private readonly organizerMail: OrganizerMailService,
+    private readonly organizerMail: StoredEmailService,
     private readonly transactions: TransactionRunner,
     private readonly composers: MessageComposerRegistry,
   ) {}

@@ -7,36 +7,26 @@ import { fill, renderActionEmail } from '../mail/email-layout';
 import type { EmailMessage } from '../mail/email-message.entity';
 import type { OutgoingEmail } from '../mail/mailer.service';
 import { MessageComposer, MessageComposerRegistry } from '../mail/message-composer.registry';
-import { TransactionalMailService } from '../mail/transactional-mail.service';
 import { messages } from '../messages/catalogue';
-import { ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
-import type { SendEventEmailPayload } from '../queues/confirmations.queue';
-import { OnJob } from '../queues/job-handlers';
 import { ConsoleAuthRepository } from './console-auth.repository';
 import { INVITATION_EMAIL_KIND } from './invitations.service';
 
 const TEXTS = messages((m) => ({ email: m.console.email, console: m.console }));
 
 /**
- * The invitation email, rendered by the worker from the invitation's id (the job carries the
- * message id only): an invitation used, replaced or expired meanwhile is not sent.
+ * The invitation email, rendered by the worker from the invitation's id (stored and sent by
+ * StoredEmailService; the job carries the message id only): an invitation used, replaced or expired meanwhile is not sent.
  */
 @Injectable()
 export class InvitationMailComposer implements MessageComposer, OnModuleInit {
   constructor(
     private readonly registry: MessageComposerRegistry,
     private readonly repo: ConsoleAuthRepository,
-    private readonly mail: TransactionalMailService,
     private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(INVITATION_EMAIL_KIND, this);
-  }
-
-  @OnJob({ queue: CONFIRMATIONS_QUEUE, name: ConfirmationJob.SendConsoleEmail })
-  async sendStored(data: SendEventEmailPayload): Promise<void> {
-    await this.mail.send(data.messageId);
   }
 
   async compose(message: Pick<EmailMessage, 'kind' | 'language' | 'params'>): Promise<OutgoingEmail | null> {

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ConsoleInvitations } from '../console/console-invitations.port';
 import type { ConsoleSession } from '../console/console-session';
 import { ConsoleSessionsService } from '../console/console-sessions.service';
-import { EmailMessageRepository } from '../mail/email-message.repository';
+import { StoredEmailService } from '../mail/stored-email.service';
 import type { Role } from '../organizers/organizer.entity';
-import { OutboxRelay } from '../outbox/outbox-relay.service';
-import { OutboxRepository, PendingOutboxEntry } from '../outbox/outbox.repository';
-import { confirmationJobId, ConfirmationJob, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
+import type { PendingOutboxEntry } from '../outbox/outbox.repository';
 import { INVITATION_EMAIL_KIND, InvitationsService } from './invitations.service';
 
 /**
@@ -20,9 +17,7 @@ import { INVITATION_EMAIL_KIND, InvitationsService } from './invitations.service
 export class OrganizerInvitationsService extends ConsoleInvitations {
   constructor(
     private readonly invitations: InvitationsService,
-    private readonly messages: EmailMessageRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly relay: OutboxRelay,
+    private readonly storedEmails: StoredEmailService,
     private readonly sessions: ConsoleSessionsService,
   ) {
     super();
@@ -36,7 +31,7 @@ export class OrganizerInvitationsService extends ConsoleInvitations {
         entries.push(await this.queueEmail(tx, invitationId, by.lang));
       },
     });
-    for (const entry of entries) this.relay.dispatchSoon(entry);
+    this.storedEmails.dispatch(entries);
     return { organizerId };
   }
 
@@ -49,26 +44,16 @@ export class OrganizerInvitationsService extends ConsoleInvitations {
         entries.push(await this.queueEmail(tx, invitationId, by.lang));
       },
     });
-    for (const entry of entries) this.relay.dispatchSoon(entry);
+    this.storedEmails.dispatch(entries);
     return { email };
   }
 
-  private async queueEmail(tx: EntityManager, invitationId: string, language: string): Promise<PendingOutboxEntry> {
-    const messageId = await this.messages.create(tx, {
+  private queueEmail(tx: EntityManager, invitationId: string, language: string): Promise<PendingOutboxEntry> {
+    return this.storedEmails.queue(tx, {
       kind: INVITATION_EMAIL_KIND,
       dedupeKey: `console-invitation:${invitationId}`,
-      personId: null,
       language,
       params: { invitationId },
     });
-    const entry: PendingOutboxEntry = {
-      id: randomUUID(),
-      queue: CONFIRMATIONS_QUEUE,
-      jobName: ConfirmationJob.SendConsoleEmail,
-      jobId: confirmationJobId.sendConsoleEmail(messageId),
-      payload: { messageId },
-    };
-    await this.outbox.add(tx, [entry]);
-    return entry;
   }
 }

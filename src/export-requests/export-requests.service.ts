@@ -11,7 +11,7 @@ import type { FastifyReply } from 'fastify';
 import { RecordsExport } from '../actions/records-export';
 import { AuditService } from '../audit/audit.service';
 import { CanaryService } from '../canaries/canary.service';
-import { OrganizerMailService } from '../canaries/organizer-mail.service';
+import { StoredEmailService } from '../mail/stored-email.service';
 import { Clock } from '../common/clock';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { TransactionRunner } from '../database/database.module';
@@ -50,7 +50,7 @@ export class ExportRequestsService implements MessageComposer, OnModuleInit {
     private readonly csv: CsvExportService,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    private readonly organizerMail: OrganizerMailService,
+    private readonly organizerMail: StoredEmailService,
     private readonly composers: MessageComposerRegistry,
     private readonly canaries: CanaryService,
     private readonly clock: Clock,

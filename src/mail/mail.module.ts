@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { EmailMessageRepository } from './email-message.repository';
 import { MailerService } from './mailer.service';
 import { MessageComposerRegistry } from './message-composer.registry';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { OutcomeRecorder } from './outcome-recorder.service';
+import { StoredEmailService } from './stored-email.service';
 import { SuppressionRepository } from './suppression.repository';
 import { TransactionalMailService } from './transactional-mail.service';
 
@@ -15,7 +17,17 @@ import { TransactionalMailService } from './transactional-mail.service';
     SuppressionRepository,
     OutcomeRecorder,
     TransactionalMailService,
+    // No OutboxModule: the command line (an import) has no queues; see StoredEmailService.
+    OutboxRepository,
+    StoredEmailService,
   ],
-  exports: [MailerService, EmailMessageRepository, MessageComposerRegistry, SuppressionRepository, TransactionalMailService],
+  exports: [
+    MailerService,
+    EmailMessageRepository,
+    MessageComposerRegistry,
+    SuppressionRepository,
+    TransactionalMailService,
+    StoredEmailService,
+  ],
 })
 export class MailModule {}

@@ -14,10 +14,8 @@ export const ConfirmationJob = {
   ProcessRsvp: 'process-rsvp',
   /** Send one stored event email (seat decision, promotion, cancellation). */
   SendEventEmail: 'send-event-email',
-  /** Send one stored email to an organizer (a canary alert, an export request's decision). */
+  /** Send one stored email to an organizer (an invitation, a canary alert, an export request's decision). */
   SendStoredEmail: 'send-stored-email',
-  /** Send one stored console email (an organizer's invitation). */
-  SendConsoleEmail: 'send-console-email',
 } as const;
 
 /**
@@ -57,7 +55,6 @@ export interface ConfirmationPayloads {
   [ConfirmationJob.ProcessRsvp]: ProcessRsvpPayload;
   [ConfirmationJob.SendEventEmail]: SendEventEmailPayload;
   [ConfirmationJob.SendStoredEmail]: SendStoredEmailPayload;
-  [ConfirmationJob.SendConsoleEmail]: SendEventEmailPayload;
 }
 
 export type ConfirmationJobName = keyof ConfirmationPayloads;
@@ -68,5 +65,4 @@ export const confirmationJobId = {
   // the one SQL statement of their request, in petitions.repository.ts / events.repository.ts.
   sendEventEmail: (messageId: string): string => `event-email-${messageId}`,
   sendStoredEmail: (messageId: string): string => `stored-email-${messageId}`,
-  sendConsoleEmail: (messageId: string): string => `console-email-${messageId}`,
 };

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { EmailMessageRepository } from '../mail/email-message.repository';
-import { TransactionalMailService } from '../mail/transactional-mail.service';
+import { EmailMessageRepository } from './email-message.repository';
+import { TransactionalMailService } from './transactional-mail.service';
 import { OutboxRepository, PendingOutboxEntry } from '../outbox/outbox.repository';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { ConfirmationJob, confirmationJobId, CONFIRMATIONS_QUEUE } from '../queues/confirmations.queue';
@@ -11,13 +11,14 @@ import type { SendStoredEmailPayload } from '../queues/confirmations.queue';
 import { OnJob } from '../queues/job-handlers';
 
 /**
- * Emails to organizers (a canary alert, an export request's decision), through the same
- * machinery as every transactional email: a stored row (ids only in its params) and an
- * outbox intent in the caller's transaction, the `send-stored-email` job after the commit
- * (the sweeper re-drives it, the mail reconciler sends what is left), sent at most once.
+ * Emails to organizers (a console invitation, a canary alert, an export request's decision),
+ * through the same machinery as every transactional email: a stored row (ids only in its
+ * params, rendered by the composer registered for its kind) and an outbox intent in the
+ * caller's transaction, the `send-stored-email` job after the commit (the sweeper re-drives
+ * it, the mail reconciler sends what is left), sent at most once.
  */
 @Injectable()
-export class OrganizerMailService {
+export class StoredEmailService {
   constructor(
     private readonly messages: EmailMessageRepository,
     private readonly outbox: OutboxRepository,
@@ -40,9 +41,9 @@ export class OrganizerMailService {
   /** Stores the message and its intent in `tx`; give the entries to `dispatch` once committed. */
   async queue(
     tx: EntityManager,
-    message: { kind: string; dedupeKey: string; params: Record<string, string> },
+    message: { kind: string; dedupeKey: string; params: Record<string, string>; language?: string },
   ): Promise<PendingOutboxEntry> {
-    const messageId = await this.messages.create(tx, { ...message, personId: null, language: 'en' });
+    const messageId = await this.messages.create(tx, { ...message, personId: null, language: message.language ?? 'en' });
     const entry: PendingOutboxEntry = {
       id: randomUUID(),
       queue: CONFIRMATIONS_QUEUE,
