@@ -338,7 +338,10 @@ describe('supporter safety (real PostgreSQL, Redis, SMTP)', () => {
         expect(r.protected).toBe(isProtected ? 'true' : 'false');
         if (isProtected) expect(r.postalCode).toBe('');
       }
-      const peopleRows = csvRecords(await csv(alice, `/api/v1/admin/exports/people.csv?country=IR`).expect(200));
+      // Narrowed to this test's signer: other files' people from IR share the table (and the four-eyes threshold).
+      const peopleRows = csvRecords(
+        await csv(alice, `/api/v1/admin/exports/people.csv?country=IR&email=${encodeURIComponent(fromIran.email as string)}`).expect(200),
+      );
       expect(peopleRows.find((r) => r.email === fromIran.email)).toEqual(expect.objectContaining({ postalCode: '', protected: 'true' }));
     }, 120_000);
 
